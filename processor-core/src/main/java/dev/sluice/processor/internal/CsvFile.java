@@ -1,0 +1,111 @@
+package dev.sluice.processor.internal;
+
+import dev.sluice.processor.Dialect;
+import dev.sluice.processor.EscapeStyle;
+import dev.sluice.processor.internal.csv.CsvScanner;
+import dev.sluice.processor.internal.csv.DecodedInput;
+import dev.sluice.processor.internal.csv.DialectSniffer;
+import dev.sluice.processor.internal.csv.InputDecoding;
+import dev.sluice.processor.internal.csv.MalformedCsvException;
+import dev.sluice.processor.internal.text.NullTokens;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A CSV file opened for one pass: decoded to UTF-8, its dialect known, its header (if any)
+ * consumed. When the file has no header its first record is already in the scanner, {@link
+ * #nextRecord()} returns it first.
+ */
+final class CsvFile implements Closeable {
+
+    final Path path;
+    final long size;
+    final Dialect dialect;
+    final CsvScanner scanner;
+    final List<String> header;
+    private boolean pending;
+
+    private CsvFile(Path path, long size, Dialect dialect, CsvScanner scanner, List<String> header, boolean pending) {
+        this.path = path;
+        this.size = size;
+        this.dialect = dialect;
+        this.scanner = scanner;
+        this.header = header;
+        this.pending = pending;
+    }
+
+    /** Opens a file, sniffing what {@code known} and the settings leave open. */
+    static CsvFile open(Path path, Settings settings, Optional<Dialect> known, NullTokens nulls) throws IOException {
+        long size = Files.size(path);
+        DecodedInput input =
+                InputDecoding.open(path, known.map(Dialect::charset).or(settings::charset));
+        try {
+            Dialect dialect = known.orElseGet(() -> sniff(input, settings, nulls));
+            CsvScanner scanner = new CsvScanner(
+                    input.utf8(),
+                    dialect.delimiter(),
+                    dialect.quote(),
+                    dialect.escape() == EscapeStyle.BACKSLASH,
+                    settings.maxRecordBytes());
+            if (!scanner.next()) {
+                throw new MalformedCsvException("the file holds no records, only blank lines", 0);
+            }
+            List<String> header = new ArrayList<>(scanner.fieldCount());
+            for (int i = 0; i < scanner.fieldCount(); i++) {
+                header.add(dialect.header() ? scanner.fieldString(i) : "col_" + (i + 1));
+            }
+            return new CsvFile(path, size, dialect, scanner, List.copyOf(header), !dialect.header());
+        } catch (IOException | RuntimeException e) {
+            input.utf8().close();
+            throw e;
+        }
+    }
+
+    private static Dialect sniff(DecodedInput input, Settings settings, NullTokens nulls) {
+        DialectSniffer.Sniffed sniffed = DialectSniffer.sniff(
+                input.head(),
+                settings.delimiter().orElse(null),
+                settings.quote().orElse(null),
+                settings.escape().orElse(null));
+        boolean header = settings.header().orElseGet(() -> {
+            try (CsvScanner sample = new CsvScanner(
+                    new ByteArrayInputStream(input.head()),
+                    sniffed.delimiter(),
+                    sniffed.quote(),
+                    sniffed.escape() == EscapeStyle.BACKSLASH,
+                    Math.max(settings.maxRecordBytes(), InputDecoding.HEAD_BYTES * 2))) {
+                return HeaderDetector.hasHeader(sample, nulls);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return new Dialect(
+                sniffed.delimiter(),
+                sniffed.quote(),
+                sniffed.escape(),
+                header,
+                input.charset(),
+                input.bom(),
+                sniffed.lineEnding());
+    }
+
+    /** Moves to the next data record; false at the end. */
+    boolean nextRecord() throws IOException {
+        if (pending) {
+            pending = false;
+            return true;
+        }
+        return scanner.next();
+    }
+
+    @Override
+    public void close() throws IOException {
+        scanner.close();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sluice.processor.internal;
+
+import dev.sluice.processor.Compression;
+import dev.sluice.processor.EscapeStyle;
+import dev.sluice.processor.OnError;
+import dev.sluice.processor.ProgressListener;
+import dev.sluice.processor.Schema;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything a conversion was told; empty optionals mean "find out from the file". */
+public record Settings(
+        Optional<String> sourceUri,
+        String processingJob,
+        Optional<Instant> processedAt,
+        Optional<Path> rejects,
+        Optional<Character> delimiter,
+        Optional<Character> quote,
+        Optional<EscapeStyle> escape,
+        Optional<Boolean> header,
+        Optional<Charset> charset,
+        List<String> nullTokens,
+        OnError onError,
+        double maxRejectRatio,
+        Compression compression,
+        long rowGroupBytes,
+        int pageBytes,
+        int maxRecordBytes,
+        Optional<Schema> schema,
+        ProgressListener progress) {
+
+    public static final List<String> DEFAULT_NULL_TOKENS = List.of("", "NULL", "null", "N/A", "NA");
+}

@@ -1,0 +1,100 @@
+package dev.sluice.processor.internal.parquet;
+
+import dev.sluice.processor.Compression;
+import dev.sluice.processor.Schema;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties.WriterVersion;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+
+/**
+ * A Parquet file being written row by row through parquet-hadoop's {@link ParquetWriter}, fed by
+ * an {@link OutputFile} and a plain (non-Hadoop) configuration, so that no Hadoop class is ever
+ * loaded: Hadoop is only needed to compile against the builder's signatures.
+ */
+public final class ParquetRowWriter implements Closeable {
+
+    private final ParquetWriter<RowBuffer> writer;
+
+    private ParquetRowWriter(ParquetWriter<RowBuffer> writer) {
+        this.writer = writer;
+    }
+
+    public record Options(Compression compression, long rowGroupBytes, int pageBytes, int dictionaryPageBytes) {}
+
+    public static ParquetRowWriter create(
+            Path file,
+            Schema schema,
+            Map<String, String> metadata,
+            long processedAtMillis,
+            String sourceFile,
+            String processingJob,
+            Options options)
+            throws IOException {
+        RowWriteSupport support = new RowWriteSupport(schema, metadata, processedAtMillis, sourceFile, processingJob);
+        ParquetWriter<RowBuffer> writer = new Builder(new LocalOutputFile(file), support)
+                .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(new CodecFactory())
+                .withCompressionCodec(codec(options.compression()))
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withWriterVersion(WriterVersion.PARQUET_1_0)
+                .withRowGroupSize(options.rowGroupBytes())
+                .withPageSize(options.pageBytes())
+                .withDictionaryPageSize(options.dictionaryPageBytes())
+                .withDictionaryEncoding(true)
+                .withValidation(false)
+                .build();
+        return new ParquetRowWriter(writer);
+    }
+
+    private static CompressionCodecName codec(Compression compression) {
+        return switch (compression) {
+            case SNAPPY -> CompressionCodecName.SNAPPY;
+            case ZSTD -> CompressionCodecName.ZSTD;
+            case UNCOMPRESSED -> CompressionCodecName.UNCOMPRESSED;
+        };
+    }
+
+    public void write(RowBuffer row) throws IOException {
+        writer.write(row);
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<RowBuffer, Builder> {
+        private final RowWriteSupport support;
+
+        Builder(OutputFile file, RowWriteSupport support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<RowBuffer> getWriteSupport(ParquetConfiguration conf) {
+            return support;
+        }
+
+        @Override
+        protected WriteSupport<RowBuffer> getWriteSupport(Configuration conf) {
+            return support;
+        }
+    }
+}
