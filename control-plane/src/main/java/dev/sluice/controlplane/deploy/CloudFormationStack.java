@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
-import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /**
  * One CloudFormation stack in one account, operated as the environment's deployer role: its
@@ -113,11 +112,9 @@ final class CloudFormationStack {
                                         .toList())
                                 .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM)
                                 .roleARN(request.executionRoleArn().orElse(null))
+                                // No per-deployment tag: stack tags propagate to every resource, so a
+                                // new value each time would make every plan modify them all.
                                 .description("Sluice deployment " + request.deploymentId())
-                                .tags(Tag.builder()
-                                        .key("sluice:deployment")
-                                        .value(request.deploymentId())
-                                        .build())
                                 .overrideConfiguration(asCaller))
                         .id());
     }
@@ -303,6 +300,27 @@ final class CloudFormationStack {
         newestFirst.forEach(e -> seen.add(e.eventId()));
         Collections.reverse(newestFirst);
         return newestFirst;
+    }
+
+    /**
+     * The findings of CloudFormation's pre-deployment validation for the stack's last operation
+     * (DescribeEvents), which the stack event only points to. Empty where the endpoint has no
+     * DescribeEvents.
+     */
+    List<RollbackDiagnosis.ValidationFailure> validationFailures() {
+        try {
+            return cloudFormation
+                    .describeEvents(r ->
+                            r.stackName(name).filters(f -> f.failedEvents(true)).overrideConfiguration(asCaller))
+                    .operationEvents()
+                    .stream()
+                    .filter(e -> e.validationStatusReason() != null)
+                    .map(e -> new RollbackDiagnosis.ValidationFailure(
+                            e.logicalResourceId(), e.validationPath(), e.validationStatusReason()))
+                    .toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** Removes a stack whose first creation rolled back: CloudFormation can neither update nor re-create it. */

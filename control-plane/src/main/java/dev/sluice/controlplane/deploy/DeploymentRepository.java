@@ -39,7 +39,7 @@ class DeploymentRepository {
     /**
      * Stores the deployments of one request and claims their stacks, all or nothing.
      *
-     * @throws DeploymentConflictException when a stack is claimed by an unfinished deployment
+     * @throws StackClaimedException when a stack is claimed by an unfinished deployment
      */
     @Transactional
     void insertClaimed(List<NewDeployment> deployments) {
@@ -71,12 +71,21 @@ class DeploymentRepository {
                         .param("now", utc(now))
                         .update();
             } catch (DuplicateKeyException e) {
-                Optional<String> holder = claimHolder(d.environment(), d.stack());
-                throw new DeploymentConflictException(
-                        "the " + d.stack().id() + " stack of " + d.environment() + " is being deployed by "
-                                + holder.orElse("another deployment") + "; one deployment at a time per stack",
-                        holder);
+                // The transaction is spoilt (PostgreSQL aborts it); the caller looks up the holder after rollback.
+                throw new StackClaimedException(d.environment(), d.stack());
             }
+        }
+    }
+
+    /** A stack of the request is claimed by an unfinished deployment; nothing of the request was stored. */
+    static final class StackClaimedException extends RuntimeException {
+        final String environment;
+        final StackKind stack;
+
+        StackClaimedException(String environment, StackKind stack) {
+            super("the " + stack.id() + " stack of " + environment + " is claimed");
+            this.environment = environment;
+            this.stack = stack;
         }
     }
 

@@ -345,7 +345,12 @@ class DeploymentRunner {
                     from,
                     StatusChange.to(SUCCEEDED).stackStatus(stackStatus).warning(warning));
         }
-        RollbackDiagnosis diagnosis = RollbackDiagnosis.of(w.id(), stackStatus, repository.events(w.id()));
+        List<StackEvent> events = repository.events(w.id());
+        RollbackDiagnosis diagnosis = RollbackDiagnosis.of(w.id(), stackStatus, events);
+        if (diagnosis.failedResource().isEmpty()) {
+            diagnosis =
+                    RollbackDiagnosis.of(w.id(), stackStatus, events, w.stack().validationFailures());
+        }
         if (stackStatus.equals("UPDATE_ROLLBACK_FAILED")) {
             repository.update(
                     w.id(),

@@ -65,7 +65,16 @@ public class DeploymentService {
                     after));
             after = Optional.of(id);
         }
-        repository.insertClaimed(created);
+        try {
+            repository.insertClaimed(created);
+        } catch (DeploymentRepository.StackClaimedException e) {
+            Optional<String> holder = repository.claimHolder(e.environment, e.stack);
+            throw new DeploymentConflictException(
+                    "the " + e.stack.id() + " stack of " + e.environment + " is being deployed by "
+                            + holder.map(id -> "deployment " + id).orElse("another deployment")
+                            + "; one deployment at a time per stack",
+                    holder);
+        }
         runner.submitPlan(created.get(0).id());
         return created.stream().map(d -> repository.get(d.id())).toList();
     }

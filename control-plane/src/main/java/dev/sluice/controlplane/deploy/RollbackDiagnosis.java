@@ -20,7 +20,22 @@ record RollbackDiagnosis(Optional<String> failedResource, String reason, Optiona
     /** Reasons CloudFormation gives to resources it stopped because another one failed. */
     private static final Pattern CONSEQUENTIAL = Pattern.compile("(?i)resource (creation|update) cancelled");
 
+    /** One finding of CloudFormation's pre-deployment validation (DescribeEvents). */
+    record ValidationFailure(String logicalId, String path, String reason) {}
+
     static RollbackDiagnosis of(String deploymentId, String stackStatus, List<StackEvent> chronological) {
+        return of(deploymentId, stackStatus, chronological, List.of());
+    }
+
+    /**
+     * @param validationFailures what pre-deployment validation found, when the operation failed there
+     *     (the stack event then only says "Validation failed with N error(s)")
+     */
+    static RollbackDiagnosis of(
+            String deploymentId,
+            String stackStatus,
+            List<StackEvent> chronological,
+            List<ValidationFailure> validationFailures) {
         Optional<StackEvent> first = chronological.stream()
                 .filter(e -> e.isFailure() && !e.isStackLevel())
                 .filter(e ->
@@ -32,10 +47,24 @@ record RollbackDiagnosis(Optional<String> failedResource, String reason, Optiona
                 .findFirst());
         String reason = cause.flatMap(StackEvent::reason).orElse("the stack ended " + stackStatus);
         Optional<String> failedResource = first.map(StackEvent::logicalId);
+        if (first.isEmpty() && !validationFailures.isEmpty()) {
+            failedResource = Optional.of(validationFailures.get(0).logicalId());
+            reason = "pre-deployment validation failed: "
+                    + String.join(
+                            "; ",
+                            validationFailures.stream()
+                                    .map(v -> v.logicalId() + ": " + v.reason())
+                                    .toList());
+        }
 
         Optional<String> remedy = exportInUse(reason)
                 .map(use -> "Export " + use.export() + " is in use by stack " + use.importingStack() + ": deploy "
                         + use.importingStack() + " without that Fn::ImportValue first, then retry.");
+        if (remedy.isEmpty() && reason.contains("already exists")) {
+            remedy = Optional.of("A resource of that name exists outside the stack, often one kept (DeletionPolicy:"
+                    + " Retain) by an earlier failed creation: delete it if it holds nothing, or import it into the"
+                    + " stack, then deploy again.");
+        }
         if ("UPDATE_ROLLBACK_FAILED".equals(stackStatus)) {
             List<String> stuck = resourcesThatFailedToRollBack(chronological);
             remedy = Optional.of("The stack is stuck in UPDATE_ROLLBACK_FAILED"

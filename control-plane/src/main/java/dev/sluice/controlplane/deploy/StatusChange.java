@@ -64,6 +64,7 @@ final class StatusChange {
 
     StatusChange remedy(String value) {
         this.remedy = value;
+        this.clearRemedy = value == null && clearRemedy;
         return this;
     }
 
