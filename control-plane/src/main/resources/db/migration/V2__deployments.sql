@@ -51,6 +51,8 @@ create table deployment_change (
 create table deployment_event (
     deployment_id  varchar(36)   not null references deployment (id),
     event_id       varchar(256)  not null,
+    -- The order Sluice received the events in (CloudFormation's times may tie).
+    received       integer       not null,
     occurred_at    timestamp with time zone not null,
     logical_id     varchar(256)  not null,
     physical_id    varchar(1024),
@@ -60,7 +62,7 @@ create table deployment_event (
     primary key (deployment_id, event_id)
 );
 
-create index deployment_event_time on deployment_event (deployment_id, occurred_at);
+create index deployment_event_order on deployment_event (deployment_id, received);
 
 -- At most one unfinished deployment per environment and stack: a second request fails on this
 -- primary key (HTTP 409), whichever replica takes it. The row goes when the deployment ends.

@@ -243,9 +243,11 @@ class DeploymentRepository {
         for (StackEvent e : events) {
             try {
                 jdbc.sql("""
-                        insert into deployment_event (deployment_id, event_id, occurred_at, logical_id, physical_id,
-                            resource_type, status, reason)
-                        values (:id, :eventId, :occurredAt, :logicalId, :physicalId, :resourceType, :status, :reason)
+                        insert into deployment_event (deployment_id, event_id, received, occurred_at, logical_id,
+                            physical_id, resource_type, status, reason)
+                        values (:id, :eventId,
+                            (select coalesce(max(received), 0) + 1 from deployment_event where deployment_id = :id),
+                            :occurredAt, :logicalId, :physicalId, :resourceType, :status, :reason)
                         """)
                         .param("id", id)
                         .param("eventId", e.eventId())
@@ -263,7 +265,7 @@ class DeploymentRepository {
     }
 
     List<StackEvent> events(String id) {
-        return jdbc.sql("select * from deployment_event where deployment_id = :id order by occurred_at, event_id")
+        return jdbc.sql("select * from deployment_event where deployment_id = :id order by received")
                 .param("id", id)
                 .query((rs, n) -> new StackEvent(
                         rs.getString("event_id"),
