@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("aws")
+@DirtiesContext // stop the listener while the emulator still answers, not in a race with its shutdown
 class SqsIngestIT {
 
     static final AwsTestBed aws = new AwsTestBed();
@@ -43,6 +45,7 @@ class SqsIngestIT {
         registry.add("sluice.pipelines.orders.job.table", () -> "orders");
         registry.add("sluice.pipelines.orders.batch.max-wait", () -> "1s");
         registry.add("sluice.runs.poll-interval", () -> "500ms");
+        registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
     }
 
     @Autowired
