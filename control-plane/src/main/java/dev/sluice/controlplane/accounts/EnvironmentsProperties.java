@@ -73,15 +73,11 @@ public record EnvironmentsProperties(@Valid @DefaultValue Map<String, @Valid @No
         Environment toEnvironment(String name) {
             return new Environment(
                     name,
-                    accountId,
-                    region,
-                    deployerRoleArn,
-                    Optional.of(executionRoleArn).filter(arn -> !arn.isEmpty()),
-                    externalId,
-                    requiresApproval,
-                    terminationProtection,
-                    parameters,
-                    Optional.ofNullable(endpoint));
+                    new Environment.Target(accountId, region, Optional.ofNullable(endpoint)),
+                    new Environment.Access(
+                            deployerRoleArn, Optional.of(executionRoleArn).filter(arn -> !arn.isEmpty()), externalId),
+                    new Environment.Safeguards(requiresApproval, terminationProtection),
+                    parameters);
         }
 
         @Override

@@ -173,6 +173,7 @@ class DeploymentRunner {
             if (!current.isTerminal()) {
                 finish(id, current, StatusChange.to(FAILED).failure(null, describe(e)));
             }
+            startSuccessors(id);
             return;
         }
         if (reached.isTerminal()) {
@@ -385,6 +386,9 @@ class DeploymentRunner {
     /** stack=all: start or cancel the deployments that waited for this one. */
     void startSuccessors(String id) {
         Deployment predecessor = repository.get(id);
+        if (!predecessor.status().isTerminal()) {
+            return;
+        }
         for (Deployment next : repository.waitingFor(id)) {
             boolean go = switch (predecessor.status()) {
                 case SUCCEEDED, NO_CHANGES -> true;

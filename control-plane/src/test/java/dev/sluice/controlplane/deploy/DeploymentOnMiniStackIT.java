@@ -254,6 +254,28 @@ class DeploymentOnMiniStackIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void aPlanOfANewStackLeavesItInReviewAndTheNextApplyCreatesIt() {
+        JsonNode plan =
+                api.await(api.start("qa", "application", "plan", "alice").get(0), "PLANNED");
+        assertThat(plan.get("deployment").get("changeSet").get("type").asString())
+                .isEqualTo("CREATE");
+        assertThat(changes(plan, "RESOURCE"))
+                .containsExactlyInAnyOrder("Add JobLogGroup AWS::Logs::LogGroup", "Add ConvertJob AWS::Glue::Job");
+        assertThat(stack("333333333333", "sluice-qa-application").stackStatusAsString())
+                .as("the plan's change set is gone, the empty stack waits in review")
+                .isEqualTo("REVIEW_IN_PROGRESS");
+
+        JsonNode applied =
+                api.await(api.start("qa", "application", "apply", "alice").get(0), "SUCCEEDED");
+
+        assertThat(applied.get("deployment").get("changeSet").get("type").asString())
+                .isEqualTo("CREATE");
+        assertThat(stack("333333333333", "sluice-qa-application").stackStatusAsString())
+                .isEqualTo("CREATE_COMPLETE");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void awaitLatch(CountDownLatch latch) {

@@ -80,15 +80,11 @@ class StackParametersTest {
     private static Environment environment(String name, Map<String, String> parameters) {
         return new Environment(
                 name,
-                "111111111111",
-                "eu-west-1",
-                "arn:aws:iam::111111111111:role/sluice-deployer",
-                Optional.empty(),
-                "external-id-0123456789",
-                false,
-                false,
-                parameters,
-                Optional.empty());
+                new Environment.Target("111111111111", "eu-west-1", Optional.empty()),
+                new Environment.Access(
+                        "arn:aws:iam::111111111111:role/sluice-deployer", Optional.empty(), "external-id-0123456789"),
+                new Environment.Safeguards(false, false),
+                parameters);
     }
 
     private static PollingPolicy polling() {
