@@ -35,16 +35,24 @@ final class MiniStackServer {
 
     static synchronized MiniStackServer shared() {
         if (shared == null) {
-            shared = start();
+            shared = start(java.util.Map.of());
         }
         return shared;
+    }
+
+    /**
+     * A MiniStack of its own that evaluates IAM policies (AUTH=true), permissions boundaries
+     * included; its one account is 000000000000, whose root is the test/test key pair.
+     */
+    static MiniStackServer enforcingIam() {
+        return start(java.util.Map.of("AUTH", "true"));
     }
 
     URI endpoint() {
         return endpoint;
     }
 
-    private static MiniStackServer start() {
+    private static MiniStackServer start(java.util.Map<String, String> settings) {
         Path executable = RepoRoot.path().resolve(".venv/bin/ministack");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(
@@ -61,6 +69,7 @@ final class MiniStackServer {
             builder.environment().put("BIND_HOST", "127.0.0.1");
             builder.environment().put("SERVICES", SERVICES);
             builder.environment().put("LOG_LEVEL", "WARNING");
+            builder.environment().putAll(settings);
             Process process = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "ministack-stop"));
             URI endpoint = URI.create("http://127.0.0.1:" + port);
