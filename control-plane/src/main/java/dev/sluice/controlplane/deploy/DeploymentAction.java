@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.deploy;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 public enum DeploymentAction {
@@ -7,6 +8,12 @@ public enum DeploymentAction {
     PLAN,
     /** Plan, wait for approval where the environment requires it, then execute. */
     APPLY;
+
+    /** As in requests: plan or apply. */
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public static DeploymentAction parse(String action) {
         try {

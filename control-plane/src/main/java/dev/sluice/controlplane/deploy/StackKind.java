@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.deploy;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +16,8 @@ public enum StackKind {
         this.id = id;
     }
 
-    /** The name used in requests, stack names, template and parameter-file sections. */
+    /** The name used in requests and responses, stack names, template and parameter-file sections. */
+    @JsonValue
     public String id() {
         return id;
     }
