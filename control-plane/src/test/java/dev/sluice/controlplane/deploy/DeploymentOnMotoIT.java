@@ -90,6 +90,10 @@ class DeploymentOnMotoIT {
                         .get("requestedBy")
                         .asString())
                 .isEqualTo("alice");
+        assertThat(infrastructure.get("deployment").get("request").get("stack").asString())
+                .isEqualTo("infrastructure");
+        assertThat(infrastructure.get("deployment").get("request").get("action").asString())
+                .isEqualTo("apply");
         assertThat(infrastructure.get("deployment").get("approvedBy").isNull()).isTrue();
         assertThat(changes(infrastructure, "RESOURCE"))
                 .contains("Add InputBucket AWS::S3::Bucket", "Add ControlPlaneAccessRole AWS::IAM::Role");
