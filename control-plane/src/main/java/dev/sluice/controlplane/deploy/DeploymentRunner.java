@@ -201,37 +201,11 @@ class DeploymentRunner {
             parameters.put("JobJarKey", assetKey);
         }
         Optional<CloudFormationStack.State> state = w.stack().describe();
-        String warning = null;
-        ChangeSetType type = ChangeSetType.UPDATE;
-        if (state.isEmpty() || state.get().status().equals("REVIEW_IN_PROGRESS")) {
-            type = ChangeSetType.CREATE;
-        } else if (state.get().status().equals("ROLLBACK_COMPLETE")) {
-            w.stack().deleteAndWait(w.environment().executionRoleArn());
-            warning = "deleted " + w.stack().name() + ", left in ROLLBACK_COMPLETE by an earlier failed creation,"
-                    + " before creating it again";
-            type = ChangeSetType.CREATE;
-            state = Optional.empty();
-        } else if (state.get().status().equals("UPDATE_ROLLBACK_FAILED")) {
-            return finish(
-                    d.id(),
-                    PLANNING,
-                    StatusChange.to(FAILED)
-                            .stackStatus("UPDATE_ROLLBACK_FAILED")
-                            .failure(null, w.stack().name() + " is in UPDATE_ROLLBACK_FAILED")
-                            .remedy(
-                                    "Continue its rollback first (aws cloudformation continue-update-rollback --stack-name "
-                                            + w.stack().name() + "), then plan again."));
-        } else if (state.get().isBusy()) {
-            return finish(
-                    d.id(),
-                    PLANNING,
-                    StatusChange.to(FAILED)
-                            .stackStatus(state.get().status())
-                            .failure(
-                                    null,
-                                    w.stack().name() + " is busy ("
-                                            + state.get().status() + "); plan again when it is done"));
+        Optional<StatusChange> refusal = state.flatMap(s -> refusal(w.stack(), s));
+        if (refusal.isPresent()) {
+            return finish(d.id(), PLANNING, refusal.get());
         }
+        Preparation preparation = prepare(w, state);
 
         String changeSetName = "sluice-" + d.id();
         String changeSetId;
@@ -239,7 +213,7 @@ class DeploymentRunner {
             changeSetId = w.stack()
                     .createChangeSet(new CloudFormationStack.ChangeSetRequest(
                             changeSetName,
-                            type,
+                            preparation.type(),
                             template.body(),
                             parameters,
                             w.environment().executionRoleArn(),
@@ -250,7 +224,7 @@ class DeploymentRunner {
                     PLANNING,
                     StatusChange.to(FAILED)
                             .assetKey(assetKey)
-                            .warning(warning)
+                            .warning(preparation.warning())
                             .failure(
                                     null,
                                     template.name() + " was refused by CloudFormation: "
@@ -260,36 +234,91 @@ class DeploymentRunner {
                 d.id(),
                 PLANNING,
                 StatusChange.to(PLANNING)
-                        .changeSet(changeSetName, changeSetId, type.toString())
+                        .changeSet(
+                                changeSetName, changeSetId, preparation.type().toString())
                         .assetKey(assetKey)
-                        .warning(warning));
+                        .warning(preparation.warning()));
+        List<PlannedChange> changes = new ArrayList<>();
+        Optional<StatusChange> ended = review(w, changeSetName, changes);
+        if (ended.isPresent()) {
+            return finish(d.id(), PLANNING, ended.get());
+        }
+        preparation
+                .current()
+                .ifPresent(current -> changes.addAll(StackParameters.diff(current.parameters(), parameters, template)));
+        repository.replaceChanges(d.id(), changes);
+        return decide(w, changeSetName);
+    }
 
+    /** What the change set will be: CREATE or UPDATE, against which current state, and anything cleared first. */
+    private record Preparation(ChangeSetType type, Optional<CloudFormationStack.State> current, String warning) {}
+
+    /** A stack CloudFormation cannot change now: stuck in a failed rollback, or busy. */
+    private static Optional<StatusChange> refusal(CloudFormationStack stack, CloudFormationStack.State state) {
+        if (state.status().equals("UPDATE_ROLLBACK_FAILED")) {
+            return Optional.of(StatusChange.to(FAILED)
+                    .stackStatus(state.status())
+                    .failure(null, stack.name() + " is in UPDATE_ROLLBACK_FAILED")
+                    .remedy("Continue its rollback first (aws cloudformation continue-update-rollback --stack-name "
+                            + stack.name() + "), then plan again."));
+        }
+        if (state.isBusy()) {
+            return Optional.of(StatusChange.to(FAILED)
+                    .stackStatus(state.status())
+                    .failure(null, stack.name() + " is busy (" + state.status() + "); plan again when it is done"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * CREATE for a new stack or one waiting in REVIEW_IN_PROGRESS (an earlier plan's empty stack);
+     * a stack whose first creation rolled back can only be deleted and created again.
+     */
+    private static Preparation prepare(Work w, Optional<CloudFormationStack.State> state) {
+        if (state.isEmpty() || state.get().status().equals("REVIEW_IN_PROGRESS")) {
+            return new Preparation(ChangeSetType.CREATE, Optional.empty(), null);
+        }
+        if (state.get().status().equals("ROLLBACK_COMPLETE")) {
+            w.stack().deleteAndWait(w.environment().executionRoleArn());
+            return new Preparation(
+                    ChangeSetType.CREATE,
+                    Optional.empty(),
+                    "deleted " + w.stack().name() + ", left in ROLLBACK_COMPLETE by an earlier failed creation,"
+                            + " before creating it again");
+        }
+        return new Preparation(ChangeSetType.UPDATE, state, null);
+    }
+
+    /**
+     * Waits for the change set and collects its resource changes; the status change that ends the
+     * deployment when there is nothing to apply (no changes, or CloudFormation refused it).
+     */
+    private Optional<StatusChange> review(Work w, String changeSetName, List<PlannedChange> changes) {
         CloudFormationStack.ChangeSetResult result = w.stack().awaitChangeSet(changeSetName);
         if (result instanceof CloudFormationStack.ChangeSetResult.NoChanges) {
             w.stack().deleteChangeSet(changeSetName);
-            repository.replaceChanges(d.id(), List.of());
-            return finish(d.id(), PLANNING, StatusChange.to(NO_CHANGES).planned());
+            repository.replaceChanges(w.id(), List.of());
+            return Optional.of(StatusChange.to(NO_CHANGES).planned());
         }
         if (result instanceof CloudFormationStack.ChangeSetResult.Failed failed) {
-            return finish(d.id(), PLANNING, StatusChange.to(FAILED).failure(null, failed.reason()));
+            return Optional.of(StatusChange.to(FAILED).failure(null, failed.reason()));
         }
-        List<PlannedChange> changes =
-                new ArrayList<>(((CloudFormationStack.ChangeSetResult.Ready) result).resourceChanges());
-        if (type == ChangeSetType.UPDATE) {
-            changes.addAll(StackParameters.diff(state.orElseThrow().parameters(), parameters, template));
-        }
-        repository.replaceChanges(d.id(), changes);
+        changes.addAll(((CloudFormationStack.ChangeSetResult.Ready) result).resourceChanges());
+        return Optional.empty();
+    }
 
-        if (d.request().action() == DeploymentAction.PLAN) {
+    /** A plan stops here; an apply waits for an approver, or executes at once where none is required. */
+    private DeploymentStatus decide(Work w, String changeSetName) {
+        if (w.deployment().request().action() == DeploymentAction.PLAN) {
             w.stack().deleteChangeSet(changeSetName);
-            return finish(d.id(), PLANNING, StatusChange.to(PLANNED));
+            return finish(w.id(), PLANNING, StatusChange.to(PLANNED));
         }
         if (w.environment().requiresApproval()) {
-            repository.update(d.id(), PLANNING, StatusChange.to(AWAITING_APPROVAL));
+            repository.update(w.id(), PLANNING, StatusChange.to(AWAITING_APPROVAL));
             return AWAITING_APPROVAL;
         }
-        repository.update(d.id(), PLANNING, StatusChange.to(APPROVED).planned());
-        return execute(new Work(repository.get(d.id()), w.environment(), w.session(), w.stack()));
+        repository.update(w.id(), PLANNING, StatusChange.to(APPROVED).planned());
+        return execute(new Work(repository.get(w.id()), w.environment(), w.session(), w.stack()));
     }
 
     private DeploymentStatus execute(Work w) {
