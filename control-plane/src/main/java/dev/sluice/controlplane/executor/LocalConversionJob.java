@@ -1,0 +1,107 @@
+package dev.sluice.controlplane.executor;
+
+import dev.sluice.controlplane.runs.JobRequest;
+import dev.sluice.controlplane.runs.JobRunState;
+import dev.sluice.controlplane.runs.RunLayout;
+import dev.sluice.controlplane.runs.RunManifest;
+import dev.sluice.controlplane.runs.RunReport;
+import dev.sluice.controlplane.storage.LocalObjectStore;
+import dev.sluice.controlplane.storage.Location;
+import dev.sluice.processor.ConversionException;
+import dev.sluice.processor.ConversionReport;
+import dev.sluice.processor.CsvConversion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the Glue job does, in-process: reads the manifest, converts each file with processor-core,
+ * writes Parquet, rejects and the run report under the pipeline's output. Output names derive from
+ * the run, so a retry replaces what an earlier attempt left instead of adding to it.
+ */
+final class LocalConversionJob {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalConversionJob.class);
+
+    private final LocalObjectStore store;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    LocalConversionJob(LocalObjectStore store, JsonMapper json, Clock clock) {
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    JobRunState run(JobRequest request, String jobRunId) {
+        MDC.put("runId", Long.toString(request.runId()));
+        try {
+            RunManifest manifest = json.readValue(
+                    store.read(request.manifest())
+                            .orElseThrow(
+                                    () -> new IllegalStateException("manifest " + request.manifest() + " is missing")),
+                    RunManifest.class);
+            Instant processedAt = clock.instant();
+            List<RunReport.FileReport> files = new ArrayList<>();
+            for (int i = 0; i < manifest.files().size(); i++) {
+                files.add(convert(manifest, i, processedAt));
+            }
+            RunReport report = new RunReport(
+                    manifest.runId(),
+                    files.stream().mapToLong(RunReport.FileReport::rowsRead).sum(),
+                    files.stream().mapToLong(RunReport.FileReport::rowsWritten).sum(),
+                    files.stream().mapToLong(RunReport.FileReport::rowsRejected).sum(),
+                    files);
+            store.put(
+                    RunLayout.report(
+                            new dev.sluice.controlplane.pipelines.PipelineSettings.Output(
+                                    manifest.outputBucket(), manifest.outputPrefix()),
+                            manifest.runId()),
+                    json.writeValueAsBytes(report));
+            return new JobRunState(JobRunState.Phase.SUCCEEDED, null, null, null);
+        } finally {
+            MDC.remove("runId");
+        }
+    }
+
+    private RunReport.FileReport convert(RunManifest manifest, int index, Instant processedAt) {
+        RunManifest.ManifestFile file = manifest.files().get(index);
+        Path source = store.pathOf(new Location(file.bucket(), file.key()));
+        String name = "part-" + manifest.runId() + "-" + index;
+        Path target = store.pathOf(RunLayout.data(
+                manifest.outputBucket(),
+                manifest.outputPrefix(),
+                manifest.table(),
+                manifest.ingestDate(),
+                name + ".parquet"));
+        Path rejects = store.pathOf(
+                RunLayout.rejects(manifest.outputBucket(), manifest.outputPrefix(), manifest.runId(), name + ".csv"));
+        try {
+            Files.createDirectories(target.getParent());
+            Files.createDirectories(rejects.getParent());
+            ConversionReport report = CsvConversion.builder()
+                    .sourceUri(file.uri())
+                    .processingJob(manifest.processingJob())
+                    .processedAt(processedAt)
+                    .rejects(rejects)
+                    .build()
+                    .convert(source, target);
+            return new RunReport.FileReport(
+                    file.uri(), report.rowsRead(), report.rowsWritten(), report.rowsRejected(), null);
+        } catch (ConversionException e) {
+            log.warn("Run {}: {} was not converted: {}", manifest.runId(), file.uri(), e.getMessage());
+            return new RunReport.FileReport(file.uri(), 0, 0, 0, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("run " + manifest.runId() + ": cannot write under " + target.getParent(), e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.controlplane.ingest;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The {@code file_arrival} table: one row per object version. */
+@Repository
+public class FileArrivals {
+
+    private static final String COLUMNS =
+            "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, error_message, received_at";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate savepoint;
+
+    FileArrivals(JdbcClient jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    /**
+     * Inserts the arrival unless this object version is already recorded; true when inserted. The
+     * insert runs under a savepoint so that a duplicate, found by the unique key even when two
+     * replicas race, leaves the surrounding transaction usable (PostgreSQL aborts it otherwise).
+     */
+    boolean insertOnce(String pipeline, FileArrived file, FileStatus status, Instant now) {
+        try {
+            savepoint.executeWithoutResult(tx -> jdbc.sql("""
+                            INSERT INTO file_arrival
+                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, received_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """)
+                    .params(
+                            pipeline,
+                            file.bucket(),
+                            file.key(),
+                            file.versionTag(),
+                            file.etag(),
+                            file.size(),
+                            status.name(),
+                            Timestamp.from(now))
+                    .update());
+            return true;
+        } catch (DuplicateKeyException duplicate) {
+            return false;
+        }
+    }
+
+    /** The oldest pending files of a pipeline, at most {@code limit}. */
+    public List<RecordedFile> pending(String pipeline, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM file_arrival WHERE pipeline = ? AND status = 'PENDING' ORDER BY id LIMIT ?")
+                .params(pipeline, limit)
+                .query(FileArrivals::map)
+                .list();
+    }
+
+    /** Moves pending files into a run; returns how many were still pending. */
+    public int assign(Collection<Long> fileIds, long runId) {
+        int assigned = 0;
+        for (long id : fileIds) {
+            assigned += jdbc.sql(
+                            "UPDATE file_arrival SET status = 'BATCHED', run_id = ? WHERE id = ? AND status = 'PENDING'")
+                    .params(runId, id)
+                    .update();
+        }
+        return assigned;
+    }
+
+    public void markRun(long runId, FileStatus status) {
+        jdbc.sql("UPDATE file_arrival SET status = ? WHERE run_id = ?")
+                .params(status.name(), runId)
+                .update();
+    }
+
+    /** A file of a successful run that the job could not convert as a whole. */
+    public void markFailed(long fileId, String reason) {
+        jdbc.sql("UPDATE file_arrival SET status = 'FAILED', error_message = ? WHERE id = ?")
+                .params(reason.length() > 4000 ? reason.substring(0, 4000) : reason, fileId)
+                .update();
+    }
+
+    public List<RecordedFile> ofRun(long runId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM file_arrival WHERE run_id = ? ORDER BY id")
+                .param(runId)
+                .query(FileArrivals::map)
+                .list();
+    }
+
+    public List<RecordedFile> recent(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM file_arrival ORDER BY id DESC LIMIT ?")
+                .param(limit)
+                .query(FileArrivals::map)
+                .list();
+    }
+
+    private static RecordedFile map(ResultSet rs, int row) throws SQLException {
+        long runId = rs.getLong("run_id");
+        Long run = rs.wasNull() ? null : runId;
+        return new RecordedFile(
+                rs.getLong("id"),
+                rs.getString("pipeline"),
+                rs.getString("bucket"),
+                rs.getString("object_key"),
+                rs.getString("version_tag"),
+                rs.getString("etag"),
+                rs.getLong("size_bytes"),
+                FileStatus.valueOf(rs.getString("status")),
+                run,
+                rs.getString("error_message"),
+                rs.getTimestamp("received_at").toInstant());
+    }
+}

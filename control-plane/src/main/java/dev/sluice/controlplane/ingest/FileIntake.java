@@ -1,0 +1,76 @@
+package dev.sluice.controlplane.ingest;
+
+import dev.sluice.controlplane.pipelines.Pipeline;
+import dev.sluice.controlplane.pipelines.Pipelines;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records arrivals once per object version. All arrivals of one call commit together, so a
+ * message is acknowledged only when every file it named is safely recorded.
+ */
+@Service
+public class FileIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
+
+    private final Pipelines pipelines;
+    private final FileArrivals arrivals;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+
+    FileIntake(Pipelines pipelines, FileArrivals arrivals, IngestMetrics metrics, Clock clock) {
+        this.pipelines = pipelines;
+        this.arrivals = arrivals;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public IntakeResult record(List<FileArrived> files) {
+        IntakeResult result = new IntakeResult(0, 0, 0);
+        for (FileArrived file : files) {
+            result = result.plus(recordOne(file));
+        }
+        return result;
+    }
+
+    private IntakeResult recordOne(FileArrived file) {
+        Optional<Pipeline> pipeline = pipelines.matching(file.bucket(), file.key());
+        if (pipeline.isEmpty()) {
+            metrics.ignored();
+            log.debug("No pipeline takes s3://{}/{}; ignored", file.bucket(), file.key());
+            return new IntakeResult(0, 0, 1);
+        }
+        FileStatus status = statusFor(file, pipeline.get());
+        if (!arrivals.insertOnce(pipeline.get().name(), file, status, clock.instant())) {
+            metrics.duplicate(pipeline.get().name());
+            return new IntakeResult(0, 1, 0);
+        }
+        metrics.received(pipeline.get().name(), status);
+        if (status != FileStatus.PENDING) {
+            log.warn(
+                    "File s3://{}/{} recorded as {} ({} bytes); it will not be sent to a job",
+                    file.bucket(),
+                    file.key(),
+                    status,
+                    file.size());
+        }
+        return new IntakeResult(1, 0, 0);
+    }
+
+    private static FileStatus statusFor(FileArrived file, Pipeline pipeline) {
+        if (file.size() == 0) {
+            return FileStatus.EMPTY;
+        }
+        if (file.size() > pipeline.settings().maxFileSize().toBytes()) {
+            return FileStatus.TOO_LARGE;
+        }
+        return FileStatus.PENDING;
+    }
+}

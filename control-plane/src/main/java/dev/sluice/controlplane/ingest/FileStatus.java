@@ -1,0 +1,17 @@
+package dev.sluice.controlplane.ingest;
+
+/** Where a recorded file stands. */
+public enum FileStatus {
+    /** Waiting for the batcher. */
+    PENDING,
+    /** In a run that has not finished. */
+    BATCHED,
+    /** Converted by a successful run. */
+    PROCESSED,
+    /** Its run failed for good; the file waits for a manual retry. */
+    FAILED,
+    /** A zero-byte object: recorded, never sent to a job. */
+    EMPTY,
+    /** Larger than the pipeline's maximum file size: recorded, never sent to a job. */
+    TOO_LARGE
+}

@@ -1,0 +1,4 @@
+package dev.sluice.controlplane.pipelines;
+
+/** A named pipeline. */
+public record Pipeline(String name, PipelineSettings settings) {}

@@ -1,0 +1,58 @@
+package dev.sluice.controlplane.pipelines;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/** One pipeline: where its files arrive, which job converts them, how they are batched and retried. */
+public record PipelineSettings(
+        @DefaultValue("local") @NotBlank String environment,
+        @Valid @NotNull Input input,
+        @Valid @NotNull Output output,
+        @Valid @NotNull Job job,
+        @Valid @DefaultValue Batch batch,
+        @Valid @DefaultValue Retry retry,
+        @DefaultValue("4") @Min(1) int maxConcurrentRuns,
+        @DefaultValue("5GB") @NotNull DataSize maxFileSize) {
+
+    /** Objects of this bucket whose key starts with the prefix and ends with the suffix. */
+    public record Input(
+            @NotBlank String bucket,
+            @DefaultValue("") String prefix,
+            @DefaultValue(".csv") String suffix) {
+
+        public boolean matches(String bucket, String key) {
+            return this.bucket.equals(bucket) && key.startsWith(prefix) && key.endsWith(suffix);
+        }
+    }
+
+    /** Where Parquet, rejects ({@code _rejects/}), reports ({@code _reports/}) and manifests go. */
+    public record Output(
+            @NotBlank String bucket, @DefaultValue("") String prefix) {}
+
+    /** The Glue job that converts a batch, and the catalog table it keeps current. */
+    public record Job(
+            @NotBlank String name,
+
+            @DefaultValue("sluice") @Pattern(regexp = "[a-z0-9_]{1,255}")
+            String database,
+
+            @NotBlank @Pattern(regexp = "[a-z0-9_]{1,255}") String table) {}
+
+    /** A batch closes at max files, max bytes or max wait, whichever comes first. */
+    public record Batch(
+            @DefaultValue("100") @Min(1) int maxFiles,
+            @DefaultValue("1GB") @NotNull DataSize maxBytes,
+            @DefaultValue("60s") @NotNull Duration maxWait) {}
+
+    /** Failed and timed-out runs are retried as new attempts, with exponential backoff and jitter. */
+    public record Retry(
+            @DefaultValue("3") @Min(1) int maxAttempts,
+            @DefaultValue("30s") @NotNull Duration initialBackoff,
+            @DefaultValue("15m") @NotNull Duration maxBackoff) {}
+}

@@ -1,0 +1,116 @@
+package dev.sluice.controlplane.runs;
+
+import dev.sluice.controlplane.pipelines.Pipeline;
+import dev.sluice.controlplane.pipelines.Pipelines;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts queued runs within each pipeline's cap on concurrent runs: claims them (QUEUED → STARTING)
+ * under the pipeline lock, writes the manifest and asks the executor to start the job. A refusal
+ * (concurrency limit, throttling, 5xx) puts the run back in the queue with a backoff; nothing is dropped.
+ */
+@Component
+class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Pipelines pipelines;
+    private final RunStore runs;
+    private final PipelineLock lock;
+    private final RunTransitions transitions;
+    private final ManifestWriter manifests;
+    private final JobExecutor executor;
+    private final RunMetrics metrics;
+    private final RunsProperties properties;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    Dispatcher(
+            Pipelines pipelines,
+            RunStore runs,
+            PipelineLock lock,
+            RunTransitions transitions,
+            ManifestWriter manifests,
+            JobExecutor executor,
+            RunMetrics metrics,
+            RunsProperties properties,
+            TransactionTemplate transaction,
+            Clock clock) {
+        this.pipelines = pipelines;
+        this.runs = runs;
+        this.lock = lock;
+        this.transitions = transitions;
+        this.manifests = manifests;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${sluice.runs.dispatch-interval:1s}")
+    void dispatch() {
+        for (Pipeline pipeline : pipelines.all()) {
+            try {
+                claim(pipeline).forEach(run -> start(run, pipeline));
+            } catch (RuntimeException e) {
+                log.warn("Dispatching pipeline {} failed; next pass retries: {}", pipeline.name(), e.toString());
+            }
+        }
+    }
+
+    private List<Run> claim(Pipeline pipeline) {
+        return transaction.execute(status -> {
+            if (!lock.tryLock(pipeline.name())) {
+                return List.<Run>of();
+            }
+            int free = pipeline.settings().maxConcurrentRuns() - runs.countActive(pipeline.name());
+            if (free <= 0) {
+                return List.<Run>of();
+            }
+            return runs.lockDue(pipeline.name(), clock.instant(), free).stream()
+                    .map(run -> {
+                        Run starting = run.withStatus(RunStatus.STARTING, clock.instant());
+                        runs.save(run, starting, "claimed for start", clock.instant());
+                        return starting;
+                    })
+                    .toList();
+        });
+    }
+
+    private void start(Run run, Pipeline pipeline) {
+        try {
+            JobRequest request = manifests.write(run, pipeline.settings());
+            String jobRunId = executor.start(request);
+            transitions.apply(
+                    run,
+                    r -> r.withStatus(RunStatus.RUNNING, clock.instant()).withJob(jobRunId, request.manifestUri()),
+                    "job run " + jobRunId + " started");
+            metrics.started(pipeline.name());
+        } catch (JobMissingException e) {
+            transitions.fail(
+                    run,
+                    new RunTransitions.Outcome(RunStatus.FAILED, e.getMessage(), Run.JobUsage.NONE, false),
+                    Backoff.Policy.of(pipeline.settings().retry()));
+        } catch (RuntimeException e) {
+            requeue(run, pipeline, e);
+        }
+    }
+
+    private void requeue(Run run, Pipeline pipeline, RuntimeException cause) {
+        var delay = Backoff.jitter(properties.startRetryDelay().multipliedBy(2));
+        String reason = cause instanceof JobStartRefusedException ? cause.getMessage() : cause.toString();
+        transitions.apply(
+                run,
+                r -> r.withStatus(RunStatus.QUEUED, clock.instant())
+                        .withNextAttemptAt(clock.instant().plus(delay)),
+                "start refused, retrying in " + delay.toSeconds() + " s: " + reason);
+        metrics.dispatchBackoff(pipeline.name());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.controlplane.runs;
+
+import dev.sluice.controlplane.ingest.FileArrivals;
+import dev.sluice.controlplane.pipelines.PipelineSettings;
+import dev.sluice.controlplane.storage.Location;
+import dev.sluice.controlplane.storage.ObjectStore;
+import java.time.ZoneOffset;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes the manifest of a run's attempt where the job will read it. */
+@Component
+class ManifestWriter {
+
+    private final FileArrivals arrivals;
+    private final ObjectStore store;
+    private final JsonMapper json;
+
+    ManifestWriter(FileArrivals arrivals, ObjectStore store, JsonMapper json) {
+        this.arrivals = arrivals;
+        this.store = store;
+        this.json = json;
+    }
+
+    JobRequest write(Run run, PipelineSettings pipeline) {
+        var files = arrivals.ofRun(run.id()).stream()
+                .map(f -> new RunManifest.ManifestFile(
+                        f.id(), store.uri(new Location(f.bucket(), f.key())), f.bucket(), f.key(), f.size(), f.etag()))
+                .toList();
+        RunManifest manifest = new RunManifest(
+                run.id(),
+                run.attempt(),
+                run.pipeline(),
+                processingJob(run),
+                run.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toString(),
+                pipeline.output().bucket(),
+                pipeline.output().prefix(),
+                pipeline.job().database(),
+                pipeline.job().table(),
+                files);
+        Location location = RunLayout.manifest(pipeline.output(), run.id(), run.attempt());
+        store.put(location, json.writeValueAsBytes(manifest));
+        return new JobRequest(
+                run.id(),
+                run.attempt(),
+                run.jobName(),
+                manifest.processingJob(),
+                location,
+                store.uri(location),
+                store.uri(new Location(
+                        pipeline.output().bucket(), pipeline.output().prefix())),
+                pipeline.job().database(),
+                pipeline.job().table());
+    }
+
+    /** The value of the {@code processing_job} column: job name, run and attempt. */
+    static String processingJob(Run run) {
+        return run.jobName() + ":run-" + run.id() + "-" + run.attempt();
+    }
+}

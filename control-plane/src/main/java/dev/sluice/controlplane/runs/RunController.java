@@ -1,0 +1,72 @@
+package dev.sluice.controlplane.runs;
+
+import dev.sluice.controlplane.ingest.RecordedFile;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/runs}: list, detail and retry. */
+@RestController
+@Validated
+@RequestMapping("/api/v1/runs")
+class RunController {
+
+    private final RunService runs;
+
+    RunController(RunService runs) {
+        this.runs = runs;
+    }
+
+    @GetMapping
+    RunPage list(
+            @RequestParam Optional<String> pipeline,
+            @RequestParam Optional<RunStatus> status,
+            @RequestParam Optional<Instant> since,
+            @RequestParam Optional<Instant> until,
+            @RequestParam Optional<Long> cursor,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        List<Run> page = runs.list(new RunQuery(pipeline, status, since, until, cursor.orElse(Long.MAX_VALUE), limit));
+        String next =
+                page.size() == limit ? Long.toString(page.get(page.size() - 1).id()) : null;
+        return new RunPage(page, next);
+    }
+
+    @GetMapping("/{id}")
+    RunDetail detail(@PathVariable long id) {
+        Run run = runs.find(id).orElseThrow(() -> new RunNotFoundException(id));
+        return new RunDetail(run, runs.files(id), runs.attempts(id), runs.transitions(id));
+    }
+
+    @PostMapping("/{id}/retry")
+    ResponseEntity<Run> retry(@PathVariable long id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(runs.retry(id));
+    }
+
+    @ExceptionHandler
+    ProblemDetail notFound(RunNotFoundException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail conflict(IllegalTransitionException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** A page of runs; {@code nextCursor} fetches the next, older page. */
+    record RunPage(List<Run> items, String nextCursor) {}
+
+    record RunDetail(Run run, List<RecordedFile> files, List<RunAttempt> attempts, List<RunTransition> transitions) {}
+}

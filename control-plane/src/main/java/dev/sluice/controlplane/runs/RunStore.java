@@ -1,0 +1,269 @@
+package dev.sluice.controlplane.runs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code run}, {@code run_attempt} and {@code run_transition} tables. Every change is a
+ * conditional update on the status and attempt the caller saw, so two replicas can never both
+ * move a run: the second one's update matches no row and it backs off.
+ */
+@Repository
+class RunStore {
+
+    private static final String COLUMNS = """
+            id, pipeline, status, attempt, max_attempts, job_name, job_run_id, manifest_uri, error_message,
+            file_count, total_bytes, rows_read, rows_written, rows_rejected, execution_seconds, dpu_seconds,
+            next_attempt_at, created_at, updated_at, finished_at""";
+
+    private final JdbcClient jdbc;
+
+    RunStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Run create(String pipeline, String jobName, int maxAttempts, int fileCount, long totalBytes, Instant now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO run (pipeline, status, attempt, max_attempts, job_name, file_count, total_bytes,
+                                         next_attempt_at, created_at, updated_at)
+                        VALUES (?, 'QUEUED', 1, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                .params(pipeline, maxAttempts, jobName, fileCount, totalBytes, ts(now), ts(now), ts(now))
+                .update(key, "id");
+        long id = key.getKey().longValue();
+        recordTransition(id, null, RunStatus.QUEUED, 1, "batch of " + fileCount + " files", now);
+        recordAttemptStart(id, 1, now);
+        return find(id).orElseThrow();
+    }
+
+    Optional<Run> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM run WHERE id = ?")
+                .param(id)
+                .query(RunStore::map)
+                .optional();
+    }
+
+    Optional<Run> findByJobRunId(String jobRunId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM run WHERE job_run_id = ?")
+                .param(jobRunId)
+                .query(RunStore::map)
+                .optional();
+    }
+
+    /**
+     * Writes {@code after} if the run is still as {@code before} left it; false when another replica
+     * moved it first. The caller's transaction keeps the run row and its transition row together.
+     */
+    boolean save(Run before, Run after, String detail, Instant now) {
+        if (before.status() != after.status() && !before.status().canMoveTo(after.status())) {
+            throw new IllegalTransitionException(before.id(), before.status(), after.status());
+        }
+        int updated = jdbc.sql("""
+                        UPDATE run SET status = ?, attempt = ?, max_attempts = ?, job_run_id = ?, manifest_uri = ?, error_message = ?,
+                            rows_read = ?, rows_written = ?, rows_rejected = ?, execution_seconds = ?, dpu_seconds = ?,
+                            next_attempt_at = ?, updated_at = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL
+                        WHERE id = ? AND status = ? AND attempt = ?
+                        """)
+                .params(
+                        after.status().name(),
+                        after.attempt(),
+                        after.maxAttempts(),
+                        after.jobRunId(),
+                        after.manifestUri(),
+                        truncate(after.errorMessage()),
+                        after.rows().read(),
+                        after.rows().written(),
+                        after.rows().rejected(),
+                        after.usage().executionSeconds(),
+                        after.usage().dpuSeconds(),
+                        ts(after.nextAttemptAt()),
+                        ts(now),
+                        ts(after.finishedAt()),
+                        before.id(),
+                        before.status().name(),
+                        before.attempt())
+                .update();
+        if (updated == 0) {
+            return false;
+        }
+        if (before.status() != after.status() || before.attempt() != after.attempt()) {
+            recordTransition(after.id(), before.status(), after.status(), after.attempt(), detail, now);
+            updateAttempt(before, after, now);
+        }
+        return true;
+    }
+
+    /** QUEUED runs due to start, locked for this transaction; rows locked by another replica are skipped. */
+    List<Run> lockDue(String pipeline, Instant now, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM run WHERE pipeline = ? AND status = 'QUEUED' AND next_attempt_at <= ?"
+                        + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
+                .params(pipeline, ts(now), limit)
+                .query(RunStore::map)
+                .list();
+    }
+
+    int countActive(String pipeline) {
+        return jdbc.sql("SELECT COUNT(*) FROM run WHERE pipeline = ? AND status IN ('STARTING', 'RUNNING')")
+                .param(pipeline)
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * Leases active runs whose lease has lapsed to {@code owner}, so that one replica at a time
+     * follows a given run; returns the runs it now holds.
+     */
+    List<Run> leaseActive(String owner, Instant now, Duration lease, int limit) {
+        List<Long> candidates =
+                jdbc.sql("""
+                        SELECT id FROM run WHERE status IN ('STARTING', 'RUNNING')
+                        AND (lease_until IS NULL OR lease_until < ?) ORDER BY updated_at LIMIT ?
+                        """).params(ts(now), limit).query(Long.class).list();
+        return candidates.stream()
+                .filter(id -> jdbc.sql("""
+                                        UPDATE run SET lease_owner = ?, lease_until = ?
+                                        WHERE id = ? AND (lease_until IS NULL OR lease_until < ?)
+                                        """)
+                                .params(owner, ts(now.plus(lease)), id, ts(now))
+                                .update()
+                        == 1)
+                .map(id -> find(id).orElseThrow())
+                .toList();
+    }
+
+    List<Run> list(RunQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM run WHERE id < ?");
+        List<Object> params = new java.util.ArrayList<>(List.of(query.before()));
+        query.pipeline().ifPresent(p -> {
+            sql.append(" AND pipeline = ?");
+            params.add(p);
+        });
+        query.status().ifPresent(s -> {
+            sql.append(" AND status = ?");
+            params.add(s.name());
+        });
+        query.since().ifPresent(t -> {
+            sql.append(" AND created_at >= ?");
+            params.add(ts(t));
+        });
+        query.until().ifPresent(t -> {
+            sql.append(" AND created_at < ?");
+            params.add(ts(t));
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(query.limit());
+        return jdbc.sql(sql.toString()).params(params).query(RunStore::map).list();
+    }
+
+    List<RunAttempt> attempts(long runId) {
+        return jdbc.sql("""
+                        SELECT attempt, job_run_id, status, error_message, started_at, finished_at
+                        FROM run_attempt WHERE run_id = ? ORDER BY attempt
+                        """)
+                .param(runId)
+                .query((rs, n) -> new RunAttempt(
+                        rs.getInt("attempt"),
+                        rs.getString("job_run_id"),
+                        RunStatus.valueOf(rs.getString("status")),
+                        rs.getString("error_message"),
+                        instant(rs, "started_at"),
+                        instant(rs, "finished_at")))
+                .list();
+    }
+
+    List<RunTransition> transitions(long runId) {
+        return jdbc.sql(
+                        "SELECT from_status, to_status, attempt, detail, at FROM run_transition WHERE run_id = ? ORDER BY id")
+                .param(runId)
+                .query((rs, n) -> new RunTransition(
+                        rs.getString("from_status") == null ? null : RunStatus.valueOf(rs.getString("from_status")),
+                        RunStatus.valueOf(rs.getString("to_status")),
+                        rs.getInt("attempt"),
+                        rs.getString("detail"),
+                        instant(rs, "at")))
+                .list();
+    }
+
+    private void updateAttempt(Run before, Run after, Instant now) {
+        if (after.attempt() != before.attempt()) {
+            recordAttemptStart(after.id(), after.attempt(), now);
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE run_attempt SET status = ?, job_run_id = ?, error_message = ?, finished_at = ?
+                        WHERE run_id = ? AND attempt = ?
+                        """)
+                .params(
+                        after.status().name(),
+                        after.jobRunId(),
+                        truncate(after.errorMessage()),
+                        ts(after.finishedAt()),
+                        after.id(),
+                        after.attempt())
+                .update();
+    }
+
+    private void recordAttemptStart(long runId, int attempt, Instant now) {
+        jdbc.sql("INSERT INTO run_attempt (run_id, attempt, status, started_at) VALUES (?, ?, 'QUEUED', ?)")
+                .params(runId, attempt, ts(now))
+                .update();
+    }
+
+    private void recordTransition(long runId, RunStatus from, RunStatus to, int attempt, String detail, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO run_transition (run_id, from_status, to_status, attempt, detail, at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """)
+                .params(runId, from == null ? null : from.name(), to.name(), attempt, truncate(detail), ts(now))
+                .update();
+    }
+
+    private static Run map(ResultSet rs, int row) throws SQLException {
+        return new Run(
+                rs.getLong("id"),
+                rs.getString("pipeline"),
+                RunStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempt"),
+                rs.getInt("max_attempts"),
+                rs.getString("job_name"),
+                rs.getString("job_run_id"),
+                rs.getString("manifest_uri"),
+                rs.getString("error_message"),
+                rs.getInt("file_count"),
+                rs.getLong("total_bytes"),
+                new Run.RowCounts(
+                        rs.getObject("rows_read", Long.class),
+                        rs.getObject("rows_written", Long.class),
+                        rs.getObject("rows_rejected", Long.class)),
+                new Run.JobUsage(
+                        rs.getObject("execution_seconds", Integer.class), rs.getObject("dpu_seconds", Double.class)),
+                instant(rs, "next_attempt_at"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
+    }
+}

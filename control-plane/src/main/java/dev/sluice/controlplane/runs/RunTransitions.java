@@ -1,0 +1,122 @@
+package dev.sluice.controlplane.runs;
+
+import dev.sluice.controlplane.ingest.FileArrivals;
+import dev.sluice.controlplane.ingest.FileStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves a run to its next state in one transaction with what goes with it: the transition row,
+ * the attempt row and the status of the run's files.
+ */
+@Component
+class RunTransitions {
+
+    private static final Logger log = LoggerFactory.getLogger(RunTransitions.class);
+
+    private final RunStore runs;
+    private final FileArrivals arrivals;
+    private final RunMetrics metrics;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    RunTransitions(
+            RunStore runs, FileArrivals arrivals, RunMetrics metrics, TransactionTemplate transaction, Clock clock) {
+        this.runs = runs;
+        this.arrivals = arrivals;
+        this.metrics = metrics;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** Applies {@code change} to the run as last read; false when another replica moved it first. */
+    boolean apply(Run before, UnaryOperator<Run> change, String detail) {
+        boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
+            Run after = change.apply(before);
+            if (!runs.save(before, after, detail, clock.instant())) {
+                return false;
+            }
+            return true;
+        }));
+        log(before, detail, saved);
+        return saved;
+    }
+
+    /**
+     * Ends a successful attempt: its files are PROCESSED, except those the job reports it could not
+     * convert as a whole (empty, binary, unreadable), which are FAILED with the job's reason.
+     */
+    boolean succeed(Run run, Run.RowCounts rows, Run.JobUsage usage, Map<Long, String> fileErrors) {
+        Instant now = clock.instant();
+        Run after = run.withStatus(RunStatus.SUCCEEDED, now).withResults(rows, usage);
+        String detail = "job run " + run.jobRunId() + " succeeded"
+                + (fileErrors.isEmpty() ? "" : "; " + fileErrors.size() + " file(s) could not be converted");
+        boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
+            if (!runs.save(run, after, detail, now)) {
+                return false;
+            }
+            arrivals.markRun(run.id(), FileStatus.PROCESSED);
+            fileErrors.forEach(arrivals::markFailed);
+            return true;
+        }));
+        log(run, detail, saved);
+        if (saved) {
+            metrics.finished(run.pipeline(), RunStatus.SUCCEEDED, Duration.between(run.createdAt(), now));
+        }
+        return saved;
+    }
+
+    /**
+     * Ends an attempt that did not succeed and, when the policy allows, queues the next attempt over
+     * the same files, in the same transaction; otherwise the run stays failed with its files marked
+     * FAILED and kept for a manual retry.
+     */
+    void fail(Run run, Outcome outcome, Backoff.Policy policy) {
+        Instant now = clock.instant();
+        String error = outcome.error();
+        Run failed = run.withStatus(outcome.status(), now).withError(error).withResults(run.rows(), outcome.usage());
+        boolean retry = outcome.retryable() && failed.attemptsLeft();
+        Duration delay = policy.delayAfter(failed.attempt());
+        String detail = outcome.status() + ": " + error;
+        boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
+            if (!runs.save(run, failed, detail, now)) {
+                return false;
+            }
+            if (retry) {
+                runs.save(
+                        failed,
+                        failed.nextAttempt(now.plus(delay), now),
+                        "retry as attempt " + (failed.attempt() + 1) + " after " + delay.toSeconds() + " s",
+                        now);
+            } else {
+                arrivals.markRun(run.id(), FileStatus.FAILED);
+            }
+            return true;
+        }));
+        log(run, detail, saved);
+        if (saved) {
+            metrics.finished(run.pipeline(), outcome.status(), Duration.between(run.createdAt(), now));
+            if (retry) {
+                metrics.retried(run.pipeline());
+            }
+        }
+    }
+
+    /** How an attempt that did not succeed ended, and whether another attempt could help. */
+    record Outcome(RunStatus status, String error, Run.JobUsage usage, boolean retryable) {}
+
+    private static void log(Run run, String detail, boolean saved) {
+        if (saved) {
+            log.info("Run {} attempt {}: {}", run.id(), run.attempt(), detail);
+        } else {
+            log.debug("Run {} was moved by another replica; skipped: {}", run.id(), detail);
+        }
+    }
+}

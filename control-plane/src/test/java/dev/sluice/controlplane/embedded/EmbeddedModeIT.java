@@ -1,0 +1,125 @@
+package dev.sluice.controlplane.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.controlplane.ingest.FileArrivals;
+import dev.sluice.controlplane.ingest.FileStatus;
+import dev.sluice.controlplane.ingest.RecordedFile;
+import dev.sluice.controlplane.runs.Run;
+import dev.sluice.controlplane.runs.RunService;
+import dev.sluice.controlplane.runs.RunStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+
+/** Embedded defaults (H2, a directory as object store, the local executor) in one process. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EmbeddedModeIT {
+
+    @TempDir
+    static Path home;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("sluice.home", () -> home.toString());
+        registry.add("sluice.pipelines.default.batch.max-wait", () -> "500ms");
+        registry.add("sluice.runs.poll-interval", () -> "300ms");
+        registry.add("sluice.ingest.watch-interval", () -> "300ms");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FileArrivals arrivals;
+
+    @Autowired
+    RunService runs;
+
+    @Test
+    void aFileDroppedIntoTheInputDirectoryIsConvertedOnce() throws Exception {
+        Path input = Files.createDirectories(home.resolve("input/drops"));
+        Files.writeString(input.resolve("readings.csv"), "sensor;value\nA;1.5\nB;2.25\n");
+
+        RecordedFile file = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> find("drops/readings.csv").filter(f -> f.status() == FileStatus.PROCESSED),
+                        Optional::isPresent)
+                .orElseThrow();
+        Run run = runs.find(file.runId()).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.rows().written()).isEqualTo(2);
+        assertThat(arrivals.recent(1000))
+                .filteredOn(f -> f.key().equals("drops/readings.csv"))
+                .hasSize(1);
+    }
+
+    @Test
+    void theSameContentUploadedTwiceIsRecordedOnce() {
+        byte[] content = "id,name\n1,x\n".getBytes();
+        String first = upload("twice.csv", content);
+        String second = upload("twice.csv", content);
+
+        assertThat(first).contains("\"duplicate\":false");
+        assertThat(second).contains("\"duplicate\":true");
+        assertThat(arrivals.recent(1000))
+                .filteredOn(f -> f.key().equals("twice.csv"))
+                .hasSize(1);
+    }
+
+    @Test
+    void anUploadThePipelineDoesNotTakeIsRefusedNamingTheField() {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add("file", named("notes.txt", "hello".getBytes()));
+        var response = client().post()
+                .uri("/api/v1/files")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(form)
+                .exchange((request, r) -> new Object[] {r.getStatusCode(), r.bodyTo(String.class)});
+
+        assertThat((HttpStatusCode) response[0]).isEqualTo(HttpStatusCode.valueOf(400));
+        assertThat((String) response[1]).contains("file").contains(".csv");
+    }
+
+    private String upload(String name, byte[] content) {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add("file", named(name, content));
+        return client().post()
+                .uri("/api/v1/files")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(form)
+                .retrieve()
+                .body(String.class);
+    }
+
+    private static ByteArrayResource named(String name, byte[] content) {
+        return new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return name;
+            }
+        };
+    }
+
+    private RestClient client() {
+        return RestClient.create("http://127.0.0.1:" + port);
+    }
+
+    private Optional<RecordedFile> find(String key) {
+        return arrivals.recent(1000).stream().filter(f -> f.key().equals(key)).findFirst();
+    }
+}
