@@ -292,15 +292,14 @@ public final class ColumnInference {
 
     private ColumnType numericType() {
         if (allIntegers) {
-            if (minInteger >= Integer.MIN_VALUE && maxInteger <= Integer.MAX_VALUE) {
-                return ColumnType.INT;
+            if (beyondBigint) {
+                return maxIntDigits <= ColumnType.MAX_DECIMAL_PRECISION
+                        ? ColumnType.decimal(maxIntDigits, 0)
+                        : ColumnType.STRING;
             }
-            if (!beyondBigint) {
-                return ColumnType.BIGINT;
-            }
-            return maxIntDigits <= ColumnType.MAX_DECIMAL_PRECISION
-                    ? ColumnType.decimal(maxIntDigits, 0)
-                    : ColumnType.STRING;
+            return minInteger >= Integer.MIN_VALUE && maxInteger <= Integer.MAX_VALUE
+                    ? ColumnType.INT
+                    : ColumnType.BIGINT;
         }
         if (!anyScientific) {
             int precision = Math.max(1, maxIntDigits + maxScale);
