@@ -175,14 +175,4 @@ public final class Bench {
                     + "' (FORMAT parquet)");
         }
     }
-
-    static long peakHeapBytes() {
-        long peak = 0;
-        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
-    }
 }
