@@ -1,0 +1,269 @@
+package dev.sluice.gluejob;
+
+import dev.sluice.gluejob.catalog.CatalogChange;
+import dev.sluice.gluejob.catalog.TableCatalog;
+import dev.sluice.gluejob.catalog.TablePlan;
+import dev.sluice.gluejob.convert.BatchSchema;
+import dev.sluice.gluejob.convert.FileInspection;
+import dev.sluice.gluejob.convert.FileOutcome;
+import dev.sluice.gluejob.convert.FileTask;
+import dev.sluice.gluejob.storage.ObjectLocation;
+import dev.sluice.gluejob.storage.ObjectStore;
+import dev.sluice.gluejob.storage.ObjectStores;
+import dev.sluice.processor.Schema;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts the files of one run across the cluster: a typing pass per file on the executors, one
+ * schema for the batch, a check against the table, a writing pass per file on the executors, the
+ * catalog brought up to date, the report written. Each file is one Spark task running
+ * processor-core, so the output is exactly what {@code ./sluice convert} makes of the same file.
+ */
+public final class BatchConversion {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchConversion.class);
+
+    private final SparkSession spark;
+    private final TableCatalog catalog;
+    private final Clock clock;
+
+    public BatchConversion(SparkSession spark, TableCatalog catalog, Clock clock) {
+        this.spark = Objects.requireNonNull(spark, "spark");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Runs the conversion and writes its report, also when the run fails as a whole.
+     *
+     * @throws RuntimeException when the run as a whole fails: unreadable manifest, incompatible
+     *     schema, storage or catalog errors; the message says why
+     */
+    public RunReport run(JobArguments args) {
+        RunManifest manifest = readManifest(args);
+        OutputLayout layout = new OutputLayout(args.output(), args.table(), manifest.ingestDate(), args.runId());
+        Run run = new Run(args, manifest, layout, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        try {
+            RunReport report = run.execute();
+            log.info(
+                    "Run {} attempt {}: {} files, {} rows read, {} written, {} rejected, {} files failed",
+                    args.runId(),
+                    args.attempt(),
+                    report.files().size(),
+                    report.rowsRead(),
+                    report.rowsWritten(),
+                    report.rowsRejected(),
+                    report.filesFailed());
+            return report;
+        } catch (RuntimeException e) {
+            run.writeReport(Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static RunManifest readManifest(JobArguments args) {
+        ObjectLocation at = args.manifest();
+        RunManifest manifest = RunManifest.read(store(at, args).read(at), at.uri());
+        requireSame("--run_id", Long.toString(args.runId()), Long.toString(manifest.runId()), at);
+        requireSame("--attempt", Integer.toString(args.attempt()), Integer.toString(manifest.attempt()), at);
+        requireSame("--database", args.database(), manifest.database(), at);
+        requireSame("--table", args.table(), manifest.table(), at);
+        requireSame("--processing_job", args.processingJob(), manifest.processingJob(), at);
+        return manifest;
+    }
+
+    private static void requireSame(String argument, String given, String inManifest, ObjectLocation manifest) {
+        if (inManifest != null && !given.equals(inManifest)) {
+            throw new InvalidJobArgumentException(
+                    argument, given, "the manifest " + manifest + " says '" + inManifest + "'");
+        }
+    }
+
+    private static ObjectStore store(ObjectLocation location, JobArguments args) {
+        return ObjectStores.forLocation(location, args.store());
+    }
+
+    /** The state of one run as it goes. */
+    private final class Run {
+        private final JobArguments args;
+        private final RunManifest manifest;
+        private final OutputLayout layout;
+        private final Instant processedAt;
+        private final long started = System.nanoTime();
+        private final Map<String, Double> seconds = new HashMap<>();
+        private final Map<Integer, FileOutcome> outcomes = new HashMap<>();
+        private Optional<Schema> schema = Optional.empty();
+        private List<String> widened = List.of();
+        private Optional<CatalogChange> change = Optional.empty();
+
+        Run(JobArguments args, RunManifest manifest, OutputLayout layout, Instant processedAt) {
+            this.args = args;
+            this.manifest = manifest;
+            this.layout = layout;
+            this.processedAt = processedAt;
+        }
+
+        RunReport execute() {
+            List<FileTask> tasks = tasks();
+            Map<Integer, FileTask> byIndex = tasks.stream().collect(Collectors.toMap(FileTask::index, t -> t));
+            long phase = System.nanoTime();
+            List<FileInspection> inspections = onExecutors(tasks, FileTask::inspect, "typing pass");
+            for (FileInspection inspection : inspections) {
+                if (!inspection.ok()) {
+                    fail(byIndex.get(inspection.index()), inspection.error());
+                }
+            }
+            schema = BatchSchema.infer(inspections, byIndex);
+            seconds.put("infer", since(phase));
+            if (schema.isPresent()) {
+                phase = System.nanoTime();
+                TablePlan plan = catalog.plan(schema.get());
+                schema = Optional.of(plan.writeSchema());
+                widened = plan.widenedColumns();
+                seconds.put("plan", since(phase));
+
+                phase = System.nanoTime();
+                clearEarlierAttempts();
+                List<FileTask> convertible = schemaPerFile(inspections, byIndex, plan.writeSchema());
+                onExecutors(convertible, FileTask::convert, "writing pass").forEach(o -> outcomes.put(o.index(), o));
+                seconds.put("convert", since(phase));
+
+                if (outcomes.values().stream().anyMatch(FileOutcome::ok)) {
+                    phase = System.nanoTime();
+                    change = Optional.of(catalog.commit(plan, manifest.ingestDate()));
+                    seconds.put("catalog", since(phase));
+                }
+            }
+            return writeReport(Optional.empty());
+        }
+
+        private List<FileTask> tasks() {
+            List<FileTask> tasks = new ArrayList<>();
+            for (int i = 0; i < manifest.files().size(); i++) {
+                RunManifest.ManifestFile f = manifest.files().get(i);
+                tasks.add(new FileTask(
+                        i,
+                        f.fileId(),
+                        f.uri(),
+                        f.size(),
+                        args.store(),
+                        layout.parquet(i),
+                        layout.rejects(i),
+                        args.processingJob(),
+                        processedAt.toEpochMilli(),
+                        ""));
+            }
+            return tasks;
+        }
+
+        /** The batch schema for every file that passed the typing pass, or the file's reason not to. */
+        private List<FileTask> schemaPerFile(
+                List<FileInspection> inspections, Map<Integer, FileTask> tasks, Schema batch) {
+            List<FileTask> result = new ArrayList<>();
+            for (FileInspection inspection : inspections) {
+                if (!inspection.ok()) {
+                    continue;
+                }
+                FileTask task = tasks.get(inspection.index());
+                Optional<String> json = BatchSchema.forFile(batch, Schema.fromJson(inspection.schemaJson()));
+                if (json.isPresent()) {
+                    result.add(task.withSchema(json.get()));
+                } else {
+                    fail(
+                            task,
+                            task.uri() + ": the header repeats a column name, and the file's columns differ"
+                                    + " from the rest of the batch; processor-core can convert such a file only"
+                                    + " with its own schema, so convert it in a run of its own");
+                }
+            }
+            return result;
+        }
+
+        /** What an earlier attempt of this run wrote goes first: this attempt writes it all again. */
+        private void clearEarlierAttempts() {
+            int parts = store(layout.partition(), args).deletePrefix(layout.runParts());
+            int rejects = store(layout.output(), args).deletePrefix(layout.rejectsPrefix());
+            if (parts + rejects > 0) {
+                log.info(
+                        "Run {}: removed {} data and {} rejects files of an earlier attempt",
+                        args.runId(),
+                        parts,
+                        rejects);
+            }
+        }
+
+        private <T> List<T> onExecutors(
+                List<FileTask> tasks, org.apache.spark.api.java.function.Function<FileTask, T> work, String what) {
+            if (tasks.isEmpty()) {
+                return List.of();
+            }
+            // one task per file, largest first, so that a big file does not start last
+            List<FileTask> bySize = tasks.stream()
+                    .sorted(Comparator.comparingLong(FileTask::size).reversed())
+                    .toList();
+            JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            context.setJobDescription("run " + args.runId() + ": " + what + " over " + tasks.size() + " files");
+            try {
+                return context.parallelize(bySize, bySize.size()).map(work).collect();
+            } finally {
+                context.setJobDescription(null);
+            }
+        }
+
+        private void fail(FileTask task, String error) {
+            log.warn("Run {}: {} was not converted: {}", args.runId(), task.uri(), error);
+            outcomes.put(task.index(), outcome(task, error));
+        }
+
+        private static FileOutcome outcome(FileTask task, String error) {
+            return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, 0, "", "", 0, error);
+        }
+
+        RunReport writeReport(Optional<String> error) {
+            seconds.put("total", since(started));
+            if (error.isPresent()) {
+                // the run failed as a whole: files not yet done were not converted either
+                for (FileTask task : tasks()) {
+                    outcomes.putIfAbsent(task.index(), outcome(task, "not converted: " + error.get()));
+                }
+            }
+            List<FileOutcome> files = new ArrayList<>(outcomes.values());
+            RunReport report = new RunReport(
+                    args.runId(),
+                    args.attempt(),
+                    args.jobName(),
+                    args.jobRunId(),
+                    args.database() + "." + args.table(),
+                    manifest.ingestDate(),
+                    processedAt,
+                    files,
+                    schema,
+                    widened,
+                    change,
+                    seconds,
+                    error);
+            store(layout.report(), args)
+                    .put(layout.report(), report.toJson().getBytes(StandardCharsets.UTF_8), "application/json");
+            return report;
+        }
+
+        private static double since(long nanos) {
+            return Math.round((System.nanoTime() - nanos) / 1e6) / 1000.0;
+        }
+    }
+}
