@@ -41,9 +41,12 @@ public final class DuckDb {
                 .toList();
     }
 
-    /** {@code read_parquet([...])} over the files, for a FROM clause. */
+    /**
+     * {@code read_parquet([...])} over the files, for a FROM clause; the partition directory's
+     * {@code ingest_date=} is not read as a column, to see the files as they are.
+     */
     public static String files(List<Path> parquet) {
-        return "read_parquet(" + list(parquet) + ")";
+        return "read_parquet(" + list(parquet) + ", hive_partitioning = false)";
     }
 
     /** The files as a DuckDB list literal. */

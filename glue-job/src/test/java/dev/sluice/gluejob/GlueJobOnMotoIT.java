@@ -59,7 +59,8 @@ class GlueJobOnMotoIT {
                         "id,amount,day,note\n1,2.50,2024-01-31,x\n2,3.25,2024-02-01,NULL\n".getBytes(UTF_8))
                 .s3File(in, "b.csv", ordersWithOneBadRow())
                 .s3File(in, "empty.csv", "\n\n".getBytes(UTF_8))
-                .s3File(in, "missing.csv", null);
+                .s3File(in, "missing.csv", null)
+                .s3File(in, "image.csv", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
 
         run.run();
 
@@ -81,6 +82,8 @@ class GlueJobOnMotoIT {
         assertThat(files.get(2).get("error").asText())
                 .isEqualTo("s3://" + in + "/empty.csv: the file holds no records, only blank lines");
         assertThat(files.get(3).get("error").asText()).startsWith("s3://" + in + "/missing.csv does not exist");
+        assertThat(files.get(4).get("error").asText())
+                .isEqualTo("s3://" + in + "/image.csv: the file is binary, not CSV text (a zero byte at offset 4)");
         assertThat(report.get("schema").findValuesAsText("name")).containsExactly("id", "amount", "day", "note");
 
         List<Path> parquet = downloadParquet(PARTITION);
