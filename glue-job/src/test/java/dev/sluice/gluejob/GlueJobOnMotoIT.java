@@ -83,7 +83,7 @@ class GlueJobOnMotoIT {
                 .isEqualTo("s3://" + in + "/empty.csv: the file holds no records, only blank lines");
         assertThat(files.get(3).get("error").asText()).startsWith("s3://" + in + "/missing.csv does not exist");
         assertThat(files.get(4).get("error").asText())
-                .isEqualTo("s3://" + in + "/image.csv: the file is binary, not CSV text (a zero byte at offset 4)");
+                .startsWith("s3://" + in + "/image.csv: the file is binary, not CSV text");
         assertThat(report.get("schema").findValuesAsText("name")).containsExactly("id", "amount", "day", "note");
 
         List<Path> parquet = downloadParquet(PARTITION);
