@@ -11,6 +11,7 @@ CREATE TABLE file_arrival (
     size_bytes    BIGINT        NOT NULL,
     status        VARCHAR(20)   NOT NULL,
     run_id        BIGINT,
+    error_message VARCHAR(4000),
     received_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT uq_file_arrival_object_version UNIQUE (bucket, object_key, version_tag)
 );
@@ -48,6 +49,7 @@ CREATE TABLE run (
 );
 CREATE INDEX ix_run_status ON run (status, next_attempt_at);
 CREATE INDEX ix_run_pipeline ON run (pipeline, created_at);
+CREATE INDEX ix_run_job_run ON run (job_run_id);
 
 -- Every attempt of a run, with what the executor said about it.
 CREATE TABLE run_attempt (

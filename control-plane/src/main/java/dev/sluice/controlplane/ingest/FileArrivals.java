@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class FileArrivals {
 
     private static final String COLUMNS =
-            "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, received_at";
+            "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, error_message, received_at";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate savepoint;
@@ -84,6 +84,13 @@ public class FileArrivals {
                 .update();
     }
 
+    /** A file of a successful run that the job could not convert as a whole. */
+    public void markFailed(long fileId, String reason) {
+        jdbc.sql("UPDATE file_arrival SET status = 'FAILED', error_message = ? WHERE id = ?")
+                .params(reason.length() > 4000 ? reason.substring(0, 4000) : reason, fileId)
+                .update();
+    }
+
     public List<RecordedFile> ofRun(long runId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM file_arrival WHERE run_id = ? ORDER BY id")
                 .param(runId)
@@ -111,6 +118,7 @@ public class FileArrivals {
                 rs.getLong("size_bytes"),
                 FileStatus.valueOf(rs.getString("status")),
                 run,
+                rs.getString("error_message"),
                 rs.getTimestamp("received_at").toInstant());
     }
 }

@@ -13,4 +13,5 @@ public record RecordedFile(
         long size,
         FileStatus status,
         Long runId,
+        String errorMessage,
         Instant receivedAt) {}

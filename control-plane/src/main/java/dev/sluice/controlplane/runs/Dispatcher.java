@@ -96,9 +96,7 @@ class Dispatcher {
         } catch (JobMissingException e) {
             transitions.fail(
                     run,
-                    RunStatus.FAILED,
-                    e.getMessage(),
-                    false,
+                    new RunTransitions.Outcome(RunStatus.FAILED, e.getMessage(), Run.JobUsage.NONE, false),
                     Backoff.Policy.of(pipeline.settings().retry()));
         } catch (RuntimeException e) {
             requeue(run, pipeline, e);

@@ -27,9 +27,24 @@ public record Run(
         static final RowCounts NONE = new RowCounts(null, null, null);
     }
 
-    /** What the job run cost: Glue's execution time and DPU-seconds; empty for local runs. */
+    /**
+     * What the job runs cost, summed over the run's attempts: Glue's execution time and
+     * DPU-seconds; empty for local runs.
+     */
     public record JobUsage(Integer executionSeconds, Double dpuSeconds) {
         static final JobUsage NONE = new JobUsage(null, null);
+
+        JobUsage plus(JobUsage other) {
+            return new JobUsage(sum(executionSeconds, other.executionSeconds), sum(dpuSeconds, other.dpuSeconds));
+        }
+
+        private static Integer sum(Integer a, Integer b) {
+            return a == null ? b : b == null ? a : Integer.valueOf(a + b);
+        }
+
+        private static Double sum(Double a, Double b) {
+            return a == null ? b : b == null ? a : Double.valueOf(a + b);
+        }
     }
 
     public boolean attemptsLeft() {
@@ -121,7 +136,7 @@ public record Run(
                 finishedAt);
     }
 
-    /** The next attempt starts afresh: no job run, no error, no counts yet. */
+    /** The next attempt starts afresh: no job run, no error, no counts yet; the cost so far stays. */
     Run nextAttempt(Instant when, Instant now) {
         return new Run(
                 id,
@@ -136,7 +151,7 @@ public record Run(
                 fileCount,
                 totalBytes,
                 RowCounts.NONE,
-                JobUsage.NONE,
+                usage,
                 when,
                 createdAt,
                 now,
@@ -165,7 +180,8 @@ public record Run(
                 finishedAt);
     }
 
-    Run withResults(RowCounts newRows, JobUsage newUsage) {
+    /** Row counts of this attempt, and its job run's cost added to the run's. */
+    Run withResults(RowCounts newRows, JobUsage attemptUsage) {
         return new Run(
                 id,
                 pipeline,
@@ -179,7 +195,7 @@ public record Run(
                 fileCount,
                 totalBytes,
                 newRows,
-                newUsage,
+                usage.plus(attemptUsage),
                 nextAttemptAt,
                 createdAt,
                 updatedAt,

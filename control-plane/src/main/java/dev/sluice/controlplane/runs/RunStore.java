@@ -53,6 +53,13 @@ class RunStore {
                 .optional();
     }
 
+    Optional<Run> findByJobRunId(String jobRunId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM run WHERE job_run_id = ?")
+                .param(jobRunId)
+                .query(RunStore::map)
+                .optional();
+    }
+
     /**
      * Writes {@code after} if the run is still as {@code before} left it; false when another replica
      * moved it first. The caller's transaction keeps the run row and its transition row together.

@@ -5,6 +5,7 @@ import dev.sluice.controlplane.ingest.FileStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +43,33 @@ class RunTransitions {
             if (!runs.save(before, after, detail, clock.instant())) {
                 return false;
             }
-            if (after.status() == RunStatus.SUCCEEDED) {
-                arrivals.markRun(after.id(), FileStatus.PROCESSED);
-            }
             return true;
         }));
         log(before, detail, saved);
+        return saved;
+    }
+
+    /**
+     * Ends a successful attempt: its files are PROCESSED, except those the job reports it could not
+     * convert as a whole (empty, binary, unreadable), which are FAILED with the job's reason.
+     */
+    boolean succeed(Run run, Run.RowCounts rows, Run.JobUsage usage, Map<Long, String> fileErrors) {
+        Instant now = clock.instant();
+        Run after = run.withStatus(RunStatus.SUCCEEDED, now).withResults(rows, usage);
+        String detail = "job run " + run.jobRunId() + " succeeded"
+                + (fileErrors.isEmpty() ? "" : "; " + fileErrors.size() + " file(s) could not be converted");
+        boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
+            if (!runs.save(run, after, detail, now)) {
+                return false;
+            }
+            arrivals.markRun(run.id(), FileStatus.PROCESSED);
+            fileErrors.forEach(arrivals::markFailed);
+            return true;
+        }));
+        log(run, detail, saved);
+        if (saved) {
+            metrics.finished(run.pipeline(), RunStatus.SUCCEEDED, Duration.between(run.createdAt(), now));
+        }
         return saved;
     }
 
@@ -56,12 +78,13 @@ class RunTransitions {
      * the same files, in the same transaction; otherwise the run stays failed with its files marked
      * FAILED and kept for a manual retry.
      */
-    void fail(Run run, RunStatus outcome, String error, boolean retryable, Backoff.Policy policy) {
+    void fail(Run run, Outcome outcome, Backoff.Policy policy) {
         Instant now = clock.instant();
-        Run failed = run.withStatus(outcome, now).withError(error);
-        boolean retry = retryable && failed.attemptsLeft();
+        String error = outcome.error();
+        Run failed = run.withStatus(outcome.status(), now).withError(error).withResults(run.rows(), outcome.usage());
+        boolean retry = outcome.retryable() && failed.attemptsLeft();
         Duration delay = policy.delayAfter(failed.attempt());
-        String detail = outcome + ": " + error;
+        String detail = outcome.status() + ": " + error;
         boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
             if (!runs.save(run, failed, detail, now)) {
                 return false;
@@ -79,12 +102,15 @@ class RunTransitions {
         }));
         log(run, detail, saved);
         if (saved) {
-            metrics.finished(run.pipeline(), outcome, Duration.between(run.createdAt(), now));
+            metrics.finished(run.pipeline(), outcome.status(), Duration.between(run.createdAt(), now));
             if (retry) {
                 metrics.retried(run.pipeline());
             }
         }
     }
+
+    /** How an attempt that did not succeed ended, and whether another attempt could help. */
+    record Outcome(RunStatus status, String error, Run.JobUsage usage, boolean retryable) {}
 
     private static void log(Run run, String detail, boolean saved) {
         if (saved) {

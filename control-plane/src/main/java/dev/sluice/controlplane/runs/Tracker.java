@@ -1,9 +1,14 @@
 package dev.sluice.controlplane.runs;
 
+import dev.sluice.controlplane.ingest.FileArrivals;
+import dev.sluice.controlplane.ingest.RecordedFile;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
+import dev.sluice.controlplane.storage.Location;
+import dev.sluice.controlplane.storage.ObjectStore;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +31,8 @@ class Tracker {
     private final ManifestWriter manifests;
     private final RunReports reports;
     private final JobExecutor executor;
-    private final RunMetrics metrics;
+    private final FileArrivals arrivals;
+    private final ObjectStore store;
     private final RunsProperties properties;
     private final ReplicaId replica;
     private final Clock clock;
@@ -38,7 +44,8 @@ class Tracker {
             ManifestWriter manifests,
             RunReports reports,
             JobExecutor executor,
-            RunMetrics metrics,
+            FileArrivals arrivals,
+            ObjectStore store,
             RunsProperties properties,
             ReplicaId replica,
             Clock clock) {
@@ -48,7 +55,8 @@ class Tracker {
         this.manifests = manifests;
         this.reports = reports;
         this.executor = executor;
-        this.metrics = metrics;
+        this.arrivals = arrivals;
+        this.store = store;
         this.properties = properties;
         this.replica = replica;
         this.clock = clock;
@@ -80,23 +88,32 @@ class Tracker {
         switch (state.phase()) {
             case RUNNING -> {}
             case SUCCEEDED -> succeed(run, pipeline.get(), state);
-            case FAILED -> transitions.fail(run, RunStatus.FAILED, describe(state), true, retry);
-            case TIMEOUT -> transitions.fail(run, RunStatus.TIMEOUT, describe(state), true, retry);
-            case STOPPED -> transitions.fail(run, RunStatus.STOPPED, describe(state), false, retry);
+            case FAILED -> transitions.fail(run, outcome(RunStatus.FAILED, state), retry);
+            case TIMEOUT -> transitions.fail(run, outcome(RunStatus.TIMEOUT, state), retry);
+            case STOPPED -> transitions.fail(run, outcome(RunStatus.STOPPED, state), retry);
         }
     }
 
     private void succeed(Run run, Pipeline pipeline, JobRunState state) {
-        Run.RowCounts rows = reports.read(pipeline.settings(), run.id())
-                .map(r -> new Run.RowCounts(r.rowsRead(), r.rowsWritten(), r.rowsRejected()))
+        Optional<RunReport> report = reports.read(pipeline.settings(), run.id());
+        Run.RowCounts rows = report.map(r -> new Run.RowCounts(r.rowsRead(), r.rowsWritten(), r.rowsRejected()))
                 .orElse(run.rows());
-        Run.JobUsage usage = new Run.JobUsage(state.executionSeconds(), state.dpuSeconds());
-        if (transitions.apply(
-                run,
-                r -> r.withStatus(RunStatus.SUCCEEDED, clock.instant()).withResults(rows, usage),
-                "job run " + run.jobRunId() + " succeeded")) {
-            metrics.finished(run.pipeline(), RunStatus.SUCCEEDED, Duration.between(run.createdAt(), clock.instant()));
+        Map<Long, String> fileErrors = report.map(r -> fileErrors(run, r)).orElse(Map.of());
+        transitions.succeed(run, rows, new Run.JobUsage(state.executionSeconds(), state.dpuSeconds()), fileErrors);
+    }
+
+    /** The run's files that the report says failed as a whole, by file id. */
+    private Map<Long, String> fileErrors(Run run, RunReport report) {
+        Map<String, String> errorsByUri = new HashMap<>();
+        report.files().stream().filter(f -> f.error() != null).forEach(f -> errorsByUri.put(f.uri(), f.error()));
+        Map<Long, String> errors = new HashMap<>();
+        for (RecordedFile file : arrivals.ofRun(run.id())) {
+            String error = errorsByUri.get(store.uri(new Location(file.bucket(), file.key())));
+            if (error != null) {
+                errors.put(file.id(), error);
+            }
         }
+        return errors;
     }
 
     /**
@@ -122,7 +139,13 @@ class Tracker {
         }
     }
 
-    private static String describe(JobRunState state) {
-        return state.errorMessage() == null ? "no error message from the executor" : state.errorMessage();
+    private static RunTransitions.Outcome outcome(RunStatus status, JobRunState state) {
+        String error = state.errorMessage() == null ? "no error message from the executor" : state.errorMessage();
+        // STOPPED is somebody's decision, not a fault: it is not retried.
+        return new RunTransitions.Outcome(
+                status,
+                error,
+                new Run.JobUsage(state.executionSeconds(), state.dpuSeconds()),
+                status != RunStatus.STOPPED);
     }
 }
