@@ -4,7 +4,7 @@ import dev.sluice.gluejob.catalog.CatalogChange;
 import dev.sluice.gluejob.catalog.TableCatalog;
 import dev.sluice.gluejob.catalog.TablePlan;
 import dev.sluice.gluejob.convert.BatchSchema;
-import dev.sluice.gluejob.convert.FileInspection;
+import dev.sluice.gluejob.convert.FileFinish;
 import dev.sluice.gluejob.convert.FileOutcome;
 import dev.sluice.gluejob.convert.FileTask;
 import dev.sluice.gluejob.storage.ObjectLocation;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -29,10 +30,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converts the files of one run across the cluster: a typing pass per file on the executors, one
- * schema for the batch, a check against the table, a writing pass per file on the executors, the
- * catalog brought up to date, the report written. Each file is one Spark task running
- * processor-core, so the output is exactly what {@code ./sluice convert} makes of the same file.
+ * Converts the files of one run across the cluster. Each file is one Spark task running
+ * processor-core, so the output is exactly what {@code ./sluice convert} makes of the same file:
+ *
+ * <ol>
+ *   <li>every file is converted with its own inferred schema into a staging prefix outside the
+ *       table (for a batch of files of one kind, the only pass over the data);
+ *   <li>the batch's schema is found from theirs and checked against the table: an incompatible
+ *       change stops the run here, with nothing written to the table;
+ *   <li>files converted with that schema are copied into the partition, the others converted
+ *       again with it;
+ *   <li>the catalog is brought up to date and the report written.
+ * </ol>
  */
 public final class BatchConversion {
 
@@ -122,32 +131,36 @@ public final class BatchConversion {
             List<FileTask> tasks = tasks();
             Map<Integer, FileTask> byIndex = tasks.stream().collect(Collectors.toMap(FileTask::index, t -> t));
             long phase = System.nanoTime();
-            List<FileInspection> inspections = onExecutors(tasks, FileTask::inspect, "typing pass");
-            for (FileInspection inspection : inspections) {
-                if (!inspection.ok()) {
-                    fail(byIndex.get(inspection.index()), inspection.error());
-                }
-            }
-            schema = BatchSchema.infer(inspections, byIndex);
-            seconds.put("infer", since(phase));
-            if (schema.isPresent()) {
+            store(layout.output(), args).deletePrefix(layout.staging());
+            try {
+                List<FileOutcome> staged = onExecutors(tasks, FileTask::convertStaged, FileTask::size, "conversion");
+                seconds.put("convert", since(phase));
+
                 phase = System.nanoTime();
+                schema = BatchSchema.infer(staged, byIndex);
+                if (schema.isEmpty()) {
+                    staged.forEach(o -> outcomes.put(o.index(), o));
+                    return writeReport(Optional.empty());
+                }
                 TablePlan plan = catalog.plan(schema.get());
                 schema = Optional.of(plan.writeSchema());
                 widened = plan.widenedColumns();
-                seconds.put("plan", since(phase));
+                seconds.put("schema", since(phase));
 
                 phase = System.nanoTime();
                 clearEarlierAttempts();
-                List<FileTask> convertible = schemaPerFile(inspections, byIndex, plan.writeSchema());
-                onExecutors(convertible, FileTask::convert, "writing pass").forEach(o -> outcomes.put(o.index(), o));
-                seconds.put("convert", since(phase));
+                List<FileFinish> finishes = finishes(staged, byIndex, plan.writeSchema());
+                onExecutors(finishes, FileFinish::run, FileFinish::size, "into the table")
+                        .forEach(o -> outcomes.put(o.index(), o));
+                seconds.put("finish", since(phase));
 
                 if (outcomes.values().stream().anyMatch(FileOutcome::ok)) {
                     phase = System.nanoTime();
                     change = Optional.of(catalog.commit(plan, manifest.ingestDate()));
                     seconds.put("catalog", since(phase));
                 }
+            } finally {
+                store(layout.output(), args).deletePrefix(layout.staging());
             }
             return writeReport(Optional.empty());
         }
@@ -164,25 +177,34 @@ public final class BatchConversion {
                         args.store(),
                         layout.parquet(i),
                         layout.rejects(i),
+                        layout.staged(i),
                         args.processingJob(),
-                        processedAt.toEpochMilli(),
-                        ""));
+                        processedAt.toEpochMilli()));
             }
             return tasks;
         }
 
-        /** The batch schema for every file that passed the typing pass, or the file's reason not to. */
-        private List<FileTask> schemaPerFile(
-                List<FileInspection> inspections, Map<Integer, FileTask> tasks, Schema batch) {
-            List<FileTask> result = new ArrayList<>();
-            for (FileInspection inspection : inspections) {
-                if (!inspection.ok()) {
+        /**
+         * For each staged file, what brings it into the table: a copy when it was converted with the
+         * batch's schema, else a conversion with it. A failed file keeps its error (and its rejects).
+         */
+        private List<FileFinish> finishes(List<FileOutcome> staged, Map<Integer, FileTask> tasks, Schema batch) {
+            List<FileFinish> result = new ArrayList<>();
+            for (FileOutcome outcome : staged) {
+                FileTask task = tasks.get(outcome.index());
+                if (!outcome.ok()) {
+                    log.warn("Run {}: {} was not converted: {}", args.runId(), task.uri(), outcome.error());
+                    result.add(FileFinish.promote(task, outcome));
                     continue;
                 }
-                FileTask task = tasks.get(inspection.index());
-                Optional<String> json = BatchSchema.forFile(batch, Schema.fromJson(inspection.schemaJson()));
+                Schema own = Schema.fromJson(outcome.schemaJson());
+                if (own.equals(batch)) {
+                    result.add(FileFinish.promote(task, outcome));
+                    continue;
+                }
+                Optional<String> json = BatchSchema.forFile(batch, own);
                 if (json.isPresent()) {
-                    result.add(task.withSchema(json.get()));
+                    result.add(FileFinish.reconvert(task, outcome, json.get()));
                 } else {
                     fail(
                             task,
@@ -207,17 +229,20 @@ public final class BatchConversion {
             }
         }
 
-        private <T> List<T> onExecutors(
-                List<FileTask> tasks, org.apache.spark.api.java.function.Function<FileTask, T> work, String what) {
-            if (tasks.isEmpty()) {
+        private <I, T> List<T> onExecutors(
+                List<I> items,
+                org.apache.spark.api.java.function.Function<I, T> work,
+                ToLongFunction<I> size,
+                String what) {
+            if (items.isEmpty()) {
                 return List.of();
             }
             // one task per file, largest first, so that a big file does not start last
-            List<FileTask> bySize = tasks.stream()
-                    .sorted(Comparator.comparingLong(FileTask::size).reversed())
+            List<I> bySize = items.stream()
+                    .sorted(Comparator.comparingLong(size).reversed())
                     .toList();
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            context.setJobDescription("run " + args.runId() + ": " + what + " over " + tasks.size() + " files");
+            context.setJobDescription("run " + args.runId() + ": " + what + ", " + items.size() + " files");
             try {
                 return context.parallelize(bySize, bySize.size()).map(work).collect();
             } finally {
@@ -231,7 +256,7 @@ public final class BatchConversion {
         }
 
         private static FileOutcome outcome(FileTask task, String error) {
-            return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, 0, "", "", 0, error);
+            return FileOutcome.failed(task, error);
         }
 
         RunReport writeReport(Optional<String> error) {

@@ -12,6 +12,8 @@ import dev.sluice.gluejob.storage.ObjectLocation;
  * &lt;output&gt;/_rejects/&lt;run&gt;/part-&lt;run&gt;-&lt;n&gt;.csv
  * &lt;output&gt;/_reports/&lt;run&gt;.json
  * </pre>
+ *
+ * <p>While the run goes, files wait under {@code <output>/_staging/<run>/}, outside the table.
  */
 public record OutputLayout(ObjectLocation output, String table, String ingestDate, long runId) {
 
@@ -33,6 +35,15 @@ public record OutputLayout(ObjectLocation output, String table, String ingestDat
 
     public ObjectLocation report() {
         return output.asPrefix().resolve("_reports/" + runId + ".json");
+    }
+
+    /** Where file {@code index} waits before the batch's schema is known. */
+    public ObjectLocation staged(int index) {
+        return staging().resolve(index + "/");
+    }
+
+    ObjectLocation staging() {
+        return output.asPrefix().resolve("_staging/" + runId + "/");
     }
 
     /** Every data file of this run in the partition (the dash keeps run 1 from matching run 12). */

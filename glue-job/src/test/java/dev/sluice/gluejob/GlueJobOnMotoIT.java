@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,7 @@ class GlueJobOnMotoIT {
         assertThat(aws.keys(out, PARTITION))
                 .containsExactly(PARTITION + "part-1-0.parquet", PARTITION + "part-1-1.parquet");
         assertThat(aws.keys(out, "p/_rejects/")).containsExactly("p/_rejects/1/part-1-1.csv");
+        assertThat(aws.keys(out, "p/_staging/")).isEmpty();
         assertThat(new String(aws.get(out, "p/_rejects/1/part-1-1.csv"), UTF_8)).contains("23,1.00");
 
         JsonNode report = report(1);
@@ -133,6 +135,29 @@ class GlueJobOnMotoIT {
                 .getPartition(b -> b.databaseName(db).tableName("orders").partitionValues(TestRun.INGEST_DATE))
                 .partition();
         assertThat(partition.storageDescriptor().location()).isEqualTo("s3://" + out + "/" + PARTITION);
+    }
+
+    @Test
+    void filesOfDifferentShapesAreWrittenWithTheBatchsSchema() throws Exception {
+        new TestRun(aws, out, db, "orders", 2)
+                .s3File(in, "a.csv", "id,amount\n1,2.5\n".getBytes(UTF_8))
+                .s3File(in, "b.csv", "id,amount,extra\n3000000000,10.75,x\n".getBytes(UTF_8))
+                .run();
+
+        List<String> batch = List.of(
+                "id BIGINT",
+                "amount DECIMAL(4,2)",
+                "extra VARCHAR",
+                "processed_at TIMESTAMP WITH TIME ZONE",
+                "source_file VARCHAR",
+                "processing_job VARCHAR");
+        List<Path> parquet = downloadParquet(PARTITION + "part-2-");
+        assertThat(parquet).hasSize(2);
+        assertThat(DuckDb.describe(List.of(parquet.get(0)))).isEqualTo(batch);
+        assertThat(DuckDb.describe(List.of(parquet.get(1)))).isEqualTo(batch);
+        assertThat(DuckDb.query("SELECT id, amount, extra FROM " + DuckDb.files(parquet) + " ORDER BY id"))
+                .containsExactly(Arrays.asList("1", "2.50", null), List.of("3000000000", "10.75", "x"));
+        assertThat(aws.keys(out, "p/_staging/")).isEmpty();
     }
 
     @Test

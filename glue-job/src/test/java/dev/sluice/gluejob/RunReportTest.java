@@ -28,7 +28,7 @@ class RunReportTest {
                 "2026-11-25",
                 Instant.parse("2026-11-25T10:00:00.123Z"),
                 List.of(
-                        new FileOutcome(1, 8, "s3://in/b.csv", 0, 0, 0, 0, 0, "", "", 3, "s3://in/b.csv: empty"),
+                        new FileOutcome(1, 8, "s3://in/b.csv", 0, 0, 0, 0, 0, "", "", 3, "", "s3://in/b.csv: empty"),
                         new FileOutcome(
                                 0,
                                 7,
@@ -41,6 +41,7 @@ class RunReportTest {
                                 "s3://o/p.parquet",
                                 "s3://o/r.csv",
                                 1500,
+                                "[]",
                                 "")),
                 Optional.of(Schema.of(new Column("Id", "id", ColumnType.INT))),
                 List.of(),

@@ -33,14 +33,14 @@ public final class BatchSchema {
     private BatchSchema() {}
 
     /**
-     * The schema of the files that passed inspection, in manifest order; empty when none did.
+     * The schema of the files that converted on their own, in manifest order; empty when none did.
      *
      * @param tasks every file of the run, by index
      */
-    public static Optional<Schema> infer(List<FileInspection> inspections, Map<Integer, FileTask> tasks) {
-        List<FileInspection> ok = inspections.stream()
-                .filter(FileInspection::ok)
-                .sorted(Comparator.comparingInt(FileInspection::index))
+    public static Optional<Schema> infer(List<FileOutcome> outcomes, Map<Integer, FileTask> tasks) {
+        List<FileOutcome> ok = outcomes.stream()
+                .filter(FileOutcome::ok)
+                .sorted(Comparator.comparingInt(FileOutcome::index))
                 .toList();
         if (ok.isEmpty()) {
             return Optional.empty();

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What became of one file of the run. {@code error} is not empty when the file failed as a whole
  * (nothing of it is in the table); {@code parquet} and {@code rejects} are the URIs written, or
- * empty.
+ * empty; {@code schemaJson} is the schema the file was converted with (processor-core's JSON).
  */
 public record FileOutcome(
         int index,
@@ -20,6 +20,7 @@ public record FileOutcome(
         String parquet,
         String rejects,
         long millis,
+        String schemaJson,
         String error)
         implements Serializable {
 
@@ -27,14 +28,33 @@ public record FileOutcome(
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(parquet, "parquet");
         Objects.requireNonNull(rejects, "rejects");
+        Objects.requireNonNull(schemaJson, "schemaJson");
         Objects.requireNonNull(error, "error");
     }
 
-    static FileOutcome failed(FileTask task, String error, String rejects, long millis) {
-        return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, 0, "", rejects, millis, error);
+    /** A file that was not converted, for the reason given. */
+    public static FileOutcome failed(FileTask task, String error) {
+        return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, 0, "", "", 0, "", error);
     }
 
     public boolean ok() {
         return error.isEmpty();
+    }
+
+    FileOutcome withFiles(String parquet, String rejects, long millis) {
+        return new FileOutcome(
+                index,
+                fileId,
+                uri,
+                rowsRead,
+                rowsWritten,
+                rowsRejected,
+                bytesRead,
+                bytesWritten,
+                parquet,
+                rejects,
+                this.millis + millis,
+                schemaJson,
+                error);
     }
 }

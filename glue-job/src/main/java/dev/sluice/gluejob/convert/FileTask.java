@@ -1,13 +1,13 @@
 package dev.sluice.gluejob.convert;
 
 import dev.sluice.gluejob.storage.ObjectLocation;
+import dev.sluice.gluejob.storage.ObjectStore;
 import dev.sluice.gluejob.storage.ObjectStores;
 import dev.sluice.gluejob.storage.ObjectUnavailableException;
 import dev.sluice.gluejob.storage.StoreSettings;
 import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.ConversionReport;
 import dev.sluice.processor.CsvConversion;
-import dev.sluice.processor.Inspection;
 import dev.sluice.processor.Schema;
 import java.io.IOException;
 import java.io.Serializable;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +27,10 @@ import java.util.stream.Stream;
  * error, so the other tasks carry on; failures of the storage itself are thrown, so that Spark
  * retries the task.
  *
- * @param schemaJson the schema to convert with (processor-core's JSON), or empty to let
- *     processor-core infer the file's own
+ * @param parquet where the file's Parquet ends up, in the table's partition
+ * @param rejects where its rejected rows end up
+ * @param staged where the first conversion puts both before the batch's schema is known: a
+ *     prefix outside the table
  */
 public record FileTask(
         int index,
@@ -37,9 +40,9 @@ public record FileTask(
         StoreSettings store,
         ObjectLocation parquet,
         ObjectLocation rejects,
+        ObjectLocation staged,
         String processingJob,
-        long processedAtMillis,
-        String schemaJson)
+        long processedAtMillis)
         implements Serializable {
 
     public FileTask {
@@ -47,31 +50,42 @@ public record FileTask(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(parquet, "parquet");
         Objects.requireNonNull(rejects, "rejects");
+        Objects.requireNonNull(staged, "staged");
         Objects.requireNonNull(processingJob, "processingJob");
-        Objects.requireNonNull(schemaJson, "schemaJson");
     }
 
-    public FileTask withSchema(String json) {
-        return new FileTask(index, fileId, uri, size, store, parquet, rejects, processingJob, processedAtMillis, json);
+    /**
+     * The first conversion, with the schema processor-core infers for this file alone, into the
+     * staging prefix. Most batches are files of one kind, whose schemas agree: then this is the
+     * only pass over the file, and its output only needs copying into the table.
+     */
+    public FileOutcome convertStaged() {
+        return convert(Optional.empty(), staged.resolve("part.parquet"), staged.resolve("rejects.csv"));
     }
 
-    /** The typing pass: what processor-core infers for this file alone. */
-    public FileInspection inspect() {
-        try (LocalCopy copy = download()) {
-            try {
-                Inspection inspection =
-                        CsvConversion.builder().sourceUri(uri).build().inspect(copy.csv);
-                return new FileInspection(index, inspection.schema().toJson(), inspection.rows(), "");
-            } catch (ConversionException e) {
-                return FileInspection.failed(index, copy.message(e));
-            }
-        } catch (ObjectUnavailableException e) {
-            return FileInspection.failed(index, e.getMessage());
+    /** Converts again with the batch's schema ({@code ""}: the file's own), straight into the table. */
+    public FileOutcome convertFinal(String schemaJson) {
+        return convert(
+                schemaJson.isEmpty() ? Optional.empty() : Optional.of(Schema.fromJson(schemaJson)), parquet, rejects);
+    }
+
+    /** Moves a staged conversion into the table: the Parquet (if any) and the rejects (if any). */
+    public FileOutcome promote(FileOutcome stagedOutcome) {
+        long started = System.nanoTime();
+        String parquetUri = "";
+        if (!stagedOutcome.parquet().isEmpty()) {
+            copy(ObjectLocation.parse(stagedOutcome.parquet()), parquet);
+            parquetUri = parquet.uri();
         }
+        String rejectsUri = "";
+        if (!stagedOutcome.rejects().isEmpty()) {
+            copy(ObjectLocation.parse(stagedOutcome.rejects()), rejects);
+            rejectsUri = rejects.uri();
+        }
+        return stagedOutcome.withFiles(parquetUri, rejectsUri, millisSince(started));
     }
 
-    /** The writing pass: Parquet and rejects written locally, then stored where the run's output goes. */
-    public FileOutcome convert() {
+    private FileOutcome convert(Optional<Schema> schema, ObjectLocation parquetTarget, ObjectLocation rejectsTarget) {
         long started = System.nanoTime();
         try (LocalCopy copy = download()) {
             Path parquetFile = copy.dir.resolve("part.parquet");
@@ -81,16 +95,19 @@ public record FileTask(
                     .processingJob(processingJob)
                     .processedAt(Instant.ofEpochMilli(processedAtMillis))
                     .rejects(rejectsFile);
-            if (!schemaJson.isEmpty()) {
-                builder = builder.schema(Schema.fromJson(schemaJson));
+            if (schema.isPresent()) {
+                builder = builder.schema(schema.get());
             }
             ConversionReport report;
             try {
                 report = builder.build().convert(copy.csv, parquetFile);
             } catch (ConversionException e) {
-                return FileOutcome.failed(this, copy.message(e), storeRejects(rejectsFile), millisSince(started));
+                // a file over the reject ratio keeps its rejects, to show why
+                String rejectsUri = Files.exists(rejectsFile) ? upload(rejectsFile, rejectsTarget) : "";
+                return FileOutcome.failed(this, copy.message(e)).withFiles("", rejectsUri, millisSince(started));
             }
-            ObjectStores.forLocation(parquet, store).upload(parquetFile, parquet);
+            String parquetUri = upload(parquetFile, parquetTarget);
+            String rejectsUri = report.rowsRejected() > 0 ? upload(rejectsFile, rejectsTarget) : "";
             return new FileOutcome(
                     index,
                     fileId,
@@ -100,28 +117,34 @@ public record FileTask(
                     report.rowsRejected(),
                     report.bytesRead(),
                     report.bytesWritten(),
-                    parquet.uri(),
-                    storeRejects(rejectsFile),
+                    parquetUri,
+                    rejectsUri,
                     millisSince(started),
+                    report.schema().toJson(),
                     "");
         } catch (ObjectUnavailableException e) {
-            return FileOutcome.failed(this, e.getMessage(), "", millisSince(started));
+            return FileOutcome.failed(this, e.getMessage()).withFiles("", "", millisSince(started));
         }
     }
 
-    private String storeRejects(Path rejectsFile) {
-        if (!Files.exists(rejectsFile)) {
-            return "";
-        }
-        ObjectStores.forLocation(rejects, store).upload(rejectsFile, rejects);
-        return rejects.uri();
+    private String upload(Path file, ObjectLocation target) {
+        store(target).upload(file, target);
+        return target.uri();
+    }
+
+    private void copy(ObjectLocation from, ObjectLocation to) {
+        store(to).copy(from, to);
+    }
+
+    private ObjectStore store(ObjectLocation location) {
+        return ObjectStores.forLocation(location, store);
     }
 
     private LocalCopy download() {
         ObjectLocation source = ObjectLocation.parse(uri);
         LocalCopy copy = LocalCopy.create(source.fileName(), uri);
         try {
-            ObjectStores.forLocation(source, store).download(source, copy.csv);
+            store(source).download(source, copy.csv);
             return copy;
         } catch (RuntimeException e) {
             copy.close();

@@ -46,6 +46,17 @@ final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public void copy(ObjectLocation from, ObjectLocation to) {
+        try {
+            Path target = path(to);
+            Files.createDirectories(target.getParent());
+            Files.copy(path(from), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+
+    @Override
     public void put(ObjectLocation location, byte[] bytes, String contentType) {
         try {
             Path target = path(location);

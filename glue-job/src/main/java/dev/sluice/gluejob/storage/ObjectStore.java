@@ -22,6 +22,9 @@ public interface ObjectStore {
     /** Stores the file at {@code location}, replacing what was there. */
     void upload(Path source, ObjectLocation location);
 
+    /** Copies an object within the store, replacing what was at {@code to}. */
+    void copy(ObjectLocation from, ObjectLocation to);
+
     /** Stores {@code bytes} at {@code location}, replacing what was there. */
     void put(ObjectLocation location, byte[] bytes, String contentType);
 

@@ -96,6 +96,47 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Copies on the server side: one CopyObject up to {@link #partBytes}, else part by part
+     * (CopyObject stops at 5 GB).
+     */
+    @Override
+    public void copy(ObjectLocation from, ObjectLocation to) {
+        long size = s3.headObject(b -> b.bucket(from.bucket()).key(from.key())).contentLength();
+        if (size <= partBytes) {
+            s3.copyObject(b -> b.sourceBucket(from.bucket())
+                    .sourceKey(from.key())
+                    .destinationBucket(to.bucket())
+                    .destinationKey(to.key()));
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partBytes, number++) {
+                String range = "bytes=" + offset + "-" + (Math.min(offset + partBytes, size) - 1);
+                int n = number;
+                String etag = s3.uploadPartCopy(b -> b.sourceBucket(from.bucket())
+                                .sourceKey(from.key())
+                                .copySourceRange(range)
+                                .destinationBucket(to.bucket())
+                                .destinationKey(to.key())
+                                .uploadId(uploadId)
+                                .partNumber(n))
+                        .copyPartResult()
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(
+                    b -> b.bucket(to.bucket()).key(to.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            s3.abortMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).uploadId(uploadId));
+            throw e;
+        }
+    }
+
     @Override
     public void put(ObjectLocation location, byte[] bytes, String contentType) {
         s3.putObject(

@@ -38,9 +38,9 @@ class BatchSchemaTest {
                 StoreSettings.aws(),
                 out.resolve(index + ".parquet"),
                 out.resolve(index + ".csv"),
+                out.resolve("staged/" + index + "/"),
                 "job",
-                0,
-                "");
+                0);
     }
 
     private static Map<Integer, FileTask> byIndex(List<FileTask> tasks) {
@@ -56,11 +56,10 @@ class BatchSchemaTest {
         List<FileTask> tasks = List.of(
                 task("a.csv", "id,amount,day\n1,2.50,2024-01-31\n2,3.25,2024-02-01\n"),
                 task("b.csv", "id,amount,day\n3,1.75,2024-03-01\n"));
-        List<FileInspection> inspections = tasks.stream().map(FileTask::inspect).toList();
-        assertThat(inspections.stream().map(FileInspection::schemaJson).distinct())
-                .hasSize(1);
+        List<FileOutcome> outcomes = tasks.stream().map(FileTask::convertStaged).toList();
+        assertThat(outcomes.stream().map(FileOutcome::schemaJson).distinct()).hasSize(1);
 
-        assertThat(BatchSchema.infer(inspections, byIndex(tasks))).contains(processorCoreBatchSchema());
+        assertThat(BatchSchema.infer(outcomes, byIndex(tasks))).contains(processorCoreBatchSchema());
     }
 
     @Test
@@ -69,11 +68,10 @@ class BatchSchemaTest {
                 task("a.csv", "id,amount,day\n1,2.5,01/02/2024\n"),
                 task("b.csv", "id,amount,extra\n3000000000,10.75,x\n"),
                 task("c.csv", "id,day\n4,13/02/2024\n"));
-        List<FileInspection> inspections = tasks.stream().map(FileTask::inspect).toList();
-        assertThat(inspections.stream().map(FileInspection::schemaJson).distinct())
-                .hasSize(3);
+        List<FileOutcome> outcomes = tasks.stream().map(FileTask::convertStaged).toList();
+        assertThat(outcomes.stream().map(FileOutcome::schemaJson).distinct()).hasSize(3);
 
-        Schema batch = BatchSchema.infer(inspections, byIndex(tasks)).orElseThrow();
+        Schema batch = BatchSchema.infer(outcomes, byIndex(tasks)).orElseThrow();
 
         assertThat(batch).isEqualTo(processorCoreBatchSchema());
         assertThat(batch.names()).containsExactly("id", "amount", "day", "extra");
@@ -82,26 +80,27 @@ class BatchSchemaTest {
     }
 
     @Test
-    void filesThatFailTheTypingPassAreLeftOutAndNamed() throws IOException {
+    void filesThatFailOnTheirOwnAreLeftOutAndNamed() throws IOException {
         FileTask good = task("good.csv", "id\n1\n");
         FileTask empty = task("empty.csv", "\n\n");
-        List<FileInspection> inspections = List.of(good.inspect(), empty.inspect());
+        List<FileOutcome> outcomes = List.of(good.convertStaged(), empty.convertStaged());
 
-        assertThat(inspections.get(1).ok()).isFalse();
-        assertThat(inspections.get(1).error()).startsWith(empty.uri() + ": ").doesNotContain("sluice-file-");
-        assertThat(BatchSchema.infer(inspections, byIndex(List.of(good, empty))))
-                .contains(Schema.fromJson(good.inspect().schemaJson()));
-        assertThat(BatchSchema.infer(List.of(inspections.get(1)), byIndex(List.of(good, empty))))
+        assertThat(outcomes.get(1).ok()).isFalse();
+        assertThat(outcomes.get(1).error()).startsWith(empty.uri() + ": ").doesNotContain("sluice-file-");
+        assertThat(BatchSchema.infer(outcomes, byIndex(List.of(good, empty))))
+                .contains(Schema.fromJson(good.convertStaged().schemaJson()));
+        assertThat(BatchSchema.infer(List.of(outcomes.get(1)), byIndex(List.of(good, empty))))
                 .isEmpty();
     }
 
     @Test
     void repeatedHeaderNamesConvertOnlyWithTheFilesOwnSchema() throws IOException {
         Schema repeated =
-                Schema.fromJson(task("r.csv", "a,a,b\n1,x,2\n").inspect().schemaJson());
-        Schema wider =
-                Schema.fromJson(task("w.csv", "a,a,b\n1,x,2.5\n").inspect().schemaJson());
-        Schema plain = Schema.fromJson(task("p.csv", "a,b\n1,2\n").inspect().schemaJson());
+                Schema.fromJson(task("r.csv", "a,a,b\n1,x,2\n").convertStaged().schemaJson());
+        Schema wider = Schema.fromJson(
+                task("w.csv", "a,a,b\n1,x,2.5\n").convertStaged().schemaJson());
+        Schema plain =
+                Schema.fromJson(task("p.csv", "a,b\n1,2\n").convertStaged().schemaJson());
 
         assertThat(BatchSchema.repeatsOriginalNames(repeated)).isTrue();
         assertThat(BatchSchema.forFile(repeated, repeated)).contains("");

@@ -36,6 +36,26 @@ class S3ObjectStoreIT {
     }
 
     @Test
+    void copiesSmallObjectsAtOnceAndLargeOnesPartByPart() throws Exception {
+        byte[] content = new byte[11 << 20];
+        new Random(2).nextBytes(content);
+        aws.put(bucket, "staged/big", content);
+        aws.put(bucket, "staged/small", new byte[] {1, 2, 3});
+        S3ObjectStore store = new S3ObjectStore(aws.s3, 5 << 20);
+
+        store.copy(
+                ObjectLocation.parse("s3://" + bucket + "/staged/big"),
+                ObjectLocation.parse("s3://" + bucket + "/t/big"));
+        store.copy(
+                ObjectLocation.parse("s3://" + bucket + "/staged/small"),
+                ObjectLocation.parse("s3://" + bucket + "/t/small"));
+
+        assertThat(aws.get(bucket, "t/big")).isEqualTo(content);
+        assertThat(aws.s3.headObject(b -> b.bucket(bucket).key("t/big")).eTag()).endsWith("-3\"");
+        assertThat(aws.get(bucket, "t/small")).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void deletingAPrefixRemovesOnlyWhatStartsWithIt() {
         S3ObjectStore store = new S3ObjectStore(aws.s3);
         for (String key : new String[] {"d/part-1-0.parquet", "d/part-1-1.parquet", "d/part-12-0.parquet"}) {
