@@ -84,6 +84,7 @@ public final class CsvConversion {
         private int pageBytes = DEFAULT_PAGE_BYTES;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
         private Optional<Schema> schema = Optional.empty();
+        private int threads = 1;
         private ProgressListener progress = (phase, done, total) -> {};
 
         private Builder() {}
@@ -107,6 +108,7 @@ public final class CsvConversion {
             b.pageBytes = pageBytes;
             b.maxRecordBytes = maxRecordBytes;
             b.schema = schema;
+            b.threads = threads;
             b.progress = progress;
             return b;
         }
@@ -254,6 +256,19 @@ public final class CsvConversion {
             return b;
         }
 
+        /**
+         * Threads per conversion: 1 (default) reads, converts and writes on the calling thread; 2
+         * hands Parquet encoding and compression to a second thread while the first reads.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 2) {
+                throw new IllegalArgumentException("threads must be 1 or 2, not " + threads);
+            }
+            Builder b = copy();
+            b.threads = threads;
+            return b;
+        }
+
         /** Told now and then how far the conversion has read. */
         public Builder progress(ProgressListener progress) {
             Builder b = copy();
@@ -280,6 +295,7 @@ public final class CsvConversion {
                     pageBytes,
                     maxRecordBytes,
                     schema,
+                    threads,
                     progress));
         }
 

@@ -22,6 +22,11 @@ public final class DuckDb {
         return query("SELECT " + select + " FROM read_parquet('" + sqlPath(parquet) + "')");
     }
 
+    /** Rows of {@code SELECT <select> FROM read_parquet(file) WHERE <where>}. */
+    public static List<Map<String, Object>> rows(Path parquet, String select, String where) {
+        return query("SELECT " + select + " FROM read_parquet('" + sqlPath(parquet) + "') WHERE " + where);
+    }
+
     /** Column name to DuckDB type, in file order. */
     public static Map<String, String> types(Path parquet) {
         Map<String, String> types = new LinkedHashMap<>();

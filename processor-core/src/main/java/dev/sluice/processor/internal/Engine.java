@@ -4,15 +4,9 @@ import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.ConversionReport;
 import dev.sluice.processor.Dialect;
 import dev.sluice.processor.Inspection;
-import dev.sluice.processor.OnError;
 import dev.sluice.processor.RejectedRow;
 import dev.sluice.processor.Schema;
-import dev.sluice.processor.internal.convert.RejectsWriter;
-import dev.sluice.processor.internal.convert.ValueConverter;
-import dev.sluice.processor.internal.csv.CsvScanner;
 import dev.sluice.processor.internal.csv.MalformedCsvException;
-import dev.sluice.processor.internal.parquet.ParquetRowWriter;
-import dev.sluice.processor.internal.parquet.RowBuffer;
 import dev.sluice.processor.internal.text.NullTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +21,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs conversions, inspections and batch schema inference for {@code CsvConversion}. */
 public final class Engine {
@@ -38,31 +34,152 @@ public final class Engine {
     public static ConversionReport convert(Path csv, Path parquet, Settings settings) {
         long started = System.nanoTime();
         NullTokens nulls = new NullTokens(settings.nullTokens());
+        Path target = parquet.toAbsolutePath();
+        Path temp = target.resolveSibling("." + target.getFileName() + ".sluice-tmp");
+        Path rejectsTemp = settings.rejects()
+                .map(r -> r.toAbsolutePath().resolveSibling("." + r.getFileName() + ".sluice-tmp"))
+                .orElse(null);
         try {
+            createParent(target);
+            if (rejectsTemp != null) {
+                createParent(rejectsTemp);
+            }
+            long processedAt = settings.processedAt()
+                    .orElseGet(Instant::now)
+                    .truncatedTo(ChronoUnit.MILLIS)
+                    .toEpochMilli();
+            String source = settings.sourceUri().orElse(csv.toUri().toString());
             Dialect dialect;
             Schema schema;
-            List<String> header;
+            WritePass.Outcome outcome;
             if (settings.schema().isPresent()) {
                 schema = settings.schema().get();
                 try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
                     dialect = file.dialect;
-                    header = file.header;
+                    int[] mapping = mapping(csv, file.header, schema);
+                    outcome = new WritePass(csv, settings, file, schema, mapping, nulls, null)
+                            .run(temp, rejectsTemp, metadata(schema, source, settings), processedAt, source, Set.of());
                 }
             } else {
-                try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
-                    dialect = file.dialect;
-                    header = file.header;
-                    schema = SchemaInference.of(file, nulls, settings).schema();
+                Sample sample = Sample.of(csv, settings, nulls);
+                dialect = sample.dialect();
+                schema = sample.schema();
+                try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
+                    outcome = new WritePass(
+                                    csv,
+                                    settings,
+                                    file,
+                                    schema,
+                                    identity(schema.size()),
+                                    nulls,
+                                    new SchemaInference(file.header))
+                            .run(
+                                    temp,
+                                    rejectsTemp,
+                                    metadata(schema, source, settings),
+                                    processedAt,
+                                    source,
+                                    sample.plainColumns());
+                }
+                if (!outcome.confirmed()) {
+                    schema = outcome.inference().schema();
+                    try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
+                        outcome = new WritePass(csv, settings, file, schema, identity(schema.size()), nulls, null)
+                                .run(
+                                        temp,
+                                        rejectsTemp,
+                                        metadata(schema, source, settings),
+                                        processedAt,
+                                        source,
+                                        sample.plainColumns());
+                    }
                 }
             }
-            int[] mapping = mapping(csv, header, schema, settings.schema().isPresent());
-            try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
-                return new Pass(csv, parquet, settings, file, schema, mapping, nulls, started).run();
+            if (rejectsTemp != null) {
+                move(rejectsTemp, settings.rejects().get().toAbsolutePath());
             }
+            checkRejectRatio(csv, outcome, settings);
+            move(temp, target);
+            return new ConversionReport(
+                    source,
+                    outcome.rowsRead(),
+                    outcome.rowsWritten(),
+                    outcome.rowsRejected(),
+                    Files.size(csv),
+                    Duration.ofNanos(System.nanoTime() - started),
+                    schema,
+                    dialect,
+                    Files.size(target),
+                    settings.compression(),
+                    outcome.samples());
         } catch (MalformedCsvException e) {
             throw new ConversionException(where(csv, e.line()) + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             throw new ConversionException(csv + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+            if (rejectsTemp != null) {
+                deleteQuietly(rejectsTemp);
+            }
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] map = new int[n];
+        for (int i = 0; i < n; i++) {
+            map[i] = i;
+        }
+        return map;
+    }
+
+    private static Map<String, String> metadata(Schema schema, String source, Settings settings) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("sluice.schema", schema.toJson());
+        meta.put("sluice.source_file", source);
+        meta.put("sluice.processing_job", settings.processingJob());
+        return meta;
+    }
+
+    private static void checkRejectRatio(Path csv, WritePass.Outcome outcome, Settings settings) {
+        if (outcome.rowsRead() == 0 || outcome.rowsRejected() == 0) {
+            return;
+        }
+        double ratio = (double) outcome.rowsRejected() / outcome.rowsRead();
+        if (ratio > settings.maxRejectRatio()) {
+            RejectedRow first = outcome.samples().get(0);
+            throw new ConversionException(String.format(
+                    Locale.ROOT,
+                    "%s: %d of %d rows rejected (%.1f%%), more than the allowed %.1f%%; the first at line %d: %s",
+                    csv,
+                    outcome.rowsRejected(),
+                    outcome.rowsRead(),
+                    ratio * 100,
+                    settings.maxRejectRatio() * 100,
+                    first.line(),
+                    first.reason()));
+        }
+    }
+
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover temporary file is harmless and named as such
         }
     }
 
@@ -115,14 +232,8 @@ public final class Engine {
      * For each field of the file, the schema column it fills (or -1). A given schema is matched
      * by original name when the file has a header naming only known columns, else by position.
      */
-    private static int[] mapping(Path csv, List<String> header, Schema schema, boolean given) {
+    private static int[] mapping(Path csv, List<String> header, Schema schema) {
         int[] map = new int[header.size()];
-        if (!given) {
-            for (int i = 0; i < map.length; i++) {
-                map[i] = i;
-            }
-            return map;
-        }
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < schema.size(); i++) {
             byName.putIfAbsent(schema.column(i).originalName(), i);
@@ -144,223 +255,5 @@ public final class Engine {
             map[i] = i;
         }
         return map;
-    }
-
-    /** The writing pass over one file. */
-    private static final class Pass {
-        private final Path csv;
-        private final Path parquet;
-        private final Settings settings;
-        private final CsvFile file;
-        private final Schema schema;
-        private final int[] mapping;
-        private final NullTokens nulls;
-        private final long started;
-        private final List<RejectedRow> samples = new ArrayList<>();
-        private RejectsWriter rejects;
-        private long rowsRead;
-        private long rowsRejected;
-
-        Pass(
-                Path csv,
-                Path parquet,
-                Settings settings,
-                CsvFile file,
-                Schema schema,
-                int[] mapping,
-                NullTokens nulls,
-                long started) {
-            this.csv = csv;
-            this.parquet = parquet;
-            this.settings = settings;
-            this.file = file;
-            this.schema = schema;
-            this.mapping = mapping;
-            this.nulls = nulls;
-            this.started = started;
-        }
-
-        ConversionReport run() throws IOException {
-            Instant processedAt = settings.processedAt().orElseGet(Instant::now).truncatedTo(ChronoUnit.MILLIS);
-            String source = settings.sourceUri().orElse(csv.toUri().toString());
-            Path target = parquet.toAbsolutePath();
-            Path parent = target.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path temp = target.resolveSibling("." + target.getFileName() + ".sluice-tmp");
-            boolean done = false;
-            try {
-                long written;
-                try (ParquetRowWriter writer = ParquetRowWriter.create(
-                        temp,
-                        schema,
-                        metadata(source),
-                        processedAt.toEpochMilli(),
-                        source,
-                        settings.processingJob(),
-                        new ParquetRowWriter.Options(
-                                settings.compression(),
-                                settings.rowGroupBytes(),
-                                settings.pageBytes(),
-                                settings.pageBytes()))) {
-                    written = writeRows(writer);
-                } finally {
-                    if (rejects != null) {
-                        rejects.close();
-                    }
-                }
-                checkRejectRatio();
-                move(temp, target);
-                done = true;
-                return new ConversionReport(
-                        source,
-                        rowsRead,
-                        written,
-                        rowsRejected,
-                        file.size,
-                        Duration.ofNanos(System.nanoTime() - started),
-                        schema,
-                        file.dialect,
-                        Files.size(target),
-                        settings.compression(),
-                        samples);
-            } finally {
-                if (!done) {
-                    Files.deleteIfExists(temp);
-                }
-            }
-        }
-
-        private Map<String, String> metadata(String source) {
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("sluice.schema", schema.toJson());
-            meta.put("sluice.source_file", source);
-            meta.put("sluice.processing_job", settings.processingJob());
-            return meta;
-        }
-
-        private long writeRows(ParquetRowWriter writer) throws IOException {
-            CsvScanner sc = file.scanner;
-            int columns = schema.size();
-            int fields = mapping.length;
-            RowBuffer row = new RowBuffer(columns);
-            ValueConverter[] converters = new ValueConverter[columns];
-            for (int i = 0; i < columns; i++) {
-                converters[i] = ValueConverter.forColumn(schema.column(i));
-            }
-            byte[] scratch = new byte[4096];
-            long written = 0;
-            long nextProgress = Progress.STEP;
-            while (file.nextRecord()) {
-                rowsRead++;
-                if (sc.fieldCount() != fields) {
-                    reject("", "expected " + fields + " fields, found " + sc.fieldCount());
-                    continue;
-                }
-                int bad = sc.invalidUtf8Field();
-                if (bad >= 0) {
-                    reject(
-                            columnName(bad),
-                            "the value is not valid " + file.dialect.charset().name() + " text");
-                    continue;
-                }
-                byte[] buf = sc.buffer();
-                int scratchPos = 0;
-                String error = null;
-                int errorColumn = -1;
-                for (int f = 0; f < fields; f++) {
-                    int col = mapping[f];
-                    if (col < 0) {
-                        continue;
-                    }
-                    byte[] b = buf;
-                    int s = sc.start(f);
-                    int e = sc.end(f);
-                    if (sc.needsCopy(f)) {
-                        int need = scratchPos + (e - s);
-                        if (need > scratch.length) {
-                            scratch = new byte[Math.max(need, scratch.length * 2)];
-                            scratchPos = 0;
-                        }
-                        b = scratch;
-                        s = scratchPos;
-                        e = s + sc.copyValue(f, scratch, s);
-                        scratchPos = e;
-                    }
-                    if (nulls.isNull(b, s, e)) {
-                        row.present[col] = false;
-                        continue;
-                    }
-                    error = converters[col].convert(b, s, e, row, col);
-                    if (error != null) {
-                        errorColumn = col;
-                        break;
-                    }
-                    row.present[col] = true;
-                }
-                if (error != null) {
-                    reject(schema.column(errorColumn).name(), error);
-                    continue;
-                }
-                writer.write(row);
-                written++;
-                if (sc.position() >= nextProgress) {
-                    settings.progress().progress("write", sc.position(), file.size);
-                    nextProgress = sc.position() + Progress.STEP;
-                }
-            }
-            return written;
-        }
-
-        private String columnName(int field) {
-            int col = field < mapping.length ? mapping[field] : -1;
-            return col >= 0 ? schema.column(col).name() : "";
-        }
-
-        private void reject(String column, String reason) throws IOException {
-            long line = file.scanner.line();
-            if (settings.onError() == OnError.FAIL) {
-                throw new ConversionException(where(csv, line) + (column.isEmpty() ? "" : column + ": ") + reason);
-            }
-            rowsRejected++;
-            if (samples.size() < ConversionReport.MAX_SAMPLES) {
-                samples.add(new RejectedRow(line, column, reason));
-            }
-            if (settings.rejects().isPresent()) {
-                if (rejects == null) {
-                    rejects = new RejectsWriter(settings.rejects().get());
-                }
-                rejects.write(line, column, reason, file.scanner.rawRecord());
-            }
-        }
-
-        private void checkRejectRatio() {
-            if (rowsRead == 0 || rowsRejected == 0) {
-                return;
-            }
-            double ratio = (double) rowsRejected / rowsRead;
-            if (ratio > settings.maxRejectRatio()) {
-                RejectedRow first = samples.get(0);
-                throw new ConversionException(String.format(
-                        java.util.Locale.ROOT,
-                        "%s: %d of %d rows rejected (%.1f%%), more than the allowed %.1f%%; first at line %d: %s",
-                        csv,
-                        rowsRejected,
-                        rowsRead,
-                        ratio * 100,
-                        settings.maxRejectRatio() * 100,
-                        first.line(),
-                        first.reason()));
-            }
-        }
-
-        private static void move(Path temp, Path target) throws IOException {
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 }

@@ -158,6 +158,11 @@ public final class Json {
         o.append('"');
     }
 
+    /** Reads any JSON value: maps, lists, strings, doubles, booleans and null. */
+    public static Object parse(String json) {
+        return new Parser(json).document();
+    }
+
     /** Reads a schema written by {@link #writeSchema}; {@code athenaType} is ignored. */
     public static Schema readSchema(String json) {
         Object value = new Parser(json).document();

@@ -98,6 +98,10 @@ final class SchemaInference {
         badRows += other.badRows;
     }
 
+    ColumnInference column(int index) {
+        return columns[index];
+    }
+
     List<String> originals() {
         return List.copyOf(originals);
     }

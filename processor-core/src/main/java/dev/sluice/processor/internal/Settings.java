@@ -30,6 +30,7 @@ public record Settings(
         int pageBytes,
         int maxRecordBytes,
         Optional<Schema> schema,
+        int threads,
         ProgressListener progress) {
 
     public static final List<String> DEFAULT_NULL_TOKENS = List.of("", "NULL", "null", "N/A", "NA");

@@ -3,16 +3,16 @@ package dev.sluice.processor.internal.convert;
 import dev.sluice.processor.Column;
 import dev.sluice.processor.ColumnType;
 import dev.sluice.processor.DateOrder;
+import dev.sluice.processor.internal.infer.ColumnInference;
 import dev.sluice.processor.internal.parquet.ParquetSchemas;
-import dev.sluice.processor.internal.parquet.RowBuffer;
+import dev.sluice.processor.internal.parquet.RowBatch;
 import dev.sluice.processor.internal.text.NumberSyntax;
 import dev.sluice.processor.internal.text.TemporalSyntax;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import org.apache.parquet.io.api.Binary;
 
 /**
- * Turns a field's bytes into its typed slot in a {@link RowBuffer}. Returns null on success, or
+ * Turns a field's bytes into its typed slot in a {@link RowBatch}. Returns null on success, or
  * the reason the value does not fit the column (the row is then rejected: values are never
  * rounded, truncated or guessed). One instance per column and thread.
  */
@@ -31,8 +31,12 @@ public abstract class ValueConverter {
         }
     }
 
-    /** Converts a non-null value; returns null when it fits, else why not. */
-    public abstract String convert(byte[] b, int start, int end, RowBuffer row, int column);
+    /**
+     * Converts a non-null value; returns null when it fits, else why not. When {@code observer}
+     * is not null the value is also shown to it, sharing this converter's parsing where the
+     * observer only waits for one kind of value.
+     */
+    public abstract String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer);
 
     public static ValueConverter forColumn(Column column) {
         ColumnType type = column.type();
@@ -60,22 +64,28 @@ public abstract class ValueConverter {
 
     static final class StringConverter extends ValueConverter {
         @Override
-        public String convert(byte[] b, int start, int end, RowBuffer row, int column) {
-            row.binaries[column] = Binary.fromReusedByteArray(b, start, end - start);
+        public String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer) {
+            if (observer != null) {
+                observer.accept(b, start, end);
+            }
+            batch.putBytes(column, b, start, end - start);
             return null;
         }
     }
 
     static final class BooleanConverter extends ValueConverter {
         @Override
-        public String convert(byte[] b, int start, int end, RowBuffer row, int column) {
+        public String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer) {
+            if (observer != null) {
+                observer.accept(b, start, end);
+            }
             int len = end - start;
             if (len == 4 && (b[start] | 0x20) == 't' && NumberSyntaxWords.is(b, start, "true")) {
-                row.longs[column] = 1;
+                batch.putLong(column, 1);
                 return null;
             }
             if (len == 5 && (b[start] | 0x20) == 'f' && NumberSyntaxWords.is(b, start, "false")) {
-                row.longs[column] = 0;
+                batch.putLong(column, 0);
                 return null;
             }
             return notA(b, start, end, "a BOOLEAN (true or false)");
@@ -95,6 +105,7 @@ public abstract class ValueConverter {
     }
 
     static final class IntegerConverter extends ValueConverter {
+        private final NumberSyntax number = new NumberSyntax();
         private final long min;
         private final long max;
         private final String name;
@@ -106,40 +117,48 @@ public abstract class ValueConverter {
         }
 
         @Override
-        public String convert(byte[] b, int start, int end, RowBuffer row, int column) {
-            int p = start;
-            boolean negative = false;
-            if (b[p] == '-' || b[p] == '+') {
-                negative = b[p] == '-';
-                p++;
-                if (p == end) {
-                    return notA(b, start, end, "an " + name);
-                }
+        public String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer) {
+            NumberSyntax n = number;
+            boolean ok = n.scan(b, start, end);
+            observe(observer, ok, n, b, start, end);
+            if (!ok || !n.isInteger()) {
+                return notA(b, start, end, "an " + name);
             }
-            // accumulate negatively so that Long.MIN_VALUE fits
-            long value = 0;
-            while (p < end) {
-                int d = b[p] - '0';
-                if (d < 0 || d > 9) {
-                    return notA(b, start, end, "an " + name);
-                }
-                if (value < (Long.MIN_VALUE + d) / 10) {
+            long value;
+            if (n.unscaled >= 0) {
+                value = n.negative ? -n.unscaled : n.unscaled;
+            } else {
+                try {
+                    value = Long.parseLong(new String(b, start, end - start, StandardCharsets.US_ASCII));
+                } catch (NumberFormatException e) {
                     return "'" + text(b, start, end) + "' is out of the range of " + name;
                 }
-                value = value * 10 - d;
-                p++;
-            }
-            if (!negative) {
-                if (value == Long.MIN_VALUE) {
-                    return "'" + text(b, start, end) + "' is out of the range of " + name;
-                }
-                value = -value;
             }
             if (value < min || value > max) {
                 return "'" + text(b, start, end) + "' is out of the range of " + name;
             }
-            row.longs[column] = value;
+            batch.putLong(column, value);
             return null;
+        }
+    }
+
+    static void observe(ColumnInference observer, boolean ok, NumberSyntax n, byte[] b, int start, int end) {
+        if (observer != null) {
+            if (observer.onlyNumeric()) {
+                observer.acceptScannedNumber(ok, n, b, start, end);
+            } else {
+                observer.accept(b, start, end);
+            }
+        }
+    }
+
+    static void observe(ColumnInference observer, boolean ok, TemporalSyntax t, byte[] b, int start, int end) {
+        if (observer != null) {
+            if (observer.onlyTemporal()) {
+                observer.acceptScannedTemporal(ok, t);
+            } else {
+                observer.accept(b, start, end);
+            }
         }
     }
 
@@ -147,26 +166,29 @@ public abstract class ValueConverter {
         private final NumberSyntax number = new NumberSyntax();
 
         @Override
-        public String convert(byte[] b, int start, int end, RowBuffer row, int column) {
+        public String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer) {
             NumberSyntax n = number;
-            if (!n.scan(b, start, end)) {
+            boolean ok = n.scan(b, start, end);
+            observe(observer, ok, n, b, start, end);
+            if (!ok) {
                 return notA(b, start, end, "a DOUBLE");
             }
             if (!n.exponent && !n.special && n.unscaled >= 0 && n.unscaled < (1L << 53) && n.scale < 23) {
                 // both operands exact, so the quotient is correctly rounded (Clinger's fast path)
                 double v = n.unscaled / DOUBLE_POW10[n.scale];
-                row.doubles[column] = n.negative ? -v : v;
+                batch.putDouble(column, n.negative ? -v : v);
                 return null;
             }
             if (n.special) {
                 byte last = b[end - 1];
                 boolean nan = (last | 0x20) == 'n' && end - start == 3 && (b[start] | 0x20) == 'n';
-                row.doubles[column] =
-                        nan ? Double.NaN : n.negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                batch.putDouble(
+                        column, nan ? Double.NaN : n.negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
                 return null;
             }
             try {
-                row.doubles[column] = Double.parseDouble(new String(b, start, end - start, StandardCharsets.US_ASCII));
+                batch.putDouble(
+                        column, Double.parseDouble(new String(b, start, end - start, StandardCharsets.US_ASCII)));
                 return null;
             } catch (NumberFormatException e) {
                 return notA(b, start, end, "a DOUBLE");
@@ -189,9 +211,11 @@ public abstract class ValueConverter {
         }
 
         @Override
-        public String convert(byte[] b, int start, int end, RowBuffer row, int column) {
+        public String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer) {
             NumberSyntax n = number;
-            if (!n.scan(b, start, end) || n.exponent || n.special) {
+            boolean ok = n.scan(b, start, end);
+            observe(observer, ok, n, b, start, end);
+            if (!ok || n.exponent || n.special) {
                 return notA(b, start, end, "a " + name);
             }
             if (n.scale > scale) {
@@ -203,15 +227,16 @@ public abstract class ValueConverter {
             }
             if (precision <= 18 && n.unscaled >= 0) {
                 long v = n.unscaled * POW10[scale - n.scale];
-                row.longs[column] = n.negative ? -v : v;
+                batch.putLong(column, n.negative ? -v : v);
                 return null;
             }
             BigInteger unscaled = unscaledBig(b, start, end).multiply(BigInteger.TEN.pow(scale - n.scale));
             if (precision <= 18) {
-                row.longs[column] = unscaled.longValueExact();
+                batch.putLong(column, unscaled.longValueExact());
                 return null;
             }
-            row.binaries[column] = Binary.fromConstantByteArray(twosComplement(unscaled, bytes));
+            byte[] fixed = twosComplement(unscaled, bytes);
+            batch.putBytes(column, fixed, 0, fixed.length);
             return null;
         }
 
@@ -248,9 +273,11 @@ public abstract class ValueConverter {
         }
 
         @Override
-        public String convert(byte[] b, int start, int end, RowBuffer row, int column) {
+        public String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer) {
             TemporalSyntax t = temporal;
-            if (!t.scan(b, start, end)) {
+            boolean ok = t.scan(b, start, end);
+            observe(observer, ok, t, b, start, end);
+            if (!ok) {
                 return notA(b, start, end, "a DATE");
             }
             if (t.hasTime) {
@@ -260,7 +287,7 @@ public abstract class ValueConverter {
             if (day == Integer.MIN_VALUE) {
                 return slashProblem(b, start, end, order);
             }
-            row.longs[column] = day;
+            batch.putLong(column, day);
             return null;
         }
     }
@@ -276,9 +303,11 @@ public abstract class ValueConverter {
         }
 
         @Override
-        public String convert(byte[] b, int start, int end, RowBuffer row, int column) {
+        public String convert(byte[] b, int start, int end, RowBatch batch, int column, ColumnInference observer) {
             TemporalSyntax t = temporal;
-            if (!t.scan(b, start, end)) {
+            boolean ok = t.scan(b, start, end);
+            observe(observer, ok, t, b, start, end);
+            if (!ok) {
                 return notA(b, start, end, "a TIMESTAMP");
             }
             int day = epochDay(t, order);
@@ -290,12 +319,12 @@ public abstract class ValueConverter {
                 if (t.nanos % 1000 != 0) {
                     return "'" + text(b, start, end) + "' has nanoseconds; TIMESTAMP(6) keeps microseconds";
                 }
-                row.longs[column] = seconds * 1_000_000L + t.nanos / 1000;
+                batch.putLong(column, seconds * 1_000_000L + t.nanos / 1000);
             } else {
                 if (t.nanos % 1_000_000 != 0) {
                     return "'" + text(b, start, end) + "' has sub-millisecond digits; TIMESTAMP(3) keeps milliseconds";
                 }
-                row.longs[column] = seconds * 1000L + t.nanos / 1_000_000;
+                batch.putLong(column, seconds * 1000L + t.nanos / 1_000_000);
             }
             return null;
         }

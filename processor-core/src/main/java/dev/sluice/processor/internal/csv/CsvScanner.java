@@ -35,6 +35,7 @@ public final class CsvScanner implements Closeable {
     private final byte quote;
     private final boolean backslash;
     private final int maxRecordBytes;
+    private final int minRead;
     /** 1 for bytes that end an unquoted field: delimiter, CR, LF. */
     private final byte[] stops = new byte[256];
 
@@ -55,6 +56,17 @@ public final class CsvScanner implements Closeable {
     private int invalidUtf8Field;
 
     public CsvScanner(InputStream in, char delimiter, char quote, boolean backslashEscape, int maxRecordBytes) {
+        this(in, delimiter, quote, backslashEscape, maxRecordBytes, Math.min(INITIAL_BUFFER, maxRecordBytes));
+    }
+
+    /** With a chosen initial buffer size: tests use tiny ones to cross buffer boundaries everywhere. */
+    CsvScanner(
+            InputStream in,
+            char delimiter,
+            char quote,
+            boolean backslashEscape,
+            int maxRecordBytes,
+            int initialBufferBytes) {
         if (delimiter > 0x7F || quote > 0x7F) {
             throw new IllegalArgumentException("delimiter and quote must be ASCII characters");
         }
@@ -63,7 +75,8 @@ public final class CsvScanner implements Closeable {
         this.quote = (byte) quote;
         this.backslash = backslashEscape;
         this.maxRecordBytes = maxRecordBytes;
-        this.buf = new byte[Math.min(INITIAL_BUFFER, Math.max(MIN_READ * 2, maxRecordBytes))];
+        this.buf = new byte[Math.max(4, initialBufferBytes)];
+        this.minRead = Math.max(1, Math.min(MIN_READ, buf.length / 2));
         stops[delimiter] = 1;
         stops['\n'] = 1;
         stops['\r'] = 1;
@@ -263,7 +276,7 @@ public final class CsvScanner implements Closeable {
             limit = remaining;
             pos = 0;
         }
-        if (buf.length - limit < MIN_READ) {
+        if (buf.length - limit < minRead) {
             if (buf.length >= maxRecordBytes) {
                 throw new MalformedCsvException(
                         "a record starting at line " + line + " is longer than " + maxRecordBytes

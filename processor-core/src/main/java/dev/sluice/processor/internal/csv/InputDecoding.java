@@ -33,6 +33,7 @@ public final class InputDecoding {
             if (head.length == 0) {
                 throw new MalformedCsvException("the file is empty (0 bytes)", 0);
             }
+            refuseKnownFormats(head);
             Bom bom = Bom.of(head);
             Charset charset;
             boolean sniffed = forced.isEmpty();
@@ -134,7 +135,7 @@ public final class InputDecoding {
         return Utf8.isValid(b, p, p + len) ? len : 0;
     }
 
-    private static void refuseBinary(byte[] text) {
+    private static void refuseKnownFormats(byte[] text) {
         if (text.length >= 2 && (text[0] & 0xFF) == 0x1F && (text[1] & 0xFF) == 0x8B) {
             throw new MalformedCsvException("the file is gzip-compressed, not CSV text; decompress it first", 0);
         }
@@ -144,6 +145,9 @@ public final class InputDecoding {
         if (text.length >= 4 && text[0] == 'P' && text[1] == 'A' && text[2] == 'R' && text[3] == '1') {
             throw new MalformedCsvException("the file is already Parquet, not CSV text", 0);
         }
+    }
+
+    private static void refuseBinary(byte[] text) {
         int controls = 0;
         for (int i = 0; i < text.length; i++) {
             int c = text[i];

@@ -88,7 +88,7 @@ public final class ColumnInference {
         }
         if (temporalOk) {
             if (c >= '0' && c <= '9' && temporal.scan(b, start, end)) {
-                takeTemporal();
+                takeTemporal(temporal);
             } else {
                 temporalOk = false;
             }
@@ -96,8 +96,37 @@ public final class ColumnInference {
     }
 
     private void takeNumber(byte[] b, int start, int end) {
-        NumberSyntax n = number;
-        if (!n.scan(b, start, end) || n.leadingZero) {
+        takeScannedNumber(number.scan(b, start, end), number, b, start, end);
+    }
+
+    /** True when only a numeric type is still possible: a converter's scan can then stand for ours. */
+    public boolean onlyNumeric() {
+        return numeric && !bool && !temporalOk && nonNull > 0;
+    }
+
+    /** True when only DATE/TIMESTAMP is still possible. */
+    public boolean onlyTemporal() {
+        return temporalOk && !bool && !numeric && nonNull > 0;
+    }
+
+    /** Takes a value a converter has already scanned as a number (see {@link #onlyNumeric()}). */
+    public void acceptScannedNumber(boolean ok, NumberSyntax n, byte[] b, int start, int end) {
+        nonNull++;
+        takeScannedNumber(ok, n, b, start, end);
+    }
+
+    /** Takes a value a converter has already scanned as a date or timestamp (see {@link #onlyTemporal()}). */
+    public void acceptScannedTemporal(boolean ok, TemporalSyntax t) {
+        nonNull++;
+        if (ok) {
+            takeTemporal(t);
+        } else {
+            temporalOk = false;
+        }
+    }
+
+    private void takeScannedNumber(boolean ok, NumberSyntax n, byte[] b, int start, int end) {
+        if (!ok || n.leadingZero) {
             numeric = false;
             return;
         }
@@ -139,8 +168,7 @@ public final class ColumnInference {
         }
     }
 
-    private void takeTemporal() {
-        TemporalSyntax t = temporal;
+    private void takeTemporal(TemporalSyntax t) {
         if (t.hasTime) {
             anyTime = true;
             if (t.nanos % 1_000_000 != 0) {
@@ -264,15 +292,14 @@ public final class ColumnInference {
 
     private ColumnType numericType() {
         if (allIntegers) {
-            if (minInteger >= Integer.MIN_VALUE && maxInteger <= Integer.MAX_VALUE) {
-                return ColumnType.INT;
+            if (beyondBigint) {
+                return maxIntDigits <= ColumnType.MAX_DECIMAL_PRECISION
+                        ? ColumnType.decimal(maxIntDigits, 0)
+                        : ColumnType.STRING;
             }
-            if (!beyondBigint) {
-                return ColumnType.BIGINT;
-            }
-            return maxIntDigits <= ColumnType.MAX_DECIMAL_PRECISION
-                    ? ColumnType.decimal(maxIntDigits, 0)
-                    : ColumnType.STRING;
+            return minInteger >= Integer.MIN_VALUE && maxInteger <= Integer.MAX_VALUE
+                    ? ColumnType.INT
+                    : ColumnType.BIGINT;
         }
         if (!anyScientific) {
             int precision = Math.max(1, maxIntDigits + maxScale);

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -24,13 +25,24 @@ import org.apache.parquet.io.OutputFile;
  */
 public final class ParquetRowWriter implements Closeable {
 
-    private final ParquetWriter<RowBuffer> writer;
+    static final int STATISTICS_TRUNCATE_LENGTH = 256;
 
-    private ParquetRowWriter(ParquetWriter<RowBuffer> writer) {
+    private final ParquetWriter<RowBatch> writer;
+
+    private ParquetRowWriter(ParquetWriter<RowBatch> writer) {
         this.writer = writer;
     }
 
-    public record Options(Compression compression, long rowGroupBytes, int pageBytes, int dictionaryPageBytes) {}
+    /**
+     * @param plainColumns columns written without a dictionary: their sample showed mostly distinct
+     *     values, so a dictionary would only be built to be dropped
+     */
+    public record Options(
+            Compression compression,
+            long rowGroupBytes,
+            int pageBytes,
+            int dictionaryPageBytes,
+            Set<String> plainColumns) {}
 
     public static ParquetRowWriter create(
             Path file,
@@ -42,7 +54,7 @@ public final class ParquetRowWriter implements Closeable {
             Options options)
             throws IOException {
         RowWriteSupport support = new RowWriteSupport(schema, metadata, processedAtMillis, sourceFile, processingJob);
-        ParquetWriter<RowBuffer> writer = new Builder(new LocalOutputFile(file), support)
+        Builder builder = new Builder(new LocalOutputFile(file), support)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(new CodecFactory())
                 .withCompressionCodec(codec(options.compression()))
@@ -53,8 +65,15 @@ public final class ParquetRowWriter implements Closeable {
                 .withDictionaryPageSize(options.dictionaryPageBytes())
                 .withDictionaryEncoding(true)
                 .withValidation(false)
-                .build();
-        return new ParquetRowWriter(writer);
+                // level histograms and byte counts no reader of ours uses; page CRCs neither
+                .withSizeStatisticsEnabled(false)
+                .withPageWriteChecksumEnabled(false)
+                // min/max of long texts would otherwise be copied whole into the footer
+                .withStatisticsTruncateLength(STATISTICS_TRUNCATE_LENGTH);
+        for (String column : options.plainColumns()) {
+            builder = builder.withDictionaryEncoding(column, false);
+        }
+        return new ParquetRowWriter(builder.build());
     }
 
     private static CompressionCodecName codec(Compression compression) {
@@ -65,8 +84,13 @@ public final class ParquetRowWriter implements Closeable {
         };
     }
 
-    public void write(RowBuffer row) throws IOException {
-        writer.write(row);
+    /** Writes every row of the batch. */
+    public void write(RowBatch batch) throws IOException {
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            batch.current = i;
+            writer.write(batch);
+        }
     }
 
     @Override
@@ -74,7 +98,7 @@ public final class ParquetRowWriter implements Closeable {
         writer.close();
     }
 
-    private static final class Builder extends ParquetWriter.Builder<RowBuffer, Builder> {
+    private static final class Builder extends ParquetWriter.Builder<RowBatch, Builder> {
         private final RowWriteSupport support;
 
         Builder(OutputFile file, RowWriteSupport support) {
@@ -88,12 +112,12 @@ public final class ParquetRowWriter implements Closeable {
         }
 
         @Override
-        protected WriteSupport<RowBuffer> getWriteSupport(ParquetConfiguration conf) {
+        protected WriteSupport<RowBatch> getWriteSupport(ParquetConfiguration conf) {
             return support;
         }
 
         @Override
-        protected WriteSupport<RowBuffer> getWriteSupport(Configuration conf) {
+        protected WriteSupport<RowBatch> getWriteSupport(Configuration conf) {
             return support;
         }
     }

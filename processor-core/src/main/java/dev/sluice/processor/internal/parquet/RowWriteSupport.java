@@ -1,6 +1,5 @@
 package dev.sluice.processor.internal.parquet;
 
-import dev.sluice.processor.ColumnType;
 import dev.sluice.processor.Schema;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -10,19 +9,15 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
-/** Writes {@link RowBuffer}s: the data columns by their Sluice type, then the metadata columns. */
-final class RowWriteSupport extends WriteSupport<RowBuffer> {
-
-    private static final byte KIND_INT = 0;
-    private static final byte KIND_LONG = 1;
-    private static final byte KIND_DOUBLE = 2;
-    private static final byte KIND_BOOLEAN = 3;
-    private static final byte KIND_BINARY = 4;
+/**
+ * Writes the current row of a {@link RowBatch}: the data columns by their Sluice type, then the
+ * metadata columns, which are the same for every row of a file.
+ */
+final class RowWriteSupport extends WriteSupport<RowBatch> {
 
     private final MessageType messageType;
     private final Map<String, String> metadata;
     private final String[] names;
-    private final byte[] kinds;
     private final long processedAtMillis;
     private final Binary sourceFile;
     private final Binary processingJob;
@@ -37,32 +32,9 @@ final class RowWriteSupport extends WriteSupport<RowBuffer> {
         this.messageType = ParquetSchemas.messageType(schema);
         this.metadata = Map.copyOf(metadata);
         this.names = schema.names().toArray(String[]::new);
-        this.kinds = new byte[names.length];
-        for (int i = 0; i < names.length; i++) {
-            kinds[i] = kindOf(schema.column(i).type());
-        }
         this.processedAtMillis = processedAtMillis;
         this.sourceFile = Binary.fromString(sourceFile);
         this.processingJob = Binary.fromString(processingJob);
-    }
-
-    private static byte kindOf(ColumnType type) {
-        switch (type.kind()) {
-            case INT:
-            case DATE:
-                return KIND_INT;
-            case BIGINT:
-            case TIMESTAMP:
-                return KIND_LONG;
-            case DECIMAL:
-                return type.precision() <= 9 ? KIND_INT : type.precision() <= 18 ? KIND_LONG : KIND_BINARY;
-            case DOUBLE:
-                return KIND_DOUBLE;
-            case BOOLEAN:
-                return KIND_BOOLEAN;
-            default:
-                return KIND_BINARY;
-        }
     }
 
     @Override
@@ -86,22 +58,23 @@ final class RowWriteSupport extends WriteSupport<RowBuffer> {
     }
 
     @Override
-    public void write(RowBuffer row) {
+    public void write(RowBatch batch) {
         RecordConsumer c = consumer;
+        int row = batch.current;
         c.startMessage();
         int n = names.length;
         for (int i = 0; i < n; i++) {
-            if (!row.present[i]) {
+            if (!batch.present[i][row]) {
                 continue;
             }
             String name = names[i];
             c.startField(name, i);
-            switch (kinds[i]) {
-                case KIND_INT -> c.addInteger((int) row.longs[i]);
-                case KIND_LONG -> c.addLong(row.longs[i]);
-                case KIND_DOUBLE -> c.addDouble(row.doubles[i]);
-                case KIND_BOOLEAN -> c.addBoolean(row.longs[i] != 0);
-                default -> c.addBinary(row.binaries[i]);
+            switch (batch.kinds[i]) {
+                case RowBatch.INT -> c.addInteger((int) batch.longs[i][row]);
+                case RowBatch.LONG -> c.addLong(batch.longs[i][row]);
+                case RowBatch.DOUBLE -> c.addDouble(batch.doubles[i][row]);
+                case RowBatch.BOOLEAN -> c.addBoolean(batch.longs[i][row] != 0);
+                default -> c.addBinary(batch.binary(i, row));
             }
             c.endField(name, i);
         }
