@@ -536,7 +536,7 @@
     const environment = params.get('environment') || '';
     const [history, environments] = await Promise.all([
       api('GET', '/api/v1/deployments' + query({ environment, limit: 100 })),
-      api('GET', '/api/v1/environments').catch(() => []),
+      hasRole('OPERATOR') ? api('GET', '/api/v1/environments').catch(() => []) : [],
     ]);
     const columns = [
       { title: 'Deployment', render: (d) => h('a', { href: '#/deployments/' + d.id }, h('code', {}, shortId(d.id))) },
@@ -673,13 +673,18 @@
 
   // ---- environments -----------------------------------------------------------------------------
 
-  async function environmentsView() {
+  async function environmentsView(_parts, _params, generation) {
     const environments = list(await api('GET', '/api/v1/environments'));
     if (!environments.length) {
       return h('div', {}, h('h1', {}, 'Environments'), h('p', { class: 'muted' }, 'No environments are configured (sluice.environments.<name>).'));
     }
-    return h('div', {}, h('div', { class: 'page-head' }, h('h1', {}, 'Environments')),
-      h('div', { class: 'grid', test: 'environments' }, environments.map(environmentCard)));
+    const grid = h('div', { class: 'grid', test: 'environments' }, environments.map(environmentCard));
+    every(LIVE_MS, async () => {
+      const fresh = await api('GET', '/api/v1/environments').catch(() => null);
+      if (fresh && generation === state.generation) grid.replaceChildren(...list(fresh).map(environmentCard));
+    });
+    return h('div', {}, h('div', { class: 'page-head' }, h('h1', {}, 'Environments'),
+      h('span', { class: 'live' }, 'refreshes every 5 s')), grid);
   }
 
   function environmentCard(e) {
@@ -688,9 +693,10 @@
     return h('div', { class: 'card', test: 'environment-' + e.name },
       h('h3', {}, e.name, e.requiresApproval ? h('span', { class: 'badge warn' }, 'APPROVAL') : h('span', { class: 'badge' }, 'NO APPROVAL')),
       h('div', { class: 'sub' }, `account ${e.accountId || '—'} · ${e.region || '—'}`),
-      stacks.map((s) => h('div', { class: 'panel' },
-        h('div', { class: 'actions' }, h('strong', {}, lower(s.stack || s.kind || s.name)), h('code', {}, s.stackName || ''),
+      stacks.map((s) => h('div', { class: 'panel stack', test: 'stack-' + (s.stack || s.name) },
+        h('div', { class: 'stack-row' }, h('strong', {}, lower(s.stack || s.kind || s.name)), h('code', {}, s.stackName || ''),
           badge(s.status || s.stackStatus || 'UNKNOWN')),
+        s.updatedAt ? h('div', { class: 'muted' }, 'updated ' + fmtTime(s.updatedAt)) : null,
         s.error ? h('div', { class: 'muted' }, s.error) : null,
         outputs(s.outputs))),
       h('div', { class: 'more' }, h('a', { href: '#/deployments?environment=' + encodeURIComponent(e.name) }, 'Deployments of ' + e.name)));

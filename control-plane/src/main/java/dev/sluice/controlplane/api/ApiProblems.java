@@ -9,6 +9,7 @@ import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
 
@@ -89,6 +91,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 .sorted()
                 .collect(Collectors.joining("; "));
         return problem(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    /** A multipart body that cannot be parsed (no boundary, truncated): the client's mistake. */
+    @ExceptionHandler
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "the multipart request body cannot be read");
+    }
+
+    /** A query string the server cannot decode (invalid percent-encoding, bad UTF-8). */
+    @ExceptionHandler
+    ProblemDetail unreadableQuery(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "the query string cannot be decoded");
     }
 
     /** A bug or an outage: logged with its stack, answered without internals. */

@@ -116,6 +116,31 @@ class ApiIT extends ApiTestApp {
     }
 
     @Test
+    void environmentsShowEachStackWithoutSecrets() {
+        Http.Answer answer = admin().get("/api/v1/environments");
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode prod = null;
+        for (JsonNode environment : answer.json()) {
+            if (environment.path("name").asString().equals("prod")) {
+                prod = environment;
+            }
+        }
+        assertThat(prod).as(answer.body()).isNotNull();
+        assertThat(prod.path("accountId").asString()).isEqualTo("444444444444");
+        assertThat(prod.path("requiresApproval").asBoolean()).isTrue();
+        assertThat(prod.path("stacks").findValuesAsString("stackName"))
+                .containsExactly("sluice-prod-infrastructure", "sluice-prod-application");
+        assertThat(prod.path("stacks").findValuesAsString("status"))
+                .allSatisfy(status -> assertThat(status).isNotEqualTo("UNKNOWN"));
+        assertThat(answer.body()).doesNotContain("external-id").doesNotContain("sluice-deployer");
+
+        assertThat(admin().get("/api/v1/environments/prod").json().path("name").asString())
+                .isEqualTo("prod");
+        assertThat(admin().get("/api/v1/environments/staging").status()).isEqualTo(404);
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheApiWithBearerAuthAndProblems() {
         JsonNode doc = anonymous().get("/v3/api-docs").json();
 
@@ -130,7 +155,9 @@ class ApiIT extends ApiTestApp {
                         "/api/v1/files",
                         "/api/v1/tokens",
                         "/api/v1/audit",
-                        "/api/v1/me");
+                        "/api/v1/me",
+                        "/api/v1/environments",
+                        "/api/v1/deployments");
         assertThat(doc.path("components")
                         .path("securitySchemes")
                         .path("bearer")
@@ -139,7 +166,16 @@ class ApiIT extends ApiTestApp {
                 .isEqualTo("bearer");
         JsonNode retry = doc.path("paths").path("/api/v1/runs/{id}/retry").path("post");
         assertThat(retry.path("tags").get(0).asString()).isEqualTo("runs");
-        assertThat(retry.path("responses").propertyNames()).contains("401", "403", "404", "409");
+        assertThat(retry.path("responses").propertyNames()).contains("202", "401", "403", "404", "409");
+        assertThat(doc.path("components")
+                        .path("schemas")
+                        .path("Run")
+                        .path("properties")
+                        .path("errorMessage")
+                        .path("type")
+                        .toString())
+                .as("values that may be null are documented so")
+                .contains("null");
         assertThat(anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }

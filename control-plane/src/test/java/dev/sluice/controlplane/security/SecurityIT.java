@@ -197,8 +197,9 @@ class SecurityIT extends ApiTestApp {
         for (Map<String, String> allowed : List.of(
                 Map.of("environment", "dev", "stack", "nope", "action", "plan"),
                 Map.of("environment", "prod", "stack", "nope", "action", "apply"))) {
-            int status = operator.postJson("/api/v1/deployments", allowed).status();
-            assertThat(status).as(allowed.toString()).isIn(400, 404);
+            Http.Answer answer = operator.postJson("/api/v1/deployments", allowed);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.json().path("detail").asString()).contains("stack");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.controlplane.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.testsupport.AwsEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * The one embedded-mode Sluice that the API, security, dashboard and embedded-mode tests share:
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
- * for JWTs, and three pipelines:
+ * for JWTs, two deployment environments on the AWS emulator, and three pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
@@ -62,18 +63,27 @@ public abstract class ApiTestApp {
             registry.add(p + "batch.max-wait", () -> "300ms");
             registry.add(p + "retry.max-attempts", () -> "1");
         }
-        // Deployment targets, for the rules that depend on whether applies wait for approval.
-        environment(registry, "dev", "111111111111", false);
-        environment(registry, "prod", "222222222222", true);
+        // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits
+        // for an approver. (Accounts of their own, so that other tests' stacks are not in the way.)
+        registry.add("spring.cloud.aws.credentials.access-key", () -> AwsEmulator.ACCESS_KEY);
+        registry.add("spring.cloud.aws.credentials.secret-key", () -> AwsEmulator.SECRET_KEY);
+        registry.add("spring.cloud.aws.region.static", () -> AwsEmulator.REGION);
+        registry.add("sluice.deploy.polling.interval", () -> "50ms");
+        registry.add("sluice.deploy.polling.max-interval", () -> "400ms");
+        environment(registry, "dev", "333333333333", false);
+        environment(registry, "prod", "444444444444", true);
     }
 
     private static void environment(DynamicPropertyRegistry registry, String name, String account, boolean approval) {
         String p = "sluice.environments." + name + ".";
         registry.add(p + "account-id", () -> account);
-        registry.add(p + "region", () -> "eu-west-1");
+        registry.add(p + "region", () -> AwsEmulator.REGION);
+        registry.add(p + "endpoint", () -> AwsEmulator.shared().endpoint().toString());
         registry.add(p + "deployer-role-arn", () -> "arn:aws:iam::" + account + ":role/sluice-deployer");
         registry.add(p + "external-id", () -> "sluice-" + name + "-external-id");
         registry.add(p + "requires-approval", () -> Boolean.toString(approval));
+        registry.add(p + "parameters[ControlPlanePrincipalArn]", () -> "arn:aws:iam::999999999999:role/sluice");
+        registry.add(p + "parameters[ControlPlaneExternalId]", () -> "control-plane-external-id-" + name);
     }
 
     @LocalServerPort
