@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.regions.Region;
@@ -21,6 +22,7 @@ public class GlueConsoleLinks {
     private final Region region;
     private final GlueProperties glue;
 
+    @Autowired
     GlueConsoleLinks(AwsRegionProvider regions, GlueProperties glue) {
         this(regions.getRegion(), glue);
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchemathesisIT extends ApiTestApp {
 
-    private static final Path REPORTS = Path.of("target", "schemathesis");
+    private static final Path REPORTS = Path.of("target", "schemathesis").toAbsolutePath();
     private static final long DEADLINE_SECONDS = 300;
 
     @Test
@@ -53,6 +53,7 @@ class SchemathesisIT extends ApiTestApp {
                         "junit",
                         "--report-dir",
                         REPORTS.toString()))
+                .directory(REPORTS.toFile()) // its example database goes there, not into the sources
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
