@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -57,7 +58,10 @@ class SecurityConfiguration {
                 .build();
     }
 
+    // Only a servlet application has HTTP endpoints to protect; a context without a web server
+    // (a worker, a test of the AWS adapters) has no HttpSecurity to configure.
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiSecurity(
             HttpSecurity http,
             AuthenticationManager bearerTokens,
