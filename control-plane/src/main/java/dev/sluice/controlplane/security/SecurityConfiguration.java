@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
-import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * health are open, because they hold nothing secret.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -44,18 +45,6 @@ class SecurityConfiguration {
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none';"
             + " frame-ancestors 'none'; form-action 'self'";
-
-    @Bean
-    static RoleHierarchy roleHierarchy() {
-        return RoleHierarchyImpl.withDefaultRolePrefix()
-                .role(Role.ADMIN.name())
-                .implies(Role.OPERATOR.name(), Role.APPROVER.name())
-                .role(Role.OPERATOR.name())
-                .implies(Role.VIEWER.name())
-                .role(Role.APPROVER.name())
-                .implies(Role.VIEWER.name())
-                .build();
-    }
 
     @Bean
     SecurityFilterChain apiSecurity(
