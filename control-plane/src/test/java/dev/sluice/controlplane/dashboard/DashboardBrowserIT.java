@@ -127,6 +127,32 @@ class DashboardBrowserIT extends ApiTestApp {
                 .contains("sluice-prod-infrastructure")
                 .contains("APPROVAL");
         browser.screenshot("09-environments");
+
+        // An ADMIN sees who did what: the request and the approval are in the audit log.
+        signIn(ADMIN_TOKEN, null);
+        browser.click(By.cssSelector("#nav a[data-view=audit]"));
+        List<String> audit = browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            List<String> shown = browser.rowsOf("audit-body");
+            return shown.stream().anyMatch(r -> r.contains("/api/v1/deployments/" + id + "/approve")) ? shown : null;
+        });
+        assertThat(audit)
+                .anySatisfy(r -> assertThat(r)
+                        .contains("token:" + approver)
+                        .contains("POST /api/v1/deployments/" + id + "/approve")
+                        .contains("SUCCEEDED"))
+                .anySatisfy(r -> assertThat(r)
+                        .contains("token:" + requester)
+                        .contains("/api/v1/deployments/" + id + "/approve")
+                        .contains("DENIED"));
+        browser.screenshot("10-audit");
+        browser.click(By.cssSelector("#nav a[data-view=tokens]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("[data-test=tokens]"), approver));
+        assertThat(driver.findElement(By.cssSelector("[data-test=tokens]")).getText())
+                .doesNotContain(ADMIN_TOKEN)
+                .contains("sluice_");
+        browser.screenshot("11-tokens");
     }
 
     @Test
@@ -202,6 +228,14 @@ class DashboardBrowserIT extends ApiTestApp {
                 .contains("FAILED")
                 .contains("SUCCEEDED");
         browser.screenshot("05-run-retried");
+        browser.click(By.cssSelector("#nav a[data-view=files]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("[data-test=files]"), fileName));
+        assertThat(driver.findElements(By.id("upload-form")))
+                .as("operators may upload")
+                .hasSize(1);
+        browser.screenshot("05b-files");
         assertThat(admin().get("/api/v1/runs/" + runId)
                         .json()
                         .path("run")
