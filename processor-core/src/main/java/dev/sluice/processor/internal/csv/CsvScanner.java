@@ -314,8 +314,7 @@ public final class CsvScanner implements Closeable {
         if (buf.length - limit < minRead) {
             if (buf.length >= maxRecordBytes) {
                 throw new MalformedCsvException(
-                        "a record starting at line " + line + " is longer than " + maxRecordBytes
-                                + " bytes (an unterminated quote?)",
+                        "the record starting here is longer than " + maxRecordBytes + " bytes (an unterminated quote?)",
                         line);
             }
             buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxRecordBytes));

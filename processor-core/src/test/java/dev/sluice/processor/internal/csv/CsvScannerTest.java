@@ -118,7 +118,8 @@ class CsvScannerTest {
                     }
                 })
                 .isInstanceOf(MalformedCsvException.class)
-                .hasMessageContaining("line 3")
-                .hasMessageContaining("unterminated quote");
+                .hasMessageContaining("unterminated quote")
+                .extracting(e -> ((MalformedCsvException) e).line())
+                .isEqualTo(3L);
     }
 }
