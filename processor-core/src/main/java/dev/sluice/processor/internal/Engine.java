@@ -72,7 +72,7 @@ public final class Engine {
                                     schema,
                                     identity(schema.size()),
                                     nulls,
-                                    new SchemaInference(file.header))
+                                    sample.wholeFile() ? null : new SchemaInference(file.header))
                             .run(
                                     temp,
                                     rejectsTemp,
