@@ -18,8 +18,4 @@ public record Column(String originalName, String name, ColumnType type, DateOrde
     public Column(String originalName, String name, ColumnType type) {
         this(originalName, name, type, DateOrder.NONE);
     }
-
-    public Column withType(ColumnType newType) {
-        return new Column(originalName, name, newType, dateOrder);
-    }
 }

@@ -382,14 +382,6 @@ public final class CsvScanner implements Closeable {
         return ends[field];
     }
 
-    public int flags(int field) {
-        return flags[field];
-    }
-
-    public boolean isQuoted(int field) {
-        return (flags[field] & QUOTED) != 0;
-    }
-
     public boolean needsCopy(int field) {
         return (flags[field] & ESCAPED) != 0;
     }
