@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,6 +86,8 @@ final class LocalConversionJob {
                 name + ".parquet"));
         Path rejects = store.pathOf(
                 RunLayout.rejects(manifest.outputBucket(), manifest.outputPrefix(), manifest.runId(), name + ".csv"));
+        // Written under a hidden name and moved into place, so readers of the table never see half a file.
+        Path inProgress = target.resolveSibling("." + name + ".parquet.inprogress");
         try {
             Files.createDirectories(target.getParent());
             Files.createDirectories(rejects.getParent());
@@ -94,7 +97,8 @@ final class LocalConversionJob {
                     .processedAt(processedAt)
                     .rejects(rejects)
                     .build()
-                    .convert(source, target);
+                    .convert(source, inProgress);
+            Files.move(inProgress, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new RunReport.FileReport(
                     file.uri(), report.rowsRead(), report.rowsWritten(), report.rowsRejected(), null);
         } catch (ConversionException e) {

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /** Meters of the ingest feature, with stable names. */
@@ -8,9 +9,18 @@ import org.springframework.stereotype.Component;
 class IngestMetrics {
 
     private final MeterRegistry registry;
+    private final Timer messages;
 
     IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.messages = Timer.builder("sluice.ingest.message.duration")
+                .description("From receiving a notification to committing its files")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    Timer messages() {
+        return messages;
     }
 
     void received(String pipeline, FileStatus status) {

@@ -32,7 +32,12 @@ class SqsNotificationListener {
 
     @SqsListener("${sluice.ingest.queue}")
     void onMessage(Message message) {
+        metrics.messages().record(() -> ingest(message));
+    }
+
+    private void ingest(Message message) {
         List<FileArrived> files;
+
         try {
             files = parser.parse(message.body());
         } catch (UnparseableMessageException e) {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks, run on purpose (never by ./test.sh). Numbers go to the README.
+#   ./bench.sh ingest    SQS notifications -> committed arrivals on PostgreSQL (throughput, p50/p99)
+#   ./bench.sh convert   processor-core vs DuckDB on a generated ~120 MB CSV (see benchmarks/)
+set -euo pipefail
+cd "$(dirname "$0")"
+[ -x .venv/bin/moto_server ] || { echo "bench.sh: run ./test.sh once first (it creates .venv)" >&2; exit 2; }
+
+case "${1:-}" in
+  ingest)
+    # IngestBenchmark matches none of Surefire's default patterns, so only this names it.
+    ./mvnw -B -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestBenchmark \
+      -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
+    ;;
+  *)
+    echo "usage: ./bench.sh ingest|convert" >&2
+    exit 2
+    ;;
+esac

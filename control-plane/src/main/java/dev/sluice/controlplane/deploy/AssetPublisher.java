@@ -1,0 +1,130 @@
+package dev.sluice.controlplane.deploy;
+
+import dev.sluice.controlplane.accounts.AccountClients;
+import dev.sluice.controlplane.accounts.AccountSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Publishes the glue-job jar to an environment's assets bucket under a key made of its SHA-256,
+ * so that the same build is uploaded once and a new build is a new key (and thus a change of the
+ * application stack's {@code JobJarKey} parameter).
+ */
+@Component
+class AssetPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(AssetPublisher.class);
+
+    private final AccountClients clients;
+    private final PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+    private final String jarLocation;
+
+    AssetPublisher(AccountClients clients, DeployProperties properties) {
+        this.clients = clients;
+        this.jarLocation = properties.glueJobJar();
+    }
+
+    record PublishedAsset(String bucket, String key, boolean uploaded) {}
+
+    /** The bucket the infrastructure stack creates for assets (see infrastructure.yaml). */
+    static String assetsBucket(AccountSession session) {
+        var environment = session.environment();
+        return "sluice-" + environment.name() + "-assets-" + environment.accountId() + "-" + environment.region();
+    }
+
+    PublishedAsset publishGlueJobJar(AccountSession session) {
+        Resource jar = locateJar();
+        String key = "glue-job/" + sha256(jar) + ".jar";
+        String bucket = assetsBucket(session);
+        S3Client s3 = clients.s3(session.environment());
+        try {
+            if (exists(s3, session, bucket, key)) {
+                log.info("glue-job jar {} already in s3://{}/{}", jar.getDescription(), bucket, key);
+                return new PublishedAsset(bucket, key, false);
+            }
+            try (InputStream in = jar.getInputStream()) {
+                s3.putObject(
+                        r -> r.bucket(bucket)
+                                .key(key)
+                                .contentType("application/java-archive")
+                                .overrideConfiguration(session.asCaller()),
+                        RequestBody.fromInputStream(in, jar.contentLength()));
+            }
+            log.info("published glue-job jar {} to s3://{}/{}", jar.getDescription(), bucket, key);
+            return new PublishedAsset(bucket, key, true);
+        } catch (NoSuchBucketException e) {
+            throw new DeploymentStepException("the assets bucket " + bucket
+                    + " does not exist: deploy the infrastructure stack of "
+                    + session.environment().name()
+                    + " first");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the glue-job jar " + jar.getDescription(), e);
+        }
+    }
+
+    private static boolean exists(S3Client s3, AccountSession session, String bucket, String key) {
+        try {
+            s3.headObject(r -> r.bucket(bucket).key(key).overrideConfiguration(session.asCaller()));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !(e instanceof NoSuchBucketException)) {
+                // HeadObject cannot tell a missing bucket from a missing key; ask the bucket.
+                s3.headBucket(r -> r.bucket(bucket).overrideConfiguration(session.asCaller()));
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    Resource locateJar() {
+        try {
+            Optional<Resource> newest = Arrays.stream(resolver.getResources(jarLocation))
+                    .filter(Resource::exists)
+                    .max(Comparator.comparingLong(AssetPublisher::lastModified));
+            return newest.orElseThrow(() -> new DeploymentStepException("no glue-job jar at " + jarLocation
+                    + " (sluice.deploy.glue-job-jar): build it with ./mvnw -pl glue-job package"));
+        } catch (IOException e) {
+            throw new DeploymentStepException("cannot look for the glue-job jar at " + jarLocation + ": " + e);
+        }
+    }
+
+    static String sha256(Resource resource) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(resource.getInputStream(), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource.getDescription(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long lastModified(Resource resource) {
+        try {
+            return resource.lastModified();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

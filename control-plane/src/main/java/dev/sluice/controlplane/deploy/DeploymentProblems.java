@@ -1,0 +1,70 @@
+package dev.sluice.controlplane.deploy;
+
+import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
+import java.net.URI;
+import java.util.stream.Collectors;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** RFC 9457 problem details for the deployment API. */
+@Order(Ordered.HIGHEST_PRECEDENCE)
+@RestControllerAdvice(assignableTypes = DeploymentController.class)
+class DeploymentProblems {
+
+    @ExceptionHandler
+    ProblemDetail notFound(DeploymentNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "deployment-not-found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail conflict(DeploymentConflictException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "deployment-conflict", e.getMessage());
+        e.blockingDeployment().ifPresent(id -> problem.setProperty("blockingDeployment", id));
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail refused(ApprovalRefusedException e) {
+        return problem(HttpStatus.FORBIDDEN, "approval-refused", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalid(InvalidDeploymentRequestException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-deployment-request", e.getMessage());
+        problem.setProperty("field", e.field());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownEnvironment(UnknownEnvironmentException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unknown-environment", e.getMessage());
+        problem.setProperty("field", "environment");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidBody(MethodArgumentNotValidException e) {
+        String detail = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> f.getField() + " " + f.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, "invalid-deployment-request", detail);
+    }
+
+    @ExceptionHandler
+    ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-deployment-request", "the request body is not valid JSON");
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://sluice.dev/problems/" + type));
+        return problem;
+    }
+}

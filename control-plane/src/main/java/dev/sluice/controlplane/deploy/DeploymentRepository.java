@@ -1,0 +1,336 @@
+package dev.sluice.controlplane.deploy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Deployments, their changes, events and claims. Every status change is a compare-and-set on the
+ * previous status, so two threads or two replicas never both move one deployment.
+ */
+@Repository
+class DeploymentRepository {
+
+    private final JdbcClient jdbc;
+
+    DeploymentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record NewDeployment(
+            String id,
+            String environment,
+            StackKind stack,
+            String stackName,
+            DeploymentAction action,
+            DeploymentStatus status,
+            String requestedBy,
+            Optional<String> after) {}
+
+    /**
+     * Stores the deployments of one request and claims their stacks, all or nothing.
+     *
+     * @throws StackClaimedException when a stack is claimed by an unfinished deployment
+     */
+    @Transactional
+    void insertClaimed(List<NewDeployment> deployments) {
+        Instant now = Instant.now();
+        for (NewDeployment d : deployments) {
+            jdbc.sql("""
+                    insert into deployment (id, environment, stack, stack_name, action, status, requested_by,
+                        after_deployment, created_at, updated_at)
+                    values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :after, :now, :now)
+                    """)
+                    .param("id", d.id())
+                    .param("environment", d.environment())
+                    .param("stack", d.stack().id())
+                    .param("stackName", d.stackName())
+                    .param("action", d.action().name())
+                    .param("status", d.status().name())
+                    .param("requestedBy", d.requestedBy())
+                    .param("after", d.after().orElse(null), java.sql.Types.VARCHAR)
+                    .param("now", utc(now))
+                    .update();
+            try {
+                jdbc.sql("""
+                        insert into deployment_claim (environment, stack, deployment_id, claimed_at)
+                        values (:environment, :stack, :id, :now)
+                        """)
+                        .param("environment", d.environment())
+                        .param("stack", d.stack().id())
+                        .param("id", d.id())
+                        .param("now", utc(now))
+                        .update();
+            } catch (DuplicateKeyException e) {
+                // The transaction is spoilt (PostgreSQL aborts it); the caller looks up the holder after rollback.
+                throw new StackClaimedException(d.environment(), d.stack());
+            }
+        }
+    }
+
+    /** A stack of the request is claimed by an unfinished deployment; nothing of the request was stored. */
+    static final class StackClaimedException extends RuntimeException {
+        final String environment;
+        final StackKind stack;
+
+        StackClaimedException(String environment, StackKind stack) {
+            super("the " + stack.id() + " stack of " + environment + " is claimed");
+            this.environment = environment;
+            this.stack = stack;
+        }
+    }
+
+    Optional<String> claimHolder(String environment, StackKind stack) {
+        return jdbc.sql("select deployment_id from deployment_claim where environment = :e and stack = :s")
+                .param("e", environment)
+                .param("s", stack.id())
+                .query(String.class)
+                .optional();
+    }
+
+    Optional<Deployment> find(String id) {
+        return jdbc.sql("select * from deployment where id = :id")
+                .param("id", id)
+                .query(DeploymentRepository::deployment)
+                .optional();
+    }
+
+    Deployment get(String id) {
+        return find(id).orElseThrow(() -> new DeploymentNotFoundException(id));
+    }
+
+    List<Deployment> history(Optional<String> environment, int limit) {
+        String where = environment.isPresent() ? "where environment = :environment " : "";
+        var statement = jdbc.sql("select * from deployment " + where + "order by created_at desc, id desc limit :limit")
+                .param("limit", limit);
+        if (environment.isPresent()) {
+            statement = statement.param("environment", environment.get());
+        }
+        return statement.query(DeploymentRepository::deployment).list();
+    }
+
+    List<Deployment> withStatus(Collection<DeploymentStatus> statuses) {
+        return jdbc.sql("select * from deployment where status in (:statuses) order by created_at")
+                .param("statuses", statuses.stream().map(Enum::name).toList())
+                .query(DeploymentRepository::deployment)
+                .list();
+    }
+
+    List<Deployment> waitingFor(String id) {
+        return jdbc.sql("select * from deployment where after_deployment = :id and status = 'QUEUED'")
+                .param("id", id)
+                .query(DeploymentRepository::deployment)
+                .list();
+    }
+
+    /** Moves a deployment from one status to another; false when it was no longer in {@code from}. */
+    @Transactional
+    boolean transition(String id, DeploymentStatus from, DeploymentStatus to) {
+        return update(id, from, StatusChange.to(to));
+    }
+
+    /**
+     * Applies an update if the deployment is still in {@code from}; when {@code update} ends the
+     * deployment, its claim on the stack is released in the same transaction.
+     */
+    @Transactional
+    boolean update(String id, DeploymentStatus from, StatusChange update) {
+        Instant now = Instant.now();
+        int rows = jdbc.sql("""
+                        update deployment set
+                            status = :to,
+                            updated_at = :now,
+                            approved_by = coalesce(cast(:approvedBy as varchar(256)), approved_by),
+                            change_set_name = coalesce(cast(:changeSetName as varchar(128)), change_set_name),
+                            change_set_id = coalesce(cast(:changeSetId as varchar(1024)), change_set_id),
+                            change_set_type = coalesce(cast(:changeSetType as varchar(16)), change_set_type),
+                            asset_key = coalesce(cast(:assetKey as varchar(256)), asset_key),
+                            events_after = coalesce(cast(:eventsAfter as varchar(256)), events_after),
+                            stack_status = coalesce(cast(:stackStatus as varchar(64)), stack_status),
+                            failed_resource = coalesce(cast(:failedResource as varchar(256)), failed_resource),
+                            failure_reason = coalesce(cast(:failureReason as varchar(4000)), failure_reason),
+                            remedy = case when :clearRemedy then null else coalesce(cast(:remedy as varchar(4000)), remedy) end,
+                            warning = coalesce(cast(:warning as varchar(4000)), warning),
+                            planned_at = case when :planned then :now else planned_at end,
+                            decided_at = case when :decided then :now else decided_at end,
+                            started_at = case when :started then :now else started_at end,
+                            finished_at = case when :finished then :now else finished_at end
+                        where id = :id and status = :from
+                        """)
+                .param("id", id)
+                .param("from", from.name())
+                .param("to", update.status.name())
+                .param("now", utc(now))
+                .param("approvedBy", update.approvedBy)
+                .param("changeSetName", update.changeSetName)
+                .param("changeSetId", update.changeSetId)
+                .param("changeSetType", update.changeSetType)
+                .param("assetKey", update.assetKey)
+                .param("eventsAfter", update.eventsAfter)
+                .param("stackStatus", update.stackStatus)
+                .param("failedResource", update.failedResource)
+                .param("failureReason", truncate(update.failureReason))
+                .param("remedy", truncate(update.remedy))
+                .param("clearRemedy", update.clearRemedy)
+                .param("warning", truncate(update.warning))
+                .param(
+                        "planned",
+                        update.status == DeploymentStatus.AWAITING_APPROVAL
+                                || update.status == DeploymentStatus.PLANNED
+                                || update.planned)
+                .param("decided", update.approvedBy != null)
+                .param("started", update.status == DeploymentStatus.EXECUTING && from != DeploymentStatus.EXECUTING)
+                .param("finished", update.status.isTerminal())
+                .update();
+        if (rows == 1 && update.status.isTerminal()) {
+            jdbc.sql("delete from deployment_claim where deployment_id = :id")
+                    .param("id", id)
+                    .update();
+        }
+        return rows == 1;
+    }
+
+    void replaceChanges(String id, List<PlannedChange> changes) {
+        jdbc.sql("delete from deployment_change where deployment_id = :id")
+                .param("id", id)
+                .update();
+        for (int i = 0; i < changes.size(); i++) {
+            PlannedChange c = changes.get(i);
+            jdbc.sql("""
+                    insert into deployment_change (deployment_id, position, kind, action, logical_id, physical_id,
+                        resource_type, replacement, details)
+                    values (:id, :position, :kind, :action, :logicalId, :physicalId, :resourceType, :replacement,
+                        :details)
+                    """)
+                    .param("id", id)
+                    .param("position", i)
+                    .param("kind", c.kind().name())
+                    .param("action", c.action())
+                    .param("logicalId", c.logicalId())
+                    .param("physicalId", c.physicalId().orElse(null))
+                    .param("resourceType", c.resourceType().orElse(null))
+                    .param("replacement", c.replacement().orElse(null))
+                    .param("details", truncate(c.details().orElse(null)))
+                    .update();
+        }
+    }
+
+    List<PlannedChange> changes(String id) {
+        return jdbc.sql("select * from deployment_change where deployment_id = :id order by position")
+                .param("id", id)
+                .query((rs, n) -> new PlannedChange(
+                        PlannedChange.Kind.valueOf(rs.getString("kind")),
+                        rs.getString("action"),
+                        rs.getString("logical_id"),
+                        optional(rs, "physical_id"),
+                        optional(rs, "resource_type"),
+                        optional(rs, "replacement"),
+                        optional(rs, "details")))
+                .list();
+    }
+
+    /** Stores events not stored yet (following resumes after a restart without duplicates). */
+    void addEvents(String id, List<StackEvent> events) {
+        for (StackEvent e : events) {
+            try {
+                jdbc.sql("""
+                        insert into deployment_event (deployment_id, event_id, received, occurred_at, logical_id,
+                            physical_id, resource_type, status, reason)
+                        values (:id, :eventId,
+                            (select coalesce(max(received), 0) + 1 from deployment_event where deployment_id = :id),
+                            :occurredAt, :logicalId, :physicalId, :resourceType, :status, :reason)
+                        """)
+                        .param("id", id)
+                        .param("eventId", e.eventId())
+                        .param("occurredAt", utc(e.occurredAt()))
+                        .param("logicalId", e.logicalId())
+                        .param("physicalId", e.physicalId().orElse(null))
+                        .param("resourceType", e.resourceType().orElse(null))
+                        .param("status", e.status())
+                        .param("reason", truncate(e.reason().orElse(null)))
+                        .update();
+            } catch (DuplicateKeyException alreadyStored) {
+                // seen before a restart
+            }
+        }
+    }
+
+    List<StackEvent> events(String id) {
+        return jdbc.sql("select * from deployment_event where deployment_id = :id order by received")
+                .param("id", id)
+                .query((rs, n) -> new StackEvent(
+                        rs.getString("event_id"),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("logical_id"),
+                        optional(rs, "physical_id"),
+                        optional(rs, "resource_type"),
+                        rs.getString("status"),
+                        optional(rs, "reason")))
+                .list();
+    }
+
+    private static Deployment deployment(ResultSet rs, int row) throws SQLException {
+        Optional<String> changeSetName = optional(rs, "change_set_name");
+        Optional<Deployment.ChangeSet> changeSet = changeSetName.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Deployment.ChangeSet(
+                        changeSetName.get(), optional(rs, "change_set_id"), optional(rs, "change_set_type")));
+        return new Deployment(
+                rs.getString("id"),
+                DeploymentStatus.valueOf(rs.getString("status")),
+                new Deployment.Request(
+                        rs.getString("environment"),
+                        StackKind.of(rs.getString("stack")),
+                        rs.getString("stack_name"),
+                        DeploymentAction.valueOf(rs.getString("action")),
+                        rs.getString("requested_by"),
+                        optional(rs, "after_deployment")),
+                optional(rs, "approved_by"),
+                changeSet,
+                optional(rs, "asset_key"),
+                new Deployment.Outcome(
+                        optional(rs, "stack_status"),
+                        optional(rs, "failed_resource"),
+                        optional(rs, "failure_reason"),
+                        optional(rs, "remedy"),
+                        optional(rs, "warning")),
+                new Deployment.Timings(
+                        instant(rs, "created_at").orElseThrow(),
+                        instant(rs, "planned_at"),
+                        instant(rs, "decided_at"),
+                        instant(rs, "started_at"),
+                        instant(rs, "finished_at")));
+    }
+
+    Optional<String> eventsAfter(String id) {
+        return jdbc.sql("select events_after from deployment where id = :id")
+                .param("id", id)
+                .query(String.class)
+                .optional();
+    }
+
+    private static Optional<String> optional(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.controlplane.deploy;
+
+/** Where a deployment stands. Each change is stored before anything acts on it. */
+public enum DeploymentStatus {
+    /** Part of stack=all, waiting for the deployment named in {@code after}. */
+    QUEUED(false),
+    /** Publishing assets, creating and describing the change set. */
+    PLANNING(false),
+    /** A plan-only request: the change list is stored, nothing was applied. */
+    PLANNED(true),
+    /** The change set had no changes: nothing to deploy. */
+    NO_CHANGES(true),
+    /** The environment requires an approver other than the requester. */
+    AWAITING_APPROVAL(false),
+    /** Approved (or needing no approval); about to execute. */
+    APPROVED(false),
+    /** The change set is executing; stack events are being recorded. */
+    EXECUTING(false),
+    SUCCEEDED(true),
+    /** Planning or applying failed; the stack rolled back where it had started. */
+    FAILED(true),
+    REJECTED(true),
+    /** Never started because the deployment it waited for did not succeed. */
+    CANCELLED(true),
+    /** UPDATE_ROLLBACK_FAILED: the stack needs a continued rollback before anything else. */
+    ROLLBACK_FAILED(false),
+    /** ContinueUpdateRollback was called; following the stack again. */
+    CONTINUING_ROLLBACK(false);
+
+    private final boolean terminal;
+
+    DeploymentStatus(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    /** A terminal deployment holds no claim on its stack and never changes again. */
+    public boolean isTerminal() {
+        return terminal;
+    }
+}

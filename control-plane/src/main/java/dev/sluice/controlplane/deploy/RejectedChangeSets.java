@@ -1,0 +1,45 @@
+package dev.sluice.controlplane.deploy;
+
+import dev.sluice.controlplane.accounts.AccountClients;
+import dev.sluice.controlplane.accounts.AccountSession;
+import dev.sluice.controlplane.accounts.Environment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Deletes the change set of a rejected deployment, so that nobody can execute it later by hand. */
+@Component
+class RejectedChangeSets {
+
+    private static final Logger log = LoggerFactory.getLogger(RejectedChangeSets.class);
+
+    private final AccountClients clients;
+    private final DeploymentRepository repository;
+    private final PollingPolicy polling;
+
+    RejectedChangeSets(AccountClients clients, DeploymentRepository repository, DeployProperties properties) {
+        this.clients = clients;
+        this.repository = repository;
+        this.polling = properties.polling();
+    }
+
+    void delete(Deployment deployment, Environment environment) {
+        String changeSet = deployment.changeSet().orElseThrow().name();
+        try (AccountSession session = clients.openSession(environment, "sluice-deploy-" + deployment.id())) {
+            new CloudFormationStack(
+                            clients.cloudFormation(environment),
+                            session,
+                            deployment.request().stackName(),
+                            polling)
+                    .deleteChangeSet(changeSet);
+        } catch (RuntimeException e) {
+            log.warn("deployment {}: could not delete rejected change set {}", deployment.id(), changeSet, e);
+            repository.update(
+                    deployment.id(),
+                    DeploymentStatus.REJECTED,
+                    StatusChange.to(DeploymentStatus.REJECTED)
+                            .warning("the rejected change set " + changeSet + " could not be deleted: "
+                                    + e.getMessage()));
+        }
+    }
+}

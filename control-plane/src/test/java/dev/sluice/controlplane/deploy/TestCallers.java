@@ -1,0 +1,30 @@
+package dev.sluice.controlplane.deploy;
+
+import dev.sluice.controlplane.support.TestIdentityProvider;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Callers of the deployment API in tests: each user name gets a JWT from a test identity
+ * provider, with every role, so that tests act as requester and as approver through Sluice's real
+ * authentication. A request without a user is made as {@code anonymous}.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class TestCallers {
+
+    private static final TestIdentityProvider IDP = TestIdentityProvider.start();
+
+    /** Makes the control plane accept this provider's JWTs. */
+    static void register(DynamicPropertyRegistry registry) {
+        registry.add("sluice.security.jwt.issuer-uri", IDP::issuer);
+        registry.add("sluice.security.jwt.audience", () -> "sluice");
+        registry.add("sluice.security.jwt.name-claim", () -> "preferred_username");
+    }
+
+    /** The {@code Authorization} header value for {@code user}. */
+    static String bearer(String user) {
+        return "Bearer " + IDP.token(user == null ? "anonymous" : user, Map.of("roles", List.of("ADMIN")));
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Creates what the infrastructure and application stacks create in AWS, for docker-compose.yml.
+set -euo pipefail
+aws() { awslocal "$@"; }
+
+aws s3 mb s3://sluice-local-input
+aws s3 mb s3://sluice-local-output
+dlq_url=$(aws sqs create-queue --queue-name sluice-local-ingest-dlq --query QueueUrl --output text)
+dlq_arn=$(aws sqs get-queue-attributes --queue-url "$dlq_url" --attribute-names QueueArn --query Attributes.QueueArn --output text)
+queue_url=$(aws sqs create-queue --queue-name sluice-local-ingest \
+  --attributes "{\"RedrivePolicy\":\"{\\\"deadLetterTargetArn\\\":\\\"$dlq_arn\\\",\\\"maxReceiveCount\\\":\\\"5\\\"}\"}" \
+  --query QueueUrl --output text)
+queue_arn=$(aws sqs get-queue-attributes --queue-url "$queue_url" --attribute-names QueueArn --query Attributes.QueueArn --output text)
+aws s3api put-bucket-notification-configuration --bucket sluice-local-input --notification-configuration \
+  "{\"QueueConfigurations\":[{\"QueueArn\":\"$queue_arn\",\"Events\":[\"s3:ObjectCreated:*\"],
+    \"Filter\":{\"Key\":{\"FilterRules\":[{\"Name\":\"prefix\",\"Value\":\"incoming/\"},{\"Name\":\"suffix\",\"Value\":\".csv\"}]}}}]}"
+aws glue create-job --name sluice-local-convert --role arn:aws:iam::000000000000:role/sluice-glue \
+  --glue-version 5.0 --command Name=glueetl,ScriptLocation=s3://sluice-local-output/assets/glue-job.jar
+echo "sluice: local AWS resources created"

@@ -1,0 +1,94 @@
+package dev.sluice.gluejob.catalog;
+
+import dev.sluice.processor.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.glue.model.Column;
+import software.amazon.awssdk.services.glue.model.PartitionInput;
+import software.amazon.awssdk.services.glue.model.StorageDescriptor;
+import software.amazon.awssdk.services.glue.model.Table;
+import software.amazon.awssdk.services.glue.model.TableInput;
+
+/** The Data Catalog entries of a Sluice table: external Parquet, partitioned by ingest date. */
+final class TableDefinitions {
+
+    static final String PARTITION_KEY = "ingest_date";
+
+    static final String INPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+    static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+    static final String SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
+
+    /**
+     * The catalog types of the metadata columns processor-core appends ({@link Schema#METADATA_COLUMNS},
+     * in that order): a UTC millisecond timestamp and two strings.
+     */
+    static final List<String> METADATA_TYPES = List.of("timestamp", "string", "string");
+
+    private TableDefinitions() {}
+
+    /** The batch's columns followed by the metadata columns. */
+    static List<Column> columns(Schema schema) {
+        List<Column> columns = new ArrayList<>();
+        for (var c : schema.columns()) {
+            columns.add(Column.builder()
+                    .name(c.name())
+                    .type(c.type().athenaType())
+                    .comment(c.originalName().equals(c.name()) ? null : "CSV header: " + c.originalName())
+                    .build());
+        }
+        for (int i = 0; i < Schema.METADATA_COLUMNS.size(); i++) {
+            columns.add(Column.builder()
+                    .name(Schema.METADATA_COLUMNS.get(i))
+                    .type(METADATA_TYPES.get(i))
+                    .build());
+        }
+        return columns;
+    }
+
+    static TableInput newTable(String name, String location, List<Column> columns) {
+        return TableInput.builder()
+                .name(name)
+                .description("Written by Sluice: CSV files converted to Parquet, one partition per ingest date.")
+                .tableType("EXTERNAL_TABLE")
+                .parameters(Map.of("classification", "parquet", "EXTERNAL", "TRUE", "parquet.compression", "SNAPPY"))
+                .partitionKeys(
+                        Column.builder().name(PARTITION_KEY).type("string").build())
+                .storageDescriptor(StorageDescriptor.builder()
+                        .columns(columns)
+                        .location(location)
+                        .inputFormat(INPUT_FORMAT)
+                        .outputFormat(OUTPUT_FORMAT)
+                        .compressed(false)
+                        .serdeInfo(s -> s.serializationLibrary(SERDE).parameters(Map.of("serialization.format", "1")))
+                        .build())
+                .build();
+    }
+
+    /** The table as it is, with {@code columns} in place of its columns. */
+    static TableInput withColumns(Table table, List<Column> columns) {
+        return TableInput.builder()
+                .name(table.name())
+                .description(table.description())
+                .owner(table.owner())
+                .retention(table.retention())
+                .tableType(table.tableType())
+                .parameters(table.parameters())
+                .partitionKeys(table.partitionKeys())
+                .viewOriginalText(table.viewOriginalText())
+                .viewExpandedText(table.viewExpandedText())
+                .targetTable(table.targetTable())
+                .storageDescriptor(
+                        table.storageDescriptor().toBuilder().columns(columns).build())
+                .build();
+    }
+
+    /** A partition of the table at {@code location}, with the table's current columns. */
+    static PartitionInput partition(Table table, String ingestDate, String location) {
+        return PartitionInput.builder()
+                .values(ingestDate)
+                .storageDescriptor(
+                        table.storageDescriptor().toBuilder().location(location).build())
+                .build();
+    }
+}

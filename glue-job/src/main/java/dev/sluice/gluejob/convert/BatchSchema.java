@@ -1,0 +1,108 @@
+package dev.sluice.gluejob.convert;
+
+import dev.sluice.gluejob.storage.ObjectLocation;
+import dev.sluice.gluejob.storage.ObjectStores;
+import dev.sluice.processor.Column;
+import dev.sluice.processor.CsvConversion;
+import dev.sluice.processor.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One schema for the files of a batch, by processor-core's rules ({@link CsvConversion#inferSchema}:
+ * as if the files were one, columns matched by original name).
+ *
+ * <p>Each executor infers its own file's schema. When they all agree, that is the batch's schema:
+ * processor-core's column inference only ever widens, so merging files that each infer type T gives
+ * T again (and equal schemas have the same header names in the same order). When they differ, the
+ * driver runs processor-core's batch inference over copies of the files, which is exact but reads
+ * every file once more on one machine.
+ */
+public final class BatchSchema {
+
+    private BatchSchema() {}
+
+    /**
+     * The schema of the files that converted on their own, in manifest order; empty when none did.
+     *
+     * @param tasks every file of the run, by index
+     */
+    public static Optional<Schema> infer(List<FileOutcome> outcomes, Map<Integer, FileTask> tasks) {
+        List<FileOutcome> ok = outcomes.stream()
+                .filter(FileOutcome::ok)
+                .sorted(Comparator.comparingInt(FileOutcome::index))
+                .toList();
+        if (ok.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> distinct = new HashSet<>();
+        ok.forEach(i -> distinct.add(i.schemaJson()));
+        if (distinct.size() == 1) {
+            return Optional.of(Schema.fromJson(ok.get(0).schemaJson()));
+        }
+        return Optional.of(
+                inferOnDriver(ok.stream().map(i -> tasks.get(i.index())).toList()));
+    }
+
+    private static Schema inferOnDriver(List<FileTask> files) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("sluice-batch-schema-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a local work directory", e);
+        }
+        try {
+            List<Path> copies = new ArrayList<>();
+            for (FileTask file : files) {
+                ObjectLocation source = ObjectLocation.parse(file.uri());
+                Path copy = dir.resolve(file.index() + "-" + source.fileName());
+                ObjectStores.forLocation(source, file.store()).download(source, copy);
+                copies.add(copy);
+            }
+            return CsvConversion.builder().build().inferSchema(copies);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /**
+     * The schema a file is converted with: the batch's, or empty for the file's own. processor-core
+     * matches a given schema to a header by original name, which cannot tell repeated header names
+     * apart; a file with repeated names converts correctly only with its own inferred schema, so that
+     * is used when it equals the batch's, and otherwise the file cannot join the batch.
+     *
+     * @return the schema JSON to convert with ({@code ""} for the file's own), or empty when the file
+     *     cannot be converted with this batch
+     */
+    public static Optional<String> forFile(Schema batch, Schema own) {
+        if (!repeatsOriginalNames(batch)) {
+            return Optional.of(batch.toJson());
+        }
+        return own.equals(batch) ? Optional.of("") : Optional.empty();
+    }
+
+    public static boolean repeatsOriginalNames(Schema schema) {
+        Set<String> seen = new HashSet<>();
+        return !schema.columns().stream().map(Column::originalName).allMatch(seen::add);
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.gluejob.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Files on local disk, for runs outside AWS (tests, benchmarks). */
+final class LocalObjectStore implements ObjectStore {
+
+    @Override
+    public byte[] read(ObjectLocation location) {
+        try {
+            return Files.readAllBytes(path(location));
+        } catch (NoSuchFileException e) {
+            throw new ObjectUnavailableException(location + " does not exist", e);
+        } catch (IOException e) {
+            throw new ObjectUnavailableException(location + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void download(ObjectLocation location, Path target) {
+        try {
+            Files.copy(path(location), target);
+        } catch (NoSuchFileException e) {
+            throw new ObjectUnavailableException(location + " does not exist", e);
+        } catch (IOException e) {
+            throw new ObjectUnavailableException(location + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void upload(Path source, ObjectLocation location) {
+        try {
+            Path target = path(location);
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + location, e);
+        }
+    }
+
+    @Override
+    public void copy(ObjectLocation from, ObjectLocation to) {
+        try {
+            Path target = path(to);
+            Files.createDirectories(target.getParent());
+            Files.copy(path(from), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+
+    @Override
+    public void put(ObjectLocation location, byte[] bytes, String contentType) {
+        try {
+            Path target = path(location);
+            Files.createDirectories(target.getParent());
+            Files.write(target, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + location, e);
+        }
+    }
+
+    @Override
+    public int deletePrefix(ObjectLocation prefix) {
+        // a prefix is a directory plus the start of a file name, as in S3
+        Path dir = prefix.key().endsWith("/") ? path(prefix) : path(prefix).getParent();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> matching = files.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().startsWith(prefix.key()))
+                    .toList();
+            for (Path f : matching) {
+                Files.delete(f);
+            }
+            return matching.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete under " + prefix, e);
+        }
+    }
+
+    private static Path path(ObjectLocation location) {
+        return Path.of(location.key());
+    }
+}

@@ -1,0 +1,175 @@
+package dev.sluice.gluejob.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Objects in S3. Files above {@link #partBytes} go up in parts (a single PUT stops at 5 GB). */
+final class S3ObjectStore implements ObjectStore {
+
+    static final long DEFAULT_PART_BYTES = 64L << 20;
+
+    private final S3Client s3;
+    private final long partBytes;
+
+    S3ObjectStore(S3Client s3) {
+        this(s3, DEFAULT_PART_BYTES);
+    }
+
+    S3ObjectStore(S3Client s3, long partBytes) {
+        this.s3 = s3;
+        this.partBytes = partBytes;
+    }
+
+    @Override
+    public byte[] read(ObjectLocation location) {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(location.key()))
+                    .asByteArray();
+        } catch (S3Exception e) {
+            throw unavailable(location, e);
+        }
+    }
+
+    @Override
+    public void download(ObjectLocation location, Path target) {
+        try {
+            s3.getObject(b -> b.bucket(location.bucket()).key(location.key()), ResponseTransformer.toFile(target));
+        } catch (S3Exception e) {
+            throw unavailable(location, e);
+        }
+    }
+
+    @Override
+    public void upload(Path source, ObjectLocation location) {
+        try {
+            long size = Files.size(source);
+            if (size <= partBytes) {
+                s3.putObject(b -> b.bucket(location.bucket()).key(location.key()), RequestBody.fromFile(source));
+            } else {
+                uploadInParts(source, size, location);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot upload " + source + " to " + location, e);
+        }
+    }
+
+    private void uploadInParts(Path source, long size, ObjectLocation location) throws IOException {
+        String uploadId = s3.createMultipartUpload(
+                        b -> b.bucket(location.bucket()).key(location.key()))
+                .uploadId();
+        try (InputStream in = Files.newInputStream(source)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partBytes, number++) {
+                int length = (int) Math.min(partBytes, size - offset);
+                byte[] part = in.readNBytes(length);
+                int n = number;
+                String etag = s3.uploadPart(
+                                b -> b.bucket(location.bucket())
+                                        .key(location.key())
+                                        .uploadId(uploadId)
+                                        .partNumber(n),
+                                RequestBody.fromBytes(part))
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(location.bucket())
+                    .key(location.key())
+                    .uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            s3.abortMultipartUpload(
+                    b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+            throw e;
+        }
+    }
+
+    /**
+     * Copies on the server side: one CopyObject up to {@link #partBytes}, else part by part
+     * (CopyObject stops at 5 GB).
+     */
+    @Override
+    public void copy(ObjectLocation from, ObjectLocation to) {
+        long size = s3.headObject(b -> b.bucket(from.bucket()).key(from.key())).contentLength();
+        if (size <= partBytes) {
+            s3.copyObject(b -> b.sourceBucket(from.bucket())
+                    .sourceKey(from.key())
+                    .destinationBucket(to.bucket())
+                    .destinationKey(to.key()));
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partBytes, number++) {
+                String range = "bytes=" + offset + "-" + (Math.min(offset + partBytes, size) - 1);
+                int n = number;
+                String etag = s3.uploadPartCopy(b -> b.sourceBucket(from.bucket())
+                                .sourceKey(from.key())
+                                .copySourceRange(range)
+                                .destinationBucket(to.bucket())
+                                .destinationKey(to.key())
+                                .uploadId(uploadId)
+                                .partNumber(n))
+                        .copyPartResult()
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(
+                    b -> b.bucket(to.bucket()).key(to.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            s3.abortMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).uploadId(uploadId));
+            throw e;
+        }
+    }
+
+    @Override
+    public void put(ObjectLocation location, byte[] bytes, String contentType) {
+        s3.putObject(
+                b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
+                RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public int deletePrefix(ObjectLocation prefix) {
+        int deleted = 0;
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))) {
+            List<ObjectIdentifier> keys = page.contents().stream()
+                    .map(S3Object::key)
+                    .map(k -> ObjectIdentifier.builder().key(k).build())
+                    .toList();
+            if (!keys.isEmpty()) {
+                s3.deleteObjects(b ->
+                        b.bucket(prefix.bucket()).delete(d -> d.objects(keys).quiet(true)));
+                deleted += keys.size();
+            }
+        }
+        return deleted;
+    }
+
+    private static ObjectUnavailableException unavailable(ObjectLocation location, S3Exception e) {
+        String why = switch (e.statusCode()) {
+            case 404 -> "does not exist";
+            case 403 -> "may not be read (access denied)";
+            default -> "cannot be read";
+        };
+        String detail = e.awsErrorDetails() == null
+                ? e.getMessage()
+                : e.awsErrorDetails().errorCode();
+        return new ObjectUnavailableException(location + " " + why + " (" + detail + ")", e);
+    }
+}

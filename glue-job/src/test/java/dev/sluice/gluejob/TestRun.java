@@ -1,0 +1,141 @@
+package dev.sluice.gluejob;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run as the control plane starts it: a manifest in the output bucket (the control plane's
+ * {@code RunManifest} JSON) and the Glue job arguments pointing at it.
+ */
+public final class TestRun {
+
+    public static final String JOB = "sluice-test-convert";
+    public static final String INGEST_DATE = "2026-11-25";
+
+    private final Emulator aws;
+    private final String outputBucket;
+    private final String database;
+    private final String table;
+    private final long runId;
+    private int attempt = 1;
+    private final List<Map<String, Object>> files = new ArrayList<>();
+    private Path localOutput;
+
+    public TestRun(Emulator aws, String outputBucket, String database, String table, long runId) {
+        this.aws = aws;
+        this.outputBucket = outputBucket;
+        this.database = database;
+        this.table = table;
+        this.runId = runId;
+    }
+
+    public TestRun attempt(int attempt) {
+        this.attempt = attempt;
+        return this;
+    }
+
+    /** Writes the output to a local directory instead of the output bucket (the manifest stays in S3). */
+    public TestRun localOutput(Path dir) {
+        this.localOutput = dir;
+        return this;
+    }
+
+    public TestRun s3File(String bucket, String key, byte[] content) {
+        if (content != null) {
+            aws.put(bucket, key, content);
+        }
+        return file("s3://" + bucket + "/" + key, bucket, key, content == null ? 0 : content.length);
+    }
+
+    public TestRun localFile(Path file) {
+        try {
+            return file(file.toUri().toString(), "", file.toString(), Files.size(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TestRun file(String uri, String bucket, String key, long size) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("fileId", 100 + files.size());
+        f.put("uri", uri);
+        f.put("bucket", bucket);
+        f.put("key", key);
+        f.put("size", size);
+        f.put("etag", "etag-" + files.size());
+        files.add(f);
+        return this;
+    }
+
+    public String processingJob() {
+        return JOB + ":run-" + runId + "-" + attempt;
+    }
+
+    public String output() {
+        return localOutput == null
+                ? "s3://" + outputBucket + "/p/"
+                : localOutput.toUri().toString();
+    }
+
+    /** Writes the manifest and returns the arguments Glue would pass. */
+    public String[] args() {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("runId", runId);
+        manifest.put("attempt", attempt);
+        manifest.put("pipeline", "orders");
+        manifest.put("processingJob", processingJob());
+        manifest.put("ingestDate", INGEST_DATE);
+        manifest.put("outputBucket", outputBucket);
+        manifest.put("outputPrefix", "p/");
+        manifest.put("database", database);
+        manifest.put("table", table);
+        manifest.put("files", files);
+        String key = "p/_manifests/" + runId + "-" + attempt + ".json";
+        try {
+            aws.put(outputBucket, key, new ObjectMapper().writeValueAsBytes(manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new String[] {
+            "--JOB_ID",
+            "j_test",
+            "--JOB_RUN_ID",
+            "jr_" + runId + "_" + attempt,
+            "--JOB_NAME",
+            JOB,
+            "--job-bookmark-option",
+            "job-bookmark-disable",
+            "--manifest",
+            "s3://" + outputBucket + "/" + key,
+            "--run_id",
+            Long.toString(runId),
+            "--attempt",
+            Integer.toString(attempt),
+            "--output",
+            output(),
+            "--database",
+            database,
+            "--table",
+            table,
+            "--processing_job",
+            processingJob(),
+            "--endpoint_url",
+            Emulator.AWS.endpoint().toString()
+        };
+    }
+
+    /** Runs the job as Glue would, on the tests' shared Spark. */
+    public String[] run() {
+        SharedSpark.session();
+        String[] args = args();
+        SluiceGlueJob.main(args);
+        return args;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sluice.gluejob.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.gluejob.Emulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class S3ObjectStoreIT {
+
+    final Emulator aws = new Emulator();
+    final String bucket = aws.bucket("store");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFileLargerThanAPartGoesUpInPartsAndComesBackWhole() throws Exception {
+        byte[] content = new byte[11 << 20];
+        new Random(1).nextBytes(content);
+        Path file = Files.write(tmp.resolve("big.parquet"), content);
+        S3ObjectStore store = new S3ObjectStore(aws.s3, 5 << 20);
+        ObjectLocation at = ObjectLocation.parse("s3://" + bucket + "/t/big.parquet");
+
+        store.upload(file, at);
+        Path back = tmp.resolve("back");
+        store.download(at, back);
+
+        assertThat(Files.mismatch(file, back)).isEqualTo(-1);
+        assertThat(aws.s3.headObject(b -> b.bucket(bucket).key("t/big.parquet")).eTag())
+                .endsWith("-3\"");
+    }
+
+    @Test
+    void copiesSmallObjectsAtOnceAndLargeOnesPartByPart() throws Exception {
+        byte[] content = new byte[11 << 20];
+        new Random(2).nextBytes(content);
+        aws.put(bucket, "staged/big", content);
+        aws.put(bucket, "staged/small", new byte[] {1, 2, 3});
+        S3ObjectStore store = new S3ObjectStore(aws.s3, 5 << 20);
+
+        store.copy(
+                ObjectLocation.parse("s3://" + bucket + "/staged/big"),
+                ObjectLocation.parse("s3://" + bucket + "/t/big"));
+        store.copy(
+                ObjectLocation.parse("s3://" + bucket + "/staged/small"),
+                ObjectLocation.parse("s3://" + bucket + "/t/small"));
+
+        assertThat(aws.get(bucket, "t/big")).isEqualTo(content);
+        assertThat(aws.s3.headObject(b -> b.bucket(bucket).key("t/big")).eTag()).endsWith("-3\"");
+        assertThat(aws.get(bucket, "t/small")).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void deletingAPrefixRemovesOnlyWhatStartsWithIt() {
+        S3ObjectStore store = new S3ObjectStore(aws.s3);
+        for (String key : new String[] {"d/part-1-0.parquet", "d/part-1-1.parquet", "d/part-12-0.parquet"}) {
+            aws.put(bucket, key, new byte[] {1});
+        }
+
+        int deleted = store.deletePrefix(ObjectLocation.parse("s3://" + bucket + "/d/part-1-"));
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(aws.keys(bucket, "d/")).containsExactly("d/part-12-0.parquet");
+    }
+
+    @Test
+    void aMissingObjectIsNamed() {
+        S3ObjectStore store = new S3ObjectStore(aws.s3);
+        ObjectLocation missing = ObjectLocation.parse("s3://" + bucket + "/nothing.csv");
+
+        assertThatThrownBy(() -> store.read(missing))
+                .isInstanceOf(ObjectUnavailableException.class)
+                .hasMessage("s3://" + bucket + "/nothing.csv does not exist (NoSuchKey)");
+        assertThatThrownBy(() -> store.download(missing, tmp.resolve("x")))
+                .isInstanceOf(ObjectUnavailableException.class)
+                .hasMessageStartingWith("s3://" + bucket + "/nothing.csv does not exist");
+    }
+}
