@@ -18,4 +18,9 @@ public record Column(String originalName, String name, ColumnType type, DateOrde
     public Column(String originalName, String name, ColumnType type) {
         this(originalName, name, type, DateOrder.NONE);
     }
+
+    /** The same column with another type (for example one widened across files). */
+    public Column withType(ColumnType newType) {
+        return new Column(originalName, name, newType, dateOrder);
+    }
 }
