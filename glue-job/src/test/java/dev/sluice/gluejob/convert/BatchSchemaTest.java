@@ -40,7 +40,8 @@ class BatchSchemaTest {
                 out.resolve(index + ".csv"),
                 out.resolve("staged/" + index + "/"),
                 "job",
-                0);
+                0,
+                1);
     }
 
     private static Map<Integer, FileTask> byIndex(List<FileTask> tasks) {
