@@ -13,4 +13,18 @@ if ! cmp -s requirements-test.txt "$venv_stamp" 2>/dev/null; then
   cp requirements-test.txt "$venv_stamp"
 fi
 
+# The dashboard's browser tests drive Debian's chromium through chromium-driver: install them when
+# missing and possible; without them those tests are skipped and say why.
+if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
+  apt=""
+  if [ "$(id -u)" = 0 ]; then apt="apt-get"; elif sudo -n true 2>/dev/null; then apt="sudo -n apt-get"; fi
+  if [ -n "$apt" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing chromium and chromium-driver for the dashboard's browser tests"
+    { $apt update -qq && DEBIAN_FRONTEND=noninteractive $apt install -y -qq chromium chromium-driver >/dev/null; } \
+      || echo "test.sh: could not install chromium; the dashboard's browser tests will be skipped"
+  else
+    echo "test.sh: no chromium and no way to install it (apt-get as root); the dashboard's browser tests will be skipped"
+  fi
+fi
+
 exec ./mvnw -B verify "$@"

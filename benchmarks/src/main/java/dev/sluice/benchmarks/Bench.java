@@ -12,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -78,64 +77,46 @@ public final class Bench {
                         .map(c -> c.name() + " " + c.type())
                         .toList());
 
-        List<Double> sluice = new ArrayList<>();
-        List<Double> duck = new ArrayList<>();
+        List<Timing> sluice = new ArrayList<>();
+        List<Timing> duck = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            sluice.add(time(() -> conversion.convert(csv, sluiceOut)));
-            duck.add(time(() -> duckdb(csv, duckOut, 1)));
+            sluice.add(timed(() -> conversion.convert(csv, sluiceOut)));
+            duck.add(timed(() -> duckdb(csv, duckOut, 1)));
         }
-        double sluiceBest = Collections.min(sluice);
-        double duckBest = Collections.min(duck);
+        report("1 thread   processor-core", size, sluice, Files.size(sluiceOut));
+        report("1 thread   DuckDB        ", size, duck, Files.size(duckOut));
         System.out.printf(
                 Locale.ROOT,
-                "1 thread   processor-core: best %.2f s = %.1f MB/s (runs %s), output %.1f MB%n",
-                sluiceBest,
-                size / 1e6 / sluiceBest,
-                seconds(sluice),
-                Files.size(sluiceOut) / 1e6);
-        System.out.printf(
-                Locale.ROOT,
-                "1 thread   DuckDB:         best %.2f s = %.1f MB/s (runs %s), output %.1f MB%n",
-                duckBest,
-                size / 1e6 / duckBest,
-                seconds(duck),
-                Files.size(duckOut) / 1e6);
-        System.out.printf(
-                Locale.ROOT, "1 thread   ratio processor-core/DuckDB throughput: %.2f%n", duckBest / sluiceBest);
+                "1 thread   processor-core/DuckDB throughput: %.2f by best wall time, %.2f by least CPU time%n",
+                best(duck, Timing::wall) / best(sluice, Timing::wall),
+                best(duck, Timing::cpu) / best(sluice, Timing::cpu));
 
         Path copy = dir.resolve("mixed-copy.csv");
         Path copyOut = dir.resolve("sluice-copy.parquet");
         Files.copy(csv, copy, StandardCopyOption.REPLACE_EXISTING);
-        List<Double> pair = new ArrayList<>();
-        List<Double> duck2 = new ArrayList<>();
+        CsvConversion twoThreads =
+                CsvConversion.builder().processingJob("bench").threads(2).build();
+        List<Timing> pipelined = new ArrayList<>();
+        List<Timing> pair = new ArrayList<>();
+        List<Timing> duck2 = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int r = 0; r < runs; r++) {
-                pair.add(time(() -> {
+                pipelined.add(timed(() -> twoThreads.convert(csv, sluiceOut)));
+                pair.add(timed(() -> {
                     Future<?> a = pool.submit(() -> conversion.convert(csv, sluiceOut));
                     Future<?> b = pool.submit(() -> conversion.convert(copy, copyOut));
                     a.get();
                     b.get();
                 }));
-                duck2.add(time(() -> duckdb(csv, duckOut, 2)));
+                duck2.add(timed(() -> duckdb(csv, duckOut, 2)));
             }
         } finally {
             pool.shutdown();
         }
-        double pairBest = Collections.min(pair);
-        double duck2Best = Collections.min(duck2);
-        System.out.printf(
-                Locale.ROOT,
-                "2 threads  processor-core (two files at once): best %.2f s = %.1f MB/s (runs %s)%n",
-                pairBest,
-                2 * size / 1e6 / pairBest,
-                seconds(pair));
-        System.out.printf(
-                Locale.ROOT,
-                "2 threads  DuckDB (one file, threads=2):        best %.2f s = %.1f MB/s (runs %s)%n",
-                duck2Best,
-                size / 1e6 / duck2Best,
-                seconds(duck2));
+        report("2 threads  processor-core, one file, pipelined", size, pipelined, Files.size(sluiceOut));
+        report("2 threads  processor-core, two files at once ", 2 * size, pair, Files.size(copyOut));
+        report("2 threads  DuckDB, one file, threads=2        ", size, duck2, Files.size(duckOut));
 
         if (memoryCheck) {
             MemoryCheck.runInChildJvm(dir);
@@ -152,11 +133,37 @@ public final class Bench {
         return (System.nanoTime() - t) / 1e9;
     }
 
-    private static String seconds(List<Double> values) {
-        return values.stream()
-                .map(v -> String.format(Locale.ROOT, "%.2f", v))
-                .toList()
-                .toString();
+    /** Wall and process CPU seconds of one run (the CPU includes GC and JIT threads, or DuckDB's). */
+    record Timing(double wall, double cpu) {}
+
+    static Timing timed(Action action) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long c = os.getProcessCpuTime();
+        long t = System.nanoTime();
+        action.run();
+        return new Timing((System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - c) / 1e9);
+    }
+
+    private static double best(List<Timing> timings, java.util.function.ToDoubleFunction<Timing> f) {
+        return timings.stream().mapToDouble(f).min().orElseThrow();
+    }
+
+    private static void report(String what, long bytes, List<Timing> timings, long output) {
+        double wall = best(timings, Timing::wall);
+        double cpu = best(timings, Timing::cpu);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: best %.2f s wall = %.1f MB/s; least CPU %.2f s = %.1f MB/s per CPU-second; output %.1f MB;"
+                        + " runs (wall/cpu) %s%n",
+                what,
+                wall,
+                bytes / 1e6 / wall,
+                cpu,
+                bytes / 1e6 / cpu,
+                output / 1e6,
+                timings.stream()
+                        .map(t -> String.format(Locale.ROOT, "%.2f/%.2f", t.wall(), t.cpu()))
+                        .toList());
     }
 
     static void duckdb(Path csv, Path parquet, int threads) throws SQLException, IOException {
@@ -167,15 +174,5 @@ public final class Bench {
             st.execute("COPY (SELECT * FROM read_csv('" + csv.toAbsolutePath() + "')) TO '" + parquet.toAbsolutePath()
                     + "' (FORMAT parquet)");
         }
-    }
-
-    static long peakHeapBytes() {
-        long peak = 0;
-        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 }

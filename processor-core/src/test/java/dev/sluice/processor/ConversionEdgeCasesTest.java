@@ -261,6 +261,30 @@ class ConversionEdgeCasesTest {
     }
 
     @Test
+    void repeatedHeaderNamesKeepTheirOwnColumnsWithAGivenSchema() throws IOException {
+        Path in = write("dup.csv", "a,a,b\n1,x,2\n");
+        CsvConversion conversion = CsvConversion.builder().build();
+        Schema schema = conversion.inferSchema(List.of(in));
+        assertThat(schema.names()).containsExactly("a", "a_2", "b");
+        Path out = dir.resolve("dup.parquet");
+        CsvConversion.builder().schema(schema).build().convert(in, out);
+        assertThat(DuckDb.rows(out, "a, a_2, b")).containsExactly(Map.of("a", 1, "a_2", "x", "b", 2));
+    }
+
+    @Test
+    void aRejectsFileExistsOnlyWhenRowsWereRejected() throws IOException {
+        Path rejects = Files.writeString(dir.resolve("old.rejects.csv"), "stale from an earlier run");
+        ConversionReport report = CsvConversion.builder()
+                .rejects(rejects)
+                .build()
+                .convert(write("clean.csv", "a\n1\n"), dir.resolve("clean.parquet"));
+        assertThat(report.rowsRejected()).isZero();
+        assertThat(rejects).doesNotExist();
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
+                .containsExactlyInAnyOrder("clean.csv", "clean.parquet");
+    }
+
+    @Test
     void noHadoopClassIsNeeded() {
         assertThatThrownBy(() -> Class.forName("org.apache.hadoop.conf.Configuration"))
                 .isInstanceOf(ClassNotFoundException.class);

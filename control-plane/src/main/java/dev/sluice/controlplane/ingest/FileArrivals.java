@@ -105,6 +105,31 @@ public class FileArrivals {
                 .list();
     }
 
+    /** A page of arrivals, newest first, for the API. */
+    public List<RecordedFile> list(FileQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM file_arrival WHERE id < ?");
+        List<Object> params = new java.util.ArrayList<>(List.of(query.before()));
+        query.pipeline().ifPresent(p -> {
+            sql.append(" AND pipeline = ?");
+            params.add(p);
+        });
+        query.status().ifPresent(s -> {
+            sql.append(" AND status = ?");
+            params.add(s.name());
+        });
+        query.since().ifPresent(t -> {
+            sql.append(" AND received_at >= ?");
+            params.add(Timestamp.from(t));
+        });
+        query.until().ifPresent(t -> {
+            sql.append(" AND received_at < ?");
+            params.add(Timestamp.from(t));
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(query.limit());
+        return jdbc.sql(sql.toString()).params(params).query(FileArrivals::map).list();
+    }
+
     private static RecordedFile map(ResultSet rs, int row) throws SQLException {
         long runId = rs.getLong("run_id");
         Long run = rs.wasNull() ? null : runId;

@@ -1,8 +1,13 @@
 package dev.sluice.controlplane.runs;
 
+import dev.sluice.controlplane.api.GlueConsoleLinks;
+import dev.sluice.controlplane.api.GlueCost;
+import dev.sluice.controlplane.api.GluePricing;
 import dev.sluice.controlplane.ingest.RecordedFile;
+import dev.sluice.controlplane.pipelines.Pipelines;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +30,15 @@ import org.springframework.web.bind.annotation.RestController;
 class RunController {
 
     private final RunService runs;
+    private final GluePricing pricing;
+    private final Optional<GlueConsoleLinks> console;
+    private final Pipelines pipelines;
 
-    RunController(RunService runs) {
+    RunController(RunService runs, GluePricing pricing, Optional<GlueConsoleLinks> console, Pipelines pipelines) {
         this.runs = runs;
+        this.pricing = pricing;
+        this.console = console;
+        this.pipelines = pipelines;
     }
 
     @GetMapping
@@ -47,7 +58,20 @@ class RunController {
     @GetMapping("/{id}")
     RunDetail detail(@PathVariable long id) {
         Run run = runs.find(id).orElseThrow(() -> new RunNotFoundException(id));
-        return new RunDetail(run, runs.files(id), runs.attempts(id), runs.transitions(id));
+        return new RunDetail(
+                run,
+                runs.files(id),
+                runs.attempts(id),
+                runs.transitions(id),
+                pricing.cost(run.usage().dpuSeconds()),
+                logs(run));
+    }
+
+    /** The run's logs in the CloudWatch console, for runs on AWS Glue. */
+    private Optional<URI> logs(Run run) {
+        return console.flatMap(links -> pipelines
+                .find(run.pipeline())
+                .flatMap(p -> links.logs(p.settings().environment(), run.jobRunId())));
     }
 
     @PostMapping("/{id}/retry")
@@ -68,5 +92,15 @@ class RunController {
     /** A page of runs; {@code nextCursor} fetches the next, older page. */
     record RunPage(List<Run> items, String nextCursor) {}
 
-    record RunDetail(Run run, List<RecordedFile> files, List<RunAttempt> attempts, List<RunTransition> transitions) {}
+    /**
+     * @param cost the run's Glue DPU-seconds at the configured price; empty for embedded runs
+     * @param logsUrl the run's logs in the CloudWatch console; empty for embedded runs
+     */
+    record RunDetail(
+            Run run,
+            List<RecordedFile> files,
+            List<RunAttempt> attempts,
+            List<RunTransition> transitions,
+            Optional<GlueCost> cost,
+            Optional<URI> logsUrl) {}
 }

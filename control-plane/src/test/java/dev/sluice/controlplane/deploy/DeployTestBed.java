@@ -77,6 +77,7 @@ final class DeployTestBed {
         registry.add("sluice.deploy.polling.interval", () -> "50ms");
         registry.add("sluice.deploy.polling.max-interval", () -> "400ms");
         registry.add("sluice.deploy.polling.stack-timeout", () -> "90s");
+        TestCallers.register(registry);
         environment(registry, "dev", devAccount, false);
         environment(registry, "prod", prodAccount, true);
         extraEnvironments.forEach((name, account) -> environment(registry, name, account, false));
@@ -237,14 +238,15 @@ final class DeployTestBed {
                             body == null
                                     ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofString(body));
-            if (user != null) {
-                request.header(TestCallers.HEADER, user);
-            }
-            return send(request.build());
+            return send(
+                    request.header("Authorization", TestCallers.bearer(user)).build());
         }
 
         Response get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+            return send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", TestCallers.bearer(null))
+                    .GET()
+                    .build());
         }
 
         /** Starts a deployment and returns the ids of the deployments it created, in order. */

@@ -1,46 +1,30 @@
 package dev.sluice.controlplane.deploy;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.security.Principal;
+import dev.sluice.controlplane.support.TestIdentityProvider;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Stands in for authentication (not part of Sluice yet): the {@code X-Test-User} header becomes
- * the request's principal, so tests can act as a requester and as an approver.
+ * Callers of the deployment API in tests: each user name gets a JWT from a test identity
+ * provider, with every role, so that tests act as requester and as approver through Sluice's real
+ * authentication. A request without a user is made as {@code anonymous}.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class TestCallers {
 
-    static final String HEADER = "X-Test-User";
+    private static final TestIdentityProvider IDP = TestIdentityProvider.start();
 
-    @Bean
-    OncePerRequestFilter testUserFilter() {
-        return new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                String user = request.getHeader(HEADER);
-                if (user == null) {
-                    chain.doFilter(request, response);
-                    return;
-                }
-                Principal principal = () -> user;
-                chain.doFilter(
-                        new HttpServletRequestWrapper(request) {
-                            @Override
-                            public Principal getUserPrincipal() {
-                                return principal;
-                            }
-                        },
-                        response);
-            }
-        };
+    /** Makes the control plane accept this provider's JWTs. */
+    static void register(DynamicPropertyRegistry registry) {
+        registry.add("sluice.security.jwt.issuer-uri", IDP::issuer);
+        registry.add("sluice.security.jwt.audience", () -> "sluice");
+        registry.add("sluice.security.jwt.name-claim", () -> "preferred_username");
+    }
+
+    /** The {@code Authorization} header value for {@code user}. */
+    static String bearer(String user) {
+        return "Bearer " + IDP.token(user == null ? "anonymous" : user, Map.of("roles", List.of("ADMIN")));
     }
 }

@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
@@ -24,23 +27,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sluice as a user runs it: the packaged jar in its own process on embedded defaults, a CSV
- * uploaded over HTTP, the run followed through the API, the Parquet read back with DuckDB.
+ * Sluice as a user runs it: the packaged jar in its own process on embedded defaults, the
+ * bootstrap token read from the console where it is printed once, a CSV uploaded over HTTP, the
+ * run followed through the API, the Parquet read back with DuckDB.
  */
 class PackagedJarE2EIT {
 
     @TempDir
     static Path home;
 
+    static final Pattern TOKEN = Pattern.compile("sluice_[A-Za-z0-9_-]{43}");
+
     static Process server;
+    static int port;
     static RestClient http;
+    static String token;
     static final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
     static void startTheJar() throws IOException {
         Path jar = Path.of(System.getProperty("sluice.jar", "target/sluice-control-plane.jar"));
         assertThat(jar).as("the packaged control plane (run `./mvnw package`)").exists();
-        int port = freePort();
+        port = freePort();
         server = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx512m",
@@ -53,14 +61,27 @@ class PackagedJarE2EIT {
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("server.log").toFile())
                 .start();
-        http = RestClient.create("http://127.0.0.1:" + port);
+        RestClient anonymous = RestClient.create("http://127.0.0.1:" + port);
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .failFast("the control plane exited; see " + home.resolve("server.log"), () -> !server.isAlive())
                 .until(
-                        () -> http.get().uri("/actuator/health").retrieve().body(String.class),
+                        () -> anonymous.get().uri("/actuator/health").retrieve().body(String.class),
                         body -> body.contains("UP"));
+        token = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(PackagedJarE2EIT::printedToken, t -> t != null);
+        http = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .build();
+    }
+
+    /** The bootstrap token from the console output, once it is there. */
+    private static String printedToken() throws IOException {
+        Matcher matcher = TOKEN.matcher(Files.readString(home.resolve("server.log")));
+        return matcher.find() ? matcher.group() : null;
     }
 
     @AfterAll
@@ -68,6 +89,29 @@ class PackagedJarE2EIT {
         if (server != null) {
             server.destroy();
         }
+    }
+
+    @Test
+    void theBootstrapTokenIsPrintedOnceAndTheApiWantsIt() throws IOException {
+        String log = Files.readString(home.resolve("server.log"));
+        assertThat(log.split(Pattern.quote(token), -1))
+                .as("printed exactly once")
+                .hasSize(2);
+        assertThat(log).contains("shown this once");
+
+        var anonymous = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> {})
+                .build();
+        assertThat(anonymous
+                        .get()
+                        .uri("/api/v1/runs")
+                        .retrieve()
+                        .toBodilessEntity()
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(401);
+        assertThat(http.get().uri("/api/v1/me").retrieve().body(String.class)).contains("ADMIN");
     }
 
     @Test

@@ -28,7 +28,8 @@ public final class Parquet {
     /** Every row as a map of column name to the value DuckDB reads, in file order. */
     public static List<Map<String, Object>> rows(Path file) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        query("SELECT * FROM read_parquet('" + file + "')", rs -> {
+        // union_by_name: a glob may cover files of one table written with different columns
+        query("SELECT * FROM read_parquet('" + file + "', union_by_name = true)", rs -> {
             Map<String, Object> row = new LinkedHashMap<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));

@@ -43,6 +43,7 @@ public final class Cli {
               --compression snappy|zstd|none   (default snappy)
               --row-group-size SIZE      e.g. 64MB (default), 128MB, 1GB
               --schema FILE              convert with this schema (JSON, as in the report) instead of inferring
+              --threads 1|2              2 encodes and compresses Parquet on a second thread (default 1)
             reading options (all sniffed when absent):
               --delimiter C              , ; | or \\t (tab)
               --quote C                  " or '
@@ -294,6 +295,7 @@ public final class Cli {
                     case "--escape" -> builder = builder.escape(choice(name, value, EscapeStyle.class));
                     case "--charset" -> builder = builder.charset(Charset.forName(value));
                     case "--null" -> nulls.add(value);
+                    case "--threads" -> builder = builder.threads(Integer.parseInt(value));
                     default -> throw new UsageException("unknown option " + name);
                 }
             } catch (IllegalArgumentException e) {

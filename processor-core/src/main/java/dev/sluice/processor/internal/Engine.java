@@ -96,7 +96,13 @@ public final class Engine {
                 }
             }
             if (rejectsTemp != null) {
-                move(rejectsTemp, settings.rejects().get().toAbsolutePath());
+                // a rejects file exists only when rows were rejected (a stale one would mislead)
+                Path rejects = settings.rejects().get().toAbsolutePath();
+                if (outcome.rowsRejected() > 0) {
+                    move(rejectsTemp, rejects);
+                } else {
+                    Files.deleteIfExists(rejects);
+                }
             }
             checkRejectRatio(csv, outcome, settings);
             move(temp, target);
@@ -234,14 +240,16 @@ public final class Engine {
      */
     private static int[] mapping(Path csv, List<String> header, Schema schema) {
         int[] map = new int[header.size()];
+        List<String> known = ColumnKeys.of(
+                schema.columns().stream().map(c -> c.originalName()).toList());
         Map<String, Integer> byName = new HashMap<>();
-        for (int i = 0; i < schema.size(); i++) {
-            byName.putIfAbsent(schema.column(i).originalName(), i);
+        for (int i = 0; i < known.size(); i++) {
+            byName.put(known.get(i), i);
         }
-        boolean allNamed = header.stream().allMatch(byName::containsKey);
-        if (allNamed) {
+        List<String> keys = ColumnKeys.of(header);
+        if (byName.keySet().containsAll(keys)) {
             for (int i = 0; i < map.length; i++) {
-                map[i] = byName.get(header.get(i));
+                map[i] = byName.get(keys.get(i));
             }
             return map;
         }

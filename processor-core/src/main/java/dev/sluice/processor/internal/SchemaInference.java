@@ -84,8 +84,10 @@ final class SchemaInference {
      * the other file has are appended.
      */
     void merge(SchemaInference other) {
+        List<String> keys = ColumnKeys.of(originals);
+        List<String> otherKeys = ColumnKeys.of(other.originals);
         for (int i = 0; i < other.columns.length; i++) {
-            int j = originals.indexOf(other.originals.get(i));
+            int j = keys.indexOf(otherKeys.get(i));
             if (j >= 0) {
                 columns[j].merge(other.columns[i]);
             } else {

@@ -3,6 +3,9 @@ package dev.sluice.processor.internal.csv;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -25,6 +28,12 @@ public final class CsvScanner implements Closeable {
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int MIN_READ = 64 << 10;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LF_PATTERN = ONES * '\n';
+    private static final long CR_PATTERN = ONES * '\r';
+
     private static final int RECORD = 0;
     private static final int BLANK = 1;
     private static final int NEED_MORE = 2;
@@ -38,6 +47,8 @@ public final class CsvScanner implements Closeable {
     private final int minRead;
     /** 1 for bytes that end an unquoted field: delimiter, CR, LF. */
     private final byte[] stops = new byte[256];
+
+    private final long delimiterPattern;
 
     private byte[] buf;
     private int pos;
@@ -77,6 +88,7 @@ public final class CsvScanner implements Closeable {
         this.maxRecordBytes = maxRecordBytes;
         this.buf = new byte[Math.max(4, initialBufferBytes)];
         this.minRead = Math.max(1, Math.min(MIN_READ, buf.length / 2));
+        this.delimiterPattern = ONES * delimiter;
         stops[delimiter] = 1;
         stops['\n'] = 1;
         stops['\r'] = 1;
@@ -211,6 +223,20 @@ public final class CsvScanner implements Closeable {
                 }
             } else {
                 fieldStart = p;
+                // eight bytes at a time while no delimiter or line end is among them
+                long wide = 0;
+                while (p + 8 <= lim) {
+                    long word = (long) LONGS.get(b, p);
+                    long stop = hasByte(word, delimiterPattern) | hasByte(word, LF_PATTERN) | hasByte(word, CR_PATTERN);
+                    if (stop != 0) {
+                        int skip = Long.numberOfTrailingZeros(stop) >>> 3;
+                        wide |= word & ((1L << (skip << 3)) - 1);
+                        p += skip;
+                        break;
+                    }
+                    wide |= word;
+                    p += 8;
+                }
                 int acc = 0;
                 while (p < lim) {
                     byte c = b[p];
@@ -220,7 +246,7 @@ public final class CsvScanner implements Closeable {
                     acc |= c;
                     p++;
                 }
-                if (acc < 0) {
+                if (acc < 0 || (wide & HIGH_BITS) != 0) {
                     flag |= NON_ASCII;
                 }
                 fieldEnd = p;
@@ -263,6 +289,15 @@ public final class CsvScanner implements Closeable {
         recordLine = line;
         line = ln;
         return RECORD;
+    }
+
+    /**
+     * The high bit of each byte of {@code word} that equals the byte repeated in {@code pattern}
+     * (the lowest such bit is exact, which is all that is used).
+     */
+    private static long hasByte(long word, long pattern) {
+        long x = word ^ pattern;
+        return (x - ONES) & ~x & HIGH_BITS;
     }
 
     private void makeRoom() throws IOException {

@@ -70,6 +70,11 @@ public final class ParquetRowWriter implements Closeable {
                 .withPageWriteChecksumEnabled(false)
                 // min/max of long texts would otherwise be copied whole into the footer
                 .withStatisticsTruncateLength(STATISTICS_TRUNCATE_LENGTH);
+        // Constant per file and also in the key-value metadata: comparing the same long text with
+        // min and max on every row costs more than the statistics are worth; readers can still
+        // filter these columns by their one-entry dictionary.
+        builder = builder.withStatisticsEnabled(ParquetSchemas.SOURCE_FILE, false)
+                .withStatisticsEnabled(ParquetSchemas.PROCESSING_JOB, false);
         for (String column : options.plainColumns()) {
             builder = builder.withDictionaryEncoding(column, false);
         }

@@ -1,6 +1,7 @@
 package dev.sluice.processor.internal.parquet;
 
 import dev.sluice.processor.Schema;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -33,8 +34,10 @@ final class RowWriteSupport extends WriteSupport<RowBatch> {
         this.metadata = Map.copyOf(metadata);
         this.names = schema.names().toArray(String[]::new);
         this.processedAtMillis = processedAtMillis;
-        this.sourceFile = Binary.fromString(sourceFile);
-        this.processingJob = Binary.fromString(processingJob);
+        // array-backed: parquet compares and hashes these for every row (dictionary, statistics),
+        // which is far slower on the ByteBuffer-backed values Binary.fromString makes
+        this.sourceFile = Binary.fromConstantByteArray(sourceFile.getBytes(StandardCharsets.UTF_8));
+        this.processingJob = Binary.fromConstantByteArray(processingJob.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

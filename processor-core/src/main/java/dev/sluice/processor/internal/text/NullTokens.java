@@ -9,6 +9,8 @@ public final class NullTokens {
     private final byte[][] tokens;
     private final long lengths;
     private final boolean empty;
+    /** Bit per first byte of a token: most values are told apart by their first byte. */
+    private final long[] firstBytes = new long[4];
 
     public NullTokens(Collection<String> tokens) {
         this.tokens = new byte[tokens.size()][];
@@ -18,6 +20,9 @@ public final class NullTokens {
         for (String token : tokens) {
             byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
             this.tokens[i++] = bytes;
+            if (bytes.length > 0) {
+                firstBytes[(bytes[0] & 0xFF) >> 6] |= 1L << (bytes[0] & 63);
+            }
             if (bytes.length == 0) {
                 hasEmpty = true;
             } else if (bytes.length < 64) {
@@ -36,6 +41,10 @@ public final class NullTokens {
             return empty;
         }
         if ((lengths & (1L << Math.min(len, 63))) == 0) {
+            return false;
+        }
+        int first = b[start] & 0xFF;
+        if ((firstBytes[first >> 6] & (1L << (first & 63))) == 0) {
             return false;
         }
         for (byte[] token : tokens) {

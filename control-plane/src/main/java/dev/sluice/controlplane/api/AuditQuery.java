@@ -1,0 +1,13 @@
+package dev.sluice.controlplane.api;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A page of the audit log, newest first, strictly older than the cursor {@code before}. */
+record AuditQuery(
+        Optional<String> actor,
+        Optional<AuditEntry.Outcome> outcome,
+        Optional<Instant> since,
+        Optional<Instant> until,
+        long before,
+        int limit) {}

@@ -1,0 +1,31 @@
+package dev.sluice.controlplane.pipelines;
+
+import dev.sluice.controlplane.api.GlueCost;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where a pipeline stands: its newest run, what waits, and the last 24 hours.
+ *
+ * @param queuedFiles files recorded and waiting for a batch
+ * @param activeRuns runs queued, starting or running
+ * @param runsLast24h runs created in the last 24 hours
+ * @param failuresLast24h attempts that ended FAILED, TIMEOUT or STOPPED in the last 24 hours
+ * @param rowsWrittenLast24h rows written by runs that succeeded in the last 24 hours
+ * @param glueCostLast24h Glue's charge for runs that finished in the last 24 hours; empty in embedded mode
+ * @param lastError the newest attempt that ended with an error
+ */
+public record PipelineStatus(
+        Optional<LastRun> lastRun,
+        long queuedFiles,
+        long activeRuns,
+        long runsLast24h,
+        long failuresLast24h,
+        long rowsWrittenLast24h,
+        Optional<GlueCost> glueCostLast24h,
+        Optional<LastError> lastError) {
+
+    public record LastRun(long id, String status, Instant createdAt, Optional<Instant> finishedAt) {}
+
+    public record LastError(long runId, int attempt, String message, Instant at) {}
+}

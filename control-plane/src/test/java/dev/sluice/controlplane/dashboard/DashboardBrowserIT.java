@@ -1,0 +1,197 @@
+package dev.sluice.controlplane.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.controlplane.support.ApiTestApp;
+import dev.sluice.controlplane.support.Browser;
+import dev.sluice.controlplane.support.Http;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard in a real headless Chromium, as people use it: an operator signs in, looks at the
+ * pipelines, filters the runs, opens the failed one, retries it and watches it succeed; an
+ * approver reviews the change list of a prod deployment someone else requested, approves it and
+ * watches it apply (on the AWS emulator). Screenshots of each step go to {@code target/screenshots}.
+ */
+class DashboardBrowserIT extends ApiTestApp {
+
+    static Browser browser;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** Opens the dashboard signed out, then signs in with {@code token}. */
+    private void signIn(String token, String screenshot) {
+        var driver = browser.driver;
+        driver.get("http://127.0.0.1:" + port + "/");
+        driver.executeScript("sessionStorage.clear()");
+        driver.navigate().refresh();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        if (screenshot != null) {
+            browser.screenshot(screenshot);
+        }
+        driver.findElement(By.id("token")).sendKeys(token);
+        driver.findElement(By.id("sign-in")).click();
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("who-name")));
+    }
+
+    @Test
+    void anApproverReviewsTheChangesOfAProdDeploymentAndApprovesIt() {
+        String requester = unique("release");
+        Http.Answer requested = anonymous()
+                .as(tokenFor(requester, "OPERATOR"))
+                .postJson(
+                        "/api/v1/deployments",
+                        Map.of("environment", "prod", "stack", "infrastructure", "action", "apply"));
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+        String id = requested.json().path("deployments").get(0).path("id").asString();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> admin().get("/api/v1/deployments/" + id)
+                                .json()
+                                .path("deployment")
+                                .path("status")
+                                .asString(),
+                        "AWAITING_APPROVAL"::equals);
+        String approver = unique("lead");
+        var driver = browser.driver;
+        signIn(tokenFor(approver, "APPROVER"), null);
+
+        browser.click(By.cssSelector("#nav a[data-view=deployments]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("[data-test=deployment-" + id + "]")));
+        assertThat(driver.findElements(By.id("deploy-form")))
+                .as("approvers do not start deployments")
+                .isEmpty();
+        browser.screenshot("06-deployments");
+        browser.click(By.cssSelector("[data-test=deployment-" + id + "]"));
+
+        browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("approve")));
+        assertThat(driver.findElement(By.cssSelector("h1 [data-test=status]")).getText())
+                .isEqualTo("AWAITING_APPROVAL");
+        assertThat(browser.rowsOf("changes-body"))
+                .as("the plan's change list")
+                .isNotEmpty()
+                .anySatisfy(row -> assertThat(row).contains("InputBucket"));
+        assertThat(driver.findElement(By.cssSelector("[data-test=deployment-detail]"))
+                        .getText())
+                .contains("token:" + requester);
+        browser.screenshot("07-deployment-awaiting-approval");
+
+        browser.click(By.id("approve"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "approved"));
+        browser.waitUpTo(Duration.ofSeconds(60))
+                .until(ExpectedConditions.textToBe(By.cssSelector("h1 [data-test=status]"), "SUCCEEDED"));
+        assertThat(driver.findElement(By.cssSelector("[data-test=deployment-detail]"))
+                        .getText())
+                .contains("token:" + approver);
+        assertThat(browser.rowsOf("events-body")).isNotEmpty();
+        browser.screenshot("08-deployment-approved");
+        JsonNode deployment = admin().get("/api/v1/deployments/" + id).json().path("deployment");
+        assertThat(deployment.path("approvedBy").asString()).isEqualTo("token:" + approver);
+        assertThat(deployment.path("request").path("requestedBy").asString()).isEqualTo("token:" + requester);
+
+        browser.click(By.cssSelector("#nav a[data-view=environments]"));
+        browser.waitUpTo(Duration.ofSeconds(30))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("[data-test=environment-prod] [data-test=stack-infrastructure]"),
+                        "CREATE_COMPLETE"));
+        assertThat(driver.findElement(By.cssSelector("[data-test=environment-prod]"))
+                        .getText())
+                .contains("sluice-prod-infrastructure")
+                .contains("APPROVAL");
+        browser.screenshot("09-environments");
+    }
+
+    @Test
+    void anOperatorFindsTheFailedRunRetriesItAndWatchesItSucceed() {
+        String operator = tokenFor(unique("operator"), "OPERATOR");
+        String fileName = unique("orders") + ".csv";
+        long runId = runOf("flaky", fileName, "id,amount\n1,12.50\n2,7.25\n", "FAILED")
+                .path("id")
+                .asLong();
+        var driver = browser.driver;
+
+        signIn(operator, "01-sign-in");
+
+        WebElement flaky = browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=pipeline-flaky]")));
+        assertThat(flaky.getText()).contains("failures (24 h)").contains("cannot write under");
+        assertThat(driver.findElement(By.id("who-name")).getText()).startsWith("token:operator-");
+        assertThat(driver.findElement(By.cssSelector("#nav a[data-view=tokens]"))
+                        .isDisplayed())
+                .as("operators do not manage tokens")
+                .isFalse();
+        browser.screenshot("02-pipelines");
+
+        driver.findElement(By.cssSelector("#nav a[data-view=runs]")).click();
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-status")));
+        new Select(driver.findElement(By.id("filter-status"))).selectByValue("FAILED");
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("status=FAILED"));
+        new Select(browser.waitUpTo(Duration.ofSeconds(10))
+                        .until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-pipeline"))))
+                .selectByValue("flaky");
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=run-" + runId + "]")));
+        // The table refreshes itself every few seconds: read it at one instant, in the page.
+        assertThat(browser.rowsOf("runs-body"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r).contains("flaky").contains("FAILED"));
+        browser.screenshot("03-runs-failed-flaky");
+
+        browser.click(By.cssSelector("[data-test=run-" + runId + "]"));
+        WebElement error = browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("run-error")));
+        assertThat(error.getText()).contains("cannot write under");
+        assertThat(driver.findElement(By.cssSelector("[data-test=run-files]")).getText())
+                .contains(fileName);
+        browser.screenshot("04-run-failed");
+
+        unblockFlaky();
+        browser.click(By.id("retry"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("notice"), "queued again as attempt 2"));
+        browser.waitUpTo(Duration.ofSeconds(40))
+                .until(ExpectedConditions.textToBe(By.cssSelector("h1 [data-test=status]"), "SUCCEEDED"));
+        assertThat(driver.findElements(By.id("retry")))
+                .as("a succeeded run offers no retry")
+                .isEmpty();
+        assertThat(driver.findElement(By.cssSelector("[data-test=run-attempts]"))
+                        .getText())
+                .contains("FAILED")
+                .contains("SUCCEEDED");
+        browser.screenshot("05-run-retried");
+        assertThat(admin().get("/api/v1/runs/" + runId)
+                        .json()
+                        .path("run")
+                        .path("rows")
+                        .path("written")
+                        .asLong())
+                .isEqualTo(2);
+    }
+}
