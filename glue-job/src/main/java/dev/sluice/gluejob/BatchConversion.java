@@ -196,6 +196,7 @@ public final class BatchConversion {
          * batch's schema, else a conversion with it. A failed file keeps its error (and its rejects).
          */
         private List<FileFinish> finishes(List<FileOutcome> staged, Map<Integer, FileTask> tasks, Schema batch) {
+            String batchJson = batch.toJson();
             List<FileFinish> result = new ArrayList<>();
             for (FileOutcome outcome : staged) {
                 FileTask task = tasks.get(outcome.index());
@@ -204,20 +205,10 @@ public final class BatchConversion {
                     result.add(FileFinish.promote(task, outcome));
                     continue;
                 }
-                Schema own = Schema.fromJson(outcome.schemaJson());
-                if (own.equals(batch)) {
+                if (Schema.fromJson(outcome.schemaJson()).equals(batch)) {
                     result.add(FileFinish.promote(task, outcome));
-                    continue;
-                }
-                Optional<String> json = BatchSchema.forFile(batch, own);
-                if (json.isPresent()) {
-                    result.add(FileFinish.reconvert(task, outcome, json.get()));
                 } else {
-                    fail(
-                            task,
-                            task.uri() + ": the header repeats a column name, and the file's columns differ"
-                                    + " from the rest of the batch; processor-core can convert such a file only"
-                                    + " with its own schema, so convert it in a run of its own");
+                    result.add(FileFinish.reconvert(task, outcome, batchJson));
                 }
             }
             return result;

@@ -65,10 +65,9 @@ public record FileTask(
         return convert(Optional.empty(), staged.resolve("part.parquet"), staged.resolve("rejects.csv"));
     }
 
-    /** Converts again with the batch's schema ({@code ""}: the file's own), straight into the table. */
+    /** Converts again with the batch's schema, straight into the table. */
     public FileOutcome convertFinal(String schemaJson) {
-        return convert(
-                schemaJson.isEmpty() ? Optional.empty() : Optional.of(Schema.fromJson(schemaJson)), parquet, rejects);
+        return convert(Optional.of(Schema.fromJson(schemaJson)), parquet, rejects);
     }
 
     /** Moves a staged conversion into the table: the Parquet (if any) and the rejects (if any). */
