@@ -506,7 +506,7 @@
   function uploadForm(pipelines) {
     const file = h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.csv,text/csv', required: true });
     const pipeline = h('select', { id: 'upload-pipeline', name: 'pipeline' },
-      pipelines.map((p) => h('option', { value: p.name }, p.name)));
+      pipelines.map((p) => h('option', { value: p.name, selected: p.name === 'default' }, p.name)));
     return h('form', {
       class: 'filters panel',
       id: 'upload-form',

@@ -19,6 +19,7 @@ public final class Phases {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threadCount = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         CsvConversion conversion = CsvConversion.builder().threads(threadCount).build();
+        System.out.println("threads " + threadCount);
         Path out = csv.resolveSibling("phases.parquet");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < runs; r++) {

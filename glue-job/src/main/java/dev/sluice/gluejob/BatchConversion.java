@@ -80,7 +80,11 @@ public final class BatchConversion {
                     report.filesFailed());
             return report;
         } catch (RuntimeException e) {
-            run.writeReport(Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+            try {
+                run.writeReport(Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+            } catch (RuntimeException reportFailed) {
+                e.addSuppressed(reportFailed);
+            }
             throw e;
         }
     }
@@ -160,12 +164,14 @@ public final class BatchConversion {
                     seconds.put("catalog", since(phase));
                 }
             } finally {
-                store(layout.output(), args).deletePrefix(layout.staging());
+                clearStaging();
             }
             return writeReport(Optional.empty());
         }
 
         private List<FileTask> tasks() {
+            // a task is one core; a second thread per file pays when there are cores to spare
+            int threads = manifest.files().size() * 2 <= spark.sparkContext().defaultParallelism() ? 2 : 1;
             List<FileTask> tasks = new ArrayList<>();
             for (int i = 0; i < manifest.files().size(); i++) {
                 RunManifest.ManifestFile f = manifest.files().get(i);
@@ -179,7 +185,8 @@ public final class BatchConversion {
                         layout.rejects(i),
                         layout.staged(i),
                         args.processingJob(),
-                        processedAt.toEpochMilli()));
+                        processedAt.toEpochMilli(),
+                        threads));
             }
             return tasks;
         }
@@ -189,6 +196,7 @@ public final class BatchConversion {
          * batch's schema, else a conversion with it. A failed file keeps its error (and its rejects).
          */
         private List<FileFinish> finishes(List<FileOutcome> staged, Map<Integer, FileTask> tasks, Schema batch) {
+            String batchJson = batch.toJson();
             List<FileFinish> result = new ArrayList<>();
             for (FileOutcome outcome : staged) {
                 FileTask task = tasks.get(outcome.index());
@@ -197,23 +205,26 @@ public final class BatchConversion {
                     result.add(FileFinish.promote(task, outcome));
                     continue;
                 }
-                Schema own = Schema.fromJson(outcome.schemaJson());
-                if (own.equals(batch)) {
+                if (Schema.fromJson(outcome.schemaJson()).equals(batch)) {
                     result.add(FileFinish.promote(task, outcome));
-                    continue;
-                }
-                Optional<String> json = BatchSchema.forFile(batch, own);
-                if (json.isPresent()) {
-                    result.add(FileFinish.reconvert(task, outcome, json.get()));
                 } else {
-                    fail(
-                            task,
-                            task.uri() + ": the header repeats a column name, and the file's columns differ"
-                                    + " from the rest of the batch; processor-core can convert such a file only"
-                                    + " with its own schema, so convert it in a run of its own");
+                    result.add(FileFinish.reconvert(task, outcome, batchJson));
                 }
             }
             return result;
+        }
+
+        /** Staged files are copies: a failure to remove them costs storage, never data. */
+        private void clearStaging() {
+            try {
+                store(layout.output(), args).deletePrefix(layout.staging());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Run {}: could not remove the staged files under {}: {}",
+                        args.runId(),
+                        layout.staging(),
+                        e.toString());
+            }
         }
 
         /** What an earlier attempt of this run wrote goes first: this attempt writes it all again. */

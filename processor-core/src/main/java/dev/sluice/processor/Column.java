@@ -19,6 +19,7 @@ public record Column(String originalName, String name, ColumnType type, DateOrde
         this(originalName, name, type, DateOrder.NONE);
     }
 
+    /** The same column with another type (for example one widened across files). */
     public Column withType(ColumnType newType) {
         return new Column(originalName, name, newType, dateOrder);
     }

@@ -285,6 +285,16 @@ class ConversionEdgeCasesTest {
     }
 
     @Test
+    void anUnterminatedQuoteThatSwallowsTheFileIsAnErrorNamingItsLine() throws IOException {
+        Path in = write("open.csv", "a,b\n1,2\n3,\"never closed\n" + "x,y\n".repeat(1000));
+        assertThatThrownBy(() ->
+                        CsvConversion.builder().maxRecordBytes(2048).build().convert(in, dir.resolve("open.parquet")))
+                .isInstanceOf(ConversionException.class)
+                .hasMessage(
+                        in + ": line 3: the record starting here is longer than 2048 bytes (an unterminated quote?)");
+    }
+
+    @Test
     void noHadoopClassIsNeeded() {
         assertThatThrownBy(() -> Class.forName("org.apache.hadoop.conf.Configuration"))
                 .isInstanceOf(ClassNotFoundException.class);

@@ -54,7 +54,7 @@ class ApiDocumentation {
                         .title("Sluice API")
                         .version("v1")
                         .description("Pipelines, runs, files, deployments and environments of a Sluice control plane."
-                                + " Every call needs 'Authorization: Bearer <token>' with a Sluice API token or a"
+                                + " Every call needs `Authorization: Bearer TOKEN` with a Sluice API token or a"
                                 + " JWT from the configured identity provider. Errors are RFC 9457 problem details."))
                 .components(new Components()
                         .addSecuritySchemes(

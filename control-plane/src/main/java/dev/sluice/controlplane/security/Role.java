@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What a caller may do. ADMIN includes OPERATOR and APPROVER, and each of those includes VIEWER
- * (see {@link SecurityConfiguration#roleHierarchy()}).
+ * (see {@link RoleConfiguration#roleHierarchy()}).
  */
 public enum Role {
     /** Reads pipelines, runs, files, deployments and environments. */

@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
-import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -38,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * health are open, because they hold nothing secret.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -47,21 +47,6 @@ class SecurityConfiguration {
             + " frame-ancestors 'none'; form-action 'self'";
 
     @Bean
-    static RoleHierarchy roleHierarchy() {
-        return RoleHierarchyImpl.withDefaultRolePrefix()
-                .role(Role.ADMIN.name())
-                .implies(Role.OPERATOR.name(), Role.APPROVER.name())
-                .role(Role.OPERATOR.name())
-                .implies(Role.VIEWER.name())
-                .role(Role.APPROVER.name())
-                .implies(Role.VIEWER.name())
-                .build();
-    }
-
-    // Only a servlet application has HTTP endpoints to protect; a context without a web server
-    // (a worker, a test of the AWS adapters) has no HttpSecurity to configure.
-    @Bean
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiSecurity(
             HttpSecurity http,
             AuthenticationManager bearerTokens,

@@ -7,11 +7,13 @@ import dev.sluice.controlplane.support.ApiTestApp;
 import dev.sluice.controlplane.support.Browser;
 import dev.sluice.controlplane.support.Http;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -58,11 +60,9 @@ class DashboardBrowserIT extends ApiTestApp {
     @Test
     void anApproverReviewsTheChangesOfAProdDeploymentAndApprovesIt() {
         String requester = unique("release");
-        Http.Answer requested = anonymous()
-                .as(tokenFor(requester, "OPERATOR"))
-                .postJson(
-                        "/api/v1/deployments",
-                        Map.of("environment", "prod", "stack", "infrastructure", "action", "apply"));
+        Http requesterApi = anonymous().as(tokenFor(requester, "OPERATOR", "APPROVER"));
+        Http.Answer requested = requesterApi.postJson(
+                "/api/v1/deployments", Map.of("environment", "prod", "stack", "infrastructure", "action", "apply"));
         assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
         String id = requested.json().path("deployments").get(0).path("id").asString();
         await().atMost(Duration.ofSeconds(60))
@@ -74,6 +74,9 @@ class DashboardBrowserIT extends ApiTestApp {
                                 .path("status")
                                 .asString(),
                         "AWAITING_APPROVAL"::equals);
+        Http.Answer selfApproval = requesterApi.post("/api/v1/deployments/" + id + "/approve");
+        assertThat(selfApproval.status()).as(selfApproval.toString()).isEqualTo(403);
+        assertThat(selfApproval.json().path("detail").asString()).contains("token:" + requester);
         String approver = unique("lead");
         var driver = browser.driver;
         signIn(tokenFor(approver, "APPROVER"), null);
@@ -124,6 +127,32 @@ class DashboardBrowserIT extends ApiTestApp {
                 .contains("sluice-prod-infrastructure")
                 .contains("APPROVAL");
         browser.screenshot("09-environments");
+
+        // An ADMIN sees who did what: the request and the approval are in the audit log.
+        signIn(ADMIN_TOKEN, null);
+        browser.click(By.cssSelector("#nav a[data-view=audit]"));
+        List<String> audit = browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            List<String> shown = browser.rowsOf("audit-body");
+            return shown.stream().anyMatch(r -> r.contains("/api/v1/deployments/" + id + "/approve")) ? shown : null;
+        });
+        assertThat(audit)
+                .anySatisfy(r -> assertThat(r)
+                        .contains("token:" + approver)
+                        .contains("POST /api/v1/deployments/" + id + "/approve")
+                        .contains("SUCCEEDED"))
+                .anySatisfy(r -> assertThat(r)
+                        .contains("token:" + requester)
+                        .contains("/api/v1/deployments/" + id + "/approve")
+                        .contains("DENIED"));
+        browser.screenshot("10-audit");
+        browser.click(By.cssSelector("#nav a[data-view=tokens]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("[data-test=tokens]"), approver));
+        assertThat(driver.findElement(By.cssSelector("[data-test=tokens]")).getText())
+                .doesNotContain(ADMIN_TOKEN)
+                .contains("sluice_");
+        browser.screenshot("11-tokens");
     }
 
     @Test
@@ -151,16 +180,29 @@ class DashboardBrowserIT extends ApiTestApp {
         browser.waitUpTo(Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-status")));
         new Select(driver.findElement(By.id("filter-status"))).selectByValue("FAILED");
-        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("status=FAILED"));
-        new Select(browser.waitUpTo(Duration.ofSeconds(10))
-                        .until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-pipeline"))))
-                .selectByValue("flaky");
+        // Each filter re-renders the page: wait for the form that shows the first before using the second.
         browser.waitUpTo(Duration.ofSeconds(10))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=run-" + runId + "]")));
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> "FAILED"
+                        .equals(new Select(d.findElement(By.id("filter-status")))
+                                .getFirstSelectedOption()
+                                .getAttribute("value")));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    new Select(d.findElement(By.id("filter-pipeline"))).selectByValue("flaky");
+                    return true;
+                });
         // The table refreshes itself every few seconds: read it at one instant, in the page.
-        assertThat(browser.rowsOf("runs-body"))
+        List<String> rows = browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            List<String> shown = browser.rowsOf("runs-body");
+            boolean filtered = shown.stream().allMatch(r -> r.contains("flaky") && r.contains("FAILED"));
+            return filtered && shown.stream().anyMatch(r -> r.startsWith("#" + runId + "\t")) ? shown : null;
+        });
+        assertThat(rows)
                 .isNotEmpty()
                 .allSatisfy(r -> assertThat(r).contains("flaky").contains("FAILED"));
+        assertThat(driver.getCurrentUrl()).contains("status=FAILED").contains("pipeline=flaky");
         browser.screenshot("03-runs-failed-flaky");
 
         browser.click(By.cssSelector("[data-test=run-" + runId + "]"));
@@ -186,6 +228,14 @@ class DashboardBrowserIT extends ApiTestApp {
                 .contains("FAILED")
                 .contains("SUCCEEDED");
         browser.screenshot("05-run-retried");
+        browser.click(By.cssSelector("#nav a[data-view=files]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("[data-test=files]"), fileName));
+        assertThat(driver.findElements(By.id("upload-form")))
+                .as("operators may upload")
+                .hasSize(1);
+        browser.screenshot("05b-files");
         assertThat(admin().get("/api/v1/runs/" + runId)
                         .json()
                         .path("run")

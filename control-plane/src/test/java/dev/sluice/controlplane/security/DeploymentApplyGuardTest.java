@@ -11,7 +11,7 @@ class DeploymentApplyGuardTest {
 
     private final DeploymentApplyGuard guard = new DeploymentApplyGuard(
             name -> Optional.ofNullable(Map.of("dev", false, "prod", true).get(name)),
-            SecurityConfiguration.roleHierarchy());
+            RoleConfiguration.roleHierarchy());
 
     @Test
     void aPlanNeedsNoAdminWhateverTheEnvironment() {

@@ -54,6 +54,8 @@ public abstract class ApiTestApp {
         registry.add("sluice.runs.dispatch-interval", () -> "200ms");
         registry.add("sluice.ingest.watch-interval", () -> "300ms");
         registry.add("sluice.pipelines.default.batch.max-wait", () -> "300ms");
+        // One file per run: tests share the instance, and a run must hold only the test's own file.
+        registry.add("sluice.pipelines.default.batch.max-files", () -> "1");
         for (String name : List.of("broken", "flaky")) {
             String p = "sluice.pipelines." + name + ".";
             registry.add(p + "input.bucket", () -> name + "-in");
@@ -61,6 +63,7 @@ public abstract class ApiTestApp {
             registry.add(p + "job.name", () -> "sluice-local");
             registry.add(p + "job.table", () -> "blocked");
             registry.add(p + "batch.max-wait", () -> "300ms");
+            registry.add(p + "batch.max-files", () -> "1");
             registry.add(p + "retry.max-attempts", () -> "1");
         }
         // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits

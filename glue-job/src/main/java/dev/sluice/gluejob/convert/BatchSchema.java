@@ -2,7 +2,6 @@ package dev.sluice.gluejob.convert;
 
 import dev.sluice.gluejob.storage.ObjectLocation;
 import dev.sluice.gluejob.storage.ObjectStores;
-import dev.sluice.processor.Column;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.Schema;
 import java.io.IOException;
@@ -73,27 +72,6 @@ public final class BatchSchema {
         } finally {
             delete(dir);
         }
-    }
-
-    /**
-     * The schema a file is converted with: the batch's, or empty for the file's own. processor-core
-     * matches a given schema to a header by original name, which cannot tell repeated header names
-     * apart; a file with repeated names converts correctly only with its own inferred schema, so that
-     * is used when it equals the batch's, and otherwise the file cannot join the batch.
-     *
-     * @return the schema JSON to convert with ({@code ""} for the file's own), or empty when the file
-     *     cannot be converted with this batch
-     */
-    public static Optional<String> forFile(Schema batch, Schema own) {
-        if (!repeatsOriginalNames(batch)) {
-            return Optional.of(batch.toJson());
-        }
-        return own.equals(batch) ? Optional.of("") : Optional.empty();
-    }
-
-    public static boolean repeatsOriginalNames(Schema schema) {
-        Set<String> seen = new HashSet<>();
-        return !schema.columns().stream().map(Column::originalName).allMatch(seen::add);
     }
 
     private static void delete(Path dir) {

@@ -7,8 +7,7 @@ import java.util.Objects;
  * The second step for one file, once the batch's schema is known: its staged conversion is copied
  * into the table when it was made with that schema, else the file is converted again with it.
  *
- * @param schemaJson the schema to convert again with ({@code ""}: the file's own); unused when
- *     promoting
+ * @param schemaJson the batch's schema to convert again with; unused when promoting
  */
 public record FileFinish(FileTask task, FileOutcome staged, boolean reconvert, String schemaJson)
         implements Serializable {

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * @param rejects where its rejected rows end up
  * @param staged where the first conversion puts both before the batch's schema is known: a
  *     prefix outside the table
+ * @param threads processor-core's threads for this file: 2 when the run has cores to spare
  */
 public record FileTask(
         int index,
@@ -42,7 +43,8 @@ public record FileTask(
         ObjectLocation rejects,
         ObjectLocation staged,
         String processingJob,
-        long processedAtMillis)
+        long processedAtMillis,
+        int threads)
         implements Serializable {
 
     public FileTask {
@@ -63,10 +65,9 @@ public record FileTask(
         return convert(Optional.empty(), staged.resolve("part.parquet"), staged.resolve("rejects.csv"));
     }
 
-    /** Converts again with the batch's schema ({@code ""}: the file's own), straight into the table. */
+    /** Converts again with the batch's schema, straight into the table. */
     public FileOutcome convertFinal(String schemaJson) {
-        return convert(
-                schemaJson.isEmpty() ? Optional.empty() : Optional.of(Schema.fromJson(schemaJson)), parquet, rejects);
+        return convert(Optional.of(Schema.fromJson(schemaJson)), parquet, rejects);
     }
 
     /** Moves a staged conversion into the table: the Parquet (if any) and the rejects (if any). */
@@ -94,7 +95,8 @@ public record FileTask(
                     .sourceUri(uri)
                     .processingJob(processingJob)
                     .processedAt(Instant.ofEpochMilli(processedAtMillis))
-                    .rejects(rejectsFile);
+                    .rejects(rejectsFile)
+                    .threads(threads);
             if (schema.isPresent()) {
                 builder = builder.schema(schema.get());
             }

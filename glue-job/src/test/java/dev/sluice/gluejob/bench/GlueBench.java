@@ -13,6 +13,7 @@ import dev.sluice.processor.Column;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.Schema;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,8 @@ import org.apache.spark.sql.types.StructType;
  * The Glue path against processor-core in one JVM, on the benchmark CSV of the benchmarks module:
  * processor-core on one and two threads, then the job on Spark local[2] (one task per file) over
  * the same bytes as 1, 2 and 4 files, the job's fixed cost on a tiny batch, and Spark's own CSV
- * source for reference. Prints MB/s and, from them, where a Glue run pays off and what it costs.
+ * source for reference. Prints MB/s and CPU time per GB and, from them, where a Glue run pays off
+ * and what it costs.
  *
  * <pre>
  * glue-job/bench.sh [--rows N] [--runs N] [--dir DIR] [--glue-start-seconds S] [--workers N]
@@ -83,64 +85,118 @@ public final class GlueBench {
         CsvConversion one = CsvConversion.builder().processingJob("bench").build();
         CsvConversion two =
                 CsvConversion.builder().processingJob("bench").threads(2).build();
-        one.convert(whole, out); // warm-up
-        double core1 = best(runs, () -> one.convert(whole, out));
-        double core2 = best(runs, () -> two.convert(whole, out));
-        report("processor-core, 1 thread, 1 file", size, core1);
-        report("processor-core, 2 threads, 1 file", size, core2);
-
         SparkSession spark = SharedSpark.session();
-        BatchConversion job = new BatchConversion(spark, new NoCatalog(), Clock.systemUTC());
-        Runner runner = new Runner(job, dir);
-        runner.run(List.of(input(dir, "tiny.csv", 10))); // warm-up
-        Map<Integer, Double> glue = new LinkedHashMap<>();
-        for (int files : new int[] {1, 2, 4}) {
-            List<Path> parts = new ArrayList<>();
-            for (int p = 0; p < files; p++) {
-                parts.add(
-                        files == 1
-                                ? whole
-                                : input(dir, "mixed-" + rows + "-" + p + "of" + files + ".csv", rows / files));
-            }
-            long bytes = 0;
-            for (Path part : parts) {
-                bytes += Files.size(part);
-            }
-            double seconds = best(runs, () -> runner.run(parts));
-            glue.put(files, bytes / 1e6 / seconds);
-            report("glue-job on Spark local[2], " + files + " file(s)", bytes, seconds);
-            System.out.println("    phases of the last run (s): " + runner.last.seconds());
-        }
+        Runner runner = new Runner(new BatchConversion(spark, new NoCatalog(), Clock.systemUTC()), dir);
         Path tiny = input(dir, "tiny.csv", 10);
-        double fixed = best(runs, () -> runner.run(List.of(tiny)));
-        System.out.printf(Locale.ROOT, "glue-job fixed cost per run (10-row file, local Spark): %.2f s%n", fixed);
-
         Schema schema = CsvConversion.builder().build().inspect(whole).schema();
         Path sparkOut = dir.resolve("spark-csv");
-        double sparkCsv = best(runs, () -> sparkCsv(spark, whole, schema, sparkOut));
-        report(
-                "Spark's CSV source + Parquet writer, local[2], 1 file (reference: not processor-core's rules)",
-                size,
-                sparkCsv);
 
-        crossover(size / 1e6 / core1, size / 1e6 / core2, glue, fixed, glueStart, workers);
+        List<Measured> all = new ArrayList<>();
+        Measured core1 = new Measured("processor-core, 1 thread, 1 file", size, () -> one.convert(whole, out));
+        Measured core2 = new Measured("processor-core, 2 threads, 1 file", size, () -> two.convert(whole, out));
+        all.add(core1);
+        all.add(core2);
+        Map<Integer, Measured> glue = new LinkedHashMap<>();
+        for (int files : new int[] {1, 2, 4}) {
+            List<Path> parts = new ArrayList<>();
+            long bytes = 0;
+            for (int p = 0; p < files; p++) {
+                Path part = files == 1
+                        ? whole
+                        : input(dir, "mixed-" + rows + "-" + p + "of" + files + ".csv", rows / files);
+                parts.add(part);
+                bytes += Files.size(part);
+            }
+            Measured m =
+                    new Measured("glue-job, Spark local[2], " + files + " file(s)", bytes, () -> runner.run(parts));
+            glue.put(files, m);
+            all.add(m);
+        }
+        Measured fixed = new Measured(
+                "glue-job, Spark local[2], 10-row file (fixed cost)",
+                Files.size(tiny),
+                () -> runner.run(List.of(tiny)));
+        all.add(fixed);
+        Measured sparkCsv = new Measured(
+                "Spark CSV source + Parquet writer, local[2] (reference only)",
+                size,
+                () -> sparkCsv(spark, whole, schema, sparkOut));
+        all.add(sparkCsv);
+
+        // warm-up, then the measurements interleaved so that a busy moment of the machine
+        // does not fall on one contender only
+        for (Measured m : all) {
+            m.action.run();
+        }
+        for (int r = 0; r < runs; r++) {
+            for (Measured m : all) {
+                m.measure();
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-62s %9s %9s %11s%n", "", "best s", "MB/s", "CPU s/GB");
+        for (Measured m : all) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-62s %9.2f %9.1f %11.1f%n",
+                    m.name,
+                    m.bestWall(),
+                    m.bytes / 1e6 / m.bestWall(),
+                    m.bestCpu() / (m.bytes / 1e9));
+        }
+        crossover(core1, core2, glue.get(4), fixed.bestWall(), glueStart, workers);
+    }
+
+    /** One contender: wall and process CPU time of each run. */
+    static final class Measured {
+        final String name;
+        final long bytes;
+        final Action action;
+        final List<Double> wall = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+
+        Measured(String name, long bytes, Action action) {
+            this.name = name;
+            this.bytes = bytes;
+            this.action = action;
+        }
+
+        void measure() throws Exception {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            action.run();
+            wall.add((System.nanoTime() - t0) / 1e9);
+            cpu.add((os.getProcessCpuTime() - cpu0) / 1e9);
+        }
+
+        double bestWall() {
+            return Collections.min(wall);
+        }
+
+        double bestCpu() {
+            return Collections.min(cpu);
+        }
     }
 
     /**
      * When does a Glue run finish sooner than processor-core in the control plane, and what does it
-     * cost? A task converts at the single-file rate measured here; a run of G.1X workers has
-     * {@code (workers - 1) * 4} executor cores, so a batch of that many files converts that many at
-     * once.
+     * cost? On Glue a task has a core to itself: its rate is taken from the CPU time the job spent
+     * per MB here with one file per core (4 files on 2 cores), so that other load on this machine
+     * does not count; processor-core's likewise. A run of G.1X workers has {@code (workers - 1) * 4}
+     * executor cores.
      */
-    static void crossover(
-            double core1, double core2, Map<Integer, Double> glue, double fixed, double start, int workers) {
-        double task = glue.get(1);
+    static void crossover(Measured core1, Measured core2, Measured glue4, double fixed, double start, int workers) {
+        double task = glue4.bytes / 1e6 / glue4.bestCpu();
+        double local1 = core1.bytes / 1e6 / core1.bestCpu();
+        // two threads: the one-thread rate times the speed-up measured side by side
+        double local2 = local1 * core1.bestWall() / core2.bestWall();
         int cores = (workers - 1) * CORES_PER_WORKER;
         double cluster = task * cores;
         System.out.printf(
                 Locale.ROOT,
-                "%nmodel: Glue run = %.0f s start (assumed) + %.2f s fixed + MB / %.1f MB/s"
-                        + " (%d G.1X workers = %d executor cores x %.1f MB/s per task, batch of >= %d files)%n",
+                "%nmodel: Glue run = %.0f s start (assumed, not billed) + %.2f s fixed + MB / %.1f MB/s"
+                        + " (%d G.1X workers: %d executor cores x %.1f MB/s per task by CPU time;"
+                        + " a batch of >= %d files)%n",
                 start,
                 fixed,
                 cluster,
@@ -148,35 +204,38 @@ public final class GlueBench {
                 cores,
                 task,
                 cores);
-        for (double local : new double[] {core1, core2}) {
+        System.out.printf(
+                Locale.ROOT,
+                "control plane: processor-core %.1f MB/s on 1 thread (by CPU time), %.1f MB/s on 2 threads%n",
+                local1,
+                local2);
+        for (double local : new double[] {local1, local2}) {
             double perMb = 1 / local - 1 / cluster;
-            String label = local == core1 ? "1 thread" : "2 threads";
+            String label = local == local1 ? "1 thread" : "2 threads";
             if (perMb <= 0) {
                 System.out.printf(Locale.ROOT, "vs processor-core on %s: Glue never finishes sooner%n", label);
             } else {
-                double mb = (start + fixed) / perMb;
                 System.out.printf(
                         Locale.ROOT,
-                        "vs processor-core on %s (%.1f MB/s): Glue finishes sooner above %.0f MB per batch%n",
+                        "vs processor-core on %s: Glue finishes sooner above %.0f MB per batch%n",
                         label,
-                        local,
-                        mb);
+                        (start + fixed) / perMb);
             }
         }
         for (double gb : new double[] {0.1, 1, 10, 100}) {
-            double seconds = start + fixed + gb * 1000 / cluster;
-            double billed = Math.max(MINIMUM_BILLED_SECONDS, seconds - start);
+            double running = fixed + gb * 1000 / cluster;
+            double billed = Math.max(MINIMUM_BILLED_SECONDS, running);
             double usd = workers * billed / 3600 * DPU_HOUR_USD;
             System.out.printf(
                     Locale.ROOT,
                     "batch of %5.1f GB: Glue ~%6.0f s wall, billed %6.0f s x %d DPU = $%.4f;"
                             + " processor-core 2 threads ~%6.0f s%n",
                     gb,
-                    seconds,
+                    start + running,
                     billed,
                     workers,
                     usd,
-                    gb * 1000 / core2);
+                    gb * 1000 / local2);
         }
     }
 
@@ -218,22 +277,8 @@ public final class GlueBench {
         };
     }
 
-    private static void report(String what, long bytes, double seconds) {
-        System.out.printf(Locale.ROOT, "%-60s best %6.2f s = %6.1f MB/s%n", what, seconds, bytes / 1e6 / seconds);
-    }
-
     interface Action {
         void run() throws Exception;
-    }
-
-    static double best(int runs, Action action) throws Exception {
-        List<Double> times = new ArrayList<>();
-        for (int r = 0; r < runs; r++) {
-            long t = System.nanoTime();
-            action.run();
-            times.add((System.nanoTime() - t) / 1e9);
-        }
-        return Collections.min(times);
     }
 
     /** Runs the job over local files as Glue would over S3: manifest, arguments, output prefix. */

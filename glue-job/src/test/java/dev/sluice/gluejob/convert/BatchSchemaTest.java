@@ -40,7 +40,8 @@ class BatchSchemaTest {
                 out.resolve(index + ".csv"),
                 out.resolve("staged/" + index + "/"),
                 "job",
-                0);
+                0,
+                1);
     }
 
     private static Map<Integer, FileTask> byIndex(List<FileTask> tasks) {
@@ -94,17 +95,17 @@ class BatchSchemaTest {
     }
 
     @Test
-    void repeatedHeaderNamesConvertOnlyWithTheFilesOwnSchema() throws IOException {
-        Schema repeated =
-                Schema.fromJson(task("r.csv", "a,a,b\n1,x,2\n").convertStaged().schemaJson());
-        Schema wider = Schema.fromJson(
-                task("w.csv", "a,a,b\n1,x,2.5\n").convertStaged().schemaJson());
-        Schema plain =
-                Schema.fromJson(task("p.csv", "a,b\n1,2\n").convertStaged().schemaJson());
+    void filesRepeatingAHeaderNameConvertWithTheBatchSchema() throws IOException {
+        List<FileTask> tasks = List.of(task("r.csv", "a,a,b\n1,x,2\n"), task("w.csv", "a,a,b\n1,x,2.5\n"));
+        List<FileOutcome> outcomes = tasks.stream().map(FileTask::convertStaged).toList();
+        Schema batch = BatchSchema.infer(outcomes, byIndex(tasks)).orElseThrow();
+        assertThat(batch).isEqualTo(processorCoreBatchSchema());
 
-        assertThat(BatchSchema.repeatsOriginalNames(repeated)).isTrue();
-        assertThat(BatchSchema.forFile(repeated, repeated)).contains("");
-        assertThat(BatchSchema.forFile(wider, repeated)).isEmpty();
-        assertThat(BatchSchema.forFile(plain, plain)).contains(plain.toJson());
+        FileOutcome again = tasks.get(0).convertFinal(batch.toJson());
+
+        assertThat(again.error()).isEmpty();
+        assertThat(again.rowsWritten()).isEqualTo(1);
+        assertThat(Schema.fromJson(again.schemaJson())).isEqualTo(batch);
+        assertThat(batch.names()).containsExactly("a", "a_2", "b");
     }
 }

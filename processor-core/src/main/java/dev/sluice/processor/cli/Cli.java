@@ -107,17 +107,26 @@ public final class Cli {
         }
         out.println(String.format(
                 Locale.ROOT,
-                "converted %s -> %s: %d rows read, %d written, %d rejected, %d columns, %.1f MB in %.2f s (%.1f MB/s)",
+                "converted %s -> %s: %d rows read, %d written, %d rejected, %d columns, %s in %.2f s (%.1f MB/s)",
                 o.input,
                 o.output,
                 report.rowsRead(),
                 report.rowsWritten(),
                 report.rowsRejected(),
                 report.schema().size(),
-                report.bytesRead() / 1e6,
+                size(report.bytesRead()),
                 report.duration().toNanos() / 1e9,
                 report.megabytesPerSecond()));
         return OK;
+    }
+
+    private static String size(long bytes) {
+        if (bytes < 10_000) {
+            return bytes + " bytes";
+        }
+        return bytes < 10_000_000
+                ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private static int inspect(Options o, PrintStream out) {

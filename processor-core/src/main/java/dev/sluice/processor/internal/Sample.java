@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * The first records of a file: the schema they suggest (the conversion then checks it against
- * every record) and the columns whose values are mostly distinct, which get no dictionary.
+ * every record, unless {@code wholeFile}: the sample was the whole file) and the columns whose
+ * values are mostly distinct, which get no dictionary.
  */
-record Sample(Dialect dialect, List<String> header, Schema schema, Set<String> plainColumns) {
+record Sample(Dialect dialect, List<String> header, Schema schema, Set<String> plainColumns, boolean wholeFile) {
 
     static final int ROWS = 20_000;
     private static final int MIN_VALUES_FOR_DICTIONARY_CHOICE = 1000;
@@ -34,7 +35,8 @@ record Sample(Dialect dialect, List<String> header, Schema schema, Set<String> p
             CsvScanner sc = file.scanner;
             byte[] scratch = new byte[1024];
             int rows = 0;
-            while (rows < ROWS && file.nextRecord()) {
+            boolean more;
+            while ((more = file.nextRecord()) && rows < ROWS) {
                 rows++;
                 if (sc.fieldCount() != n || sc.invalidUtf8Field() >= 0) {
                     continue;
@@ -68,7 +70,7 @@ record Sample(Dialect dialect, List<String> header, Schema schema, Set<String> p
                     plain.add(schema.column(i).name());
                 }
             }
-            return new Sample(file.dialect, file.header, schema, plain);
+            return new Sample(file.dialect, file.header, schema, plain, !more);
         }
     }
 

@@ -33,6 +33,7 @@ public final class CsvScanner implements Closeable {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long LF_PATTERN = ONES * '\n';
     private static final long CR_PATTERN = ONES * '\r';
+    private static final long BACKSLASH_PATTERN = ONES * '\\';
 
     private static final int RECORD = 0;
     private static final int BLANK = 1;
@@ -49,6 +50,7 @@ public final class CsvScanner implements Closeable {
     private final byte[] stops = new byte[256];
 
     private final long delimiterPattern;
+    private final long quotePattern;
 
     private byte[] buf;
     private int pos;
@@ -89,6 +91,7 @@ public final class CsvScanner implements Closeable {
         this.buf = new byte[Math.max(4, initialBufferBytes)];
         this.minRead = Math.max(1, Math.min(MIN_READ, buf.length / 2));
         this.delimiterPattern = ONES * delimiter;
+        this.quotePattern = ONES * quote;
         stops[delimiter] = 1;
         stops['\n'] = 1;
         stops['\r'] = 1;
@@ -155,8 +158,24 @@ public final class CsvScanner implements Closeable {
                 p++;
                 fieldStart = p;
                 flag = QUOTED;
-                // inside quotes
+                // inside quotes; eight bytes at a time while none of them needs a look
+                long quotedWide = 0;
                 while (true) {
+                    while (p + 8 <= lim) {
+                        long word = (long) LONGS.get(b, p);
+                        long hit = hasByte(word, quotePattern)
+                                | hasByte(word, LF_PATTERN)
+                                | hasByte(word, CR_PATTERN)
+                                | (backslash ? hasByte(word, BACKSLASH_PATTERN) : 0);
+                        if (hit != 0) {
+                            int skip = Long.numberOfTrailingZeros(hit) >>> 3;
+                            quotedWide |= word & ((1L << (skip << 3)) - 1);
+                            p += skip;
+                            break;
+                        }
+                        quotedWide |= word;
+                        p += 8;
+                    }
                     if (p >= lim) {
                         if (!eof) {
                             return NEED_MORE;
@@ -203,6 +222,9 @@ public final class CsvScanner implements Closeable {
                         flag |= NON_ASCII;
                     }
                     p++;
+                }
+                if ((quotedWide & HIGH_BITS) != 0) {
+                    flag |= NON_ASCII;
                 }
                 // text after the closing quote belongs to the field
                 if (p < lim && stops[b[p] & 0xFF] == 0) {
@@ -314,8 +336,7 @@ public final class CsvScanner implements Closeable {
         if (buf.length - limit < minRead) {
             if (buf.length >= maxRecordBytes) {
                 throw new MalformedCsvException(
-                        "a record starting at line " + line + " is longer than " + maxRecordBytes
-                                + " bytes (an unterminated quote?)",
+                        "the record starting here is longer than " + maxRecordBytes + " bytes (an unterminated quote?)",
                         line);
             }
             buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxRecordBytes));
@@ -359,14 +380,6 @@ public final class CsvScanner implements Closeable {
 
     public int end(int field) {
         return ends[field];
-    }
-
-    public int flags(int field) {
-        return flags[field];
-    }
-
-    public boolean isQuoted(int field) {
-        return (flags[field] & QUOTED) != 0;
     }
 
     public boolean needsCopy(int field) {

@@ -7,4 +7,4 @@ import java.nio.charset.Charset;
  * A text file as UTF-8 bytes, whatever its encoding: {@code head} is the start of {@code utf8}
  * (already included in it), for sniffing.
  */
-public record DecodedInput(InputStream utf8, byte[] head, Charset charset, boolean bom, boolean charsetSniffed) {}
+public record DecodedInput(InputStream utf8, byte[] head, Charset charset, boolean bom) {}

@@ -36,7 +36,6 @@ public final class InputDecoding {
             refuseKnownFormats(head);
             Bom bom = Bom.of(head);
             Charset charset;
-            boolean sniffed = forced.isEmpty();
             if (forced.isPresent()) {
                 charset = forced.get();
                 if (bom != null && !bom.charset.equals(charset)) {
@@ -52,13 +51,13 @@ public final class InputDecoding {
             if (charset.equals(StandardCharsets.UTF_8)) {
                 byte[] text = Arrays.copyOfRange(head, skip, head.length);
                 refuseBinary(text);
-                return new DecodedInput(all, text, charset, bom != null, sniffed);
+                return new DecodedInput(all, text, charset, bom != null);
             }
             InputStream utf8 = new Utf8TranscodingInputStream(all, charset);
             byte[] text = utf8.readNBytes(HEAD_BYTES);
             refuseBinary(text);
             InputStream replay = new SequenceInputStream(new ByteArrayInputStream(text), utf8);
-            return new DecodedInput(replay, text, charset, bom != null, sniffed);
+            return new DecodedInput(replay, text, charset, bom != null);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;

@@ -243,10 +243,6 @@ public final class ColumnInference {
         return nulls;
     }
 
-    public long valueCount() {
-        return nonNull;
-    }
-
     /** The first non-null value seen, or null. */
     public String example() {
         return example;

@@ -54,6 +54,18 @@ public final class TemporalSyntax {
 
     /** Returns the position after the date, or -1. */
     private int parseDate(byte[] b, int p, int end) {
+        // the usual shape first: yyyy-MM-dd at fixed positions
+        if (end - p >= 10 && b[p + 4] == '-' && b[p + 7] == '-') {
+            int y = fourDigits(b, p);
+            int m = twoDigits(b, p + 5, end);
+            int d = twoDigits(b, p + 8, end);
+            if (y >= 0 && m >= 0 && d >= 0 && (p + 10 == end || !isDigit(b[p + 10]))) {
+                year = y;
+                first = m;
+                second = d;
+                return isValidDate(y, m, d) ? p + 10 : -1;
+            }
+        }
         int n1 = 0;
         int d1 = 0;
         while (p < end && isDigit(b[p]) && d1 < 5) {
@@ -222,6 +234,17 @@ public final class TemporalSyntax {
         hasOffset = true;
         offsetSeconds = sign * (oh * 3600 + om * 60);
         return true;
+    }
+
+    private static int fourDigits(byte[] b, int p) {
+        int a = b[p] - '0';
+        int c = b[p + 1] - '0';
+        int d = b[p + 2] - '0';
+        int e = b[p + 3] - '0';
+        if ((a | c | d | e) < 0 || a > 9 || c > 9 || d > 9 || e > 9) {
+            return -1;
+        }
+        return a * 1000 + c * 100 + d * 10 + e;
     }
 
     private static int twoDigits(byte[] b, int p, int end) {

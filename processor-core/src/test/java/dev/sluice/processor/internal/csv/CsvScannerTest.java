@@ -95,6 +95,35 @@ class CsvScannerTest {
     }
 
     @Test
+    void findsUndecodableBytesAnywhereInLongQuotedAndUnquotedFields() throws IOException {
+        for (int at = 0; at < 20; at++) {
+            for (boolean quoted : new boolean[] {false, true}) {
+                byte[] field = "abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
+                field[at] = (byte) 0xC3; // a lead byte without its continuation
+                byte[] in = new byte[field.length + 6];
+                int p = 0;
+                in[p++] = 'x';
+                in[p++] = ',';
+                if (quoted) {
+                    in[p++] = '"';
+                }
+                System.arraycopy(field, 0, in, p, field.length);
+                p += field.length;
+                if (quoted) {
+                    in[p++] = '"';
+                }
+                in[p++] = '\n';
+                try (CsvScanner s = new CsvScanner(new ByteArrayInputStream(in, 0, p), ',', '"', false, 1 << 20)) {
+                    assertThat(s.next()).isTrue();
+                    assertThat(s.invalidUtf8Field())
+                            .as("at %d, quoted %s", at, quoted)
+                            .isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
     void readsRecordsLargerThanTheBufferAndAcrossEveryBufferBoundary() {
         String csv = "id,text\n1,\"" + "x".repeat(5000) + "\"\n2,\"a\r\nb\"\"c\"\r\n3,end";
         List<List<String>> expected = Records.of(csv);
@@ -118,7 +147,8 @@ class CsvScannerTest {
                     }
                 })
                 .isInstanceOf(MalformedCsvException.class)
-                .hasMessageContaining("line 3")
-                .hasMessageContaining("unterminated quote");
+                .hasMessageContaining("unterminated quote")
+                .extracting(e -> ((MalformedCsvException) e).line())
+                .isEqualTo(3L);
     }
 }
