@@ -34,7 +34,21 @@ class DeploymentRepository {
             DeploymentAction action,
             DeploymentStatus status,
             String requestedBy,
-            Optional<String> after) {}
+            Optional<String> after,
+            Optional<PinnedContent> pinned,
+            boolean holdForApproval) {
+        NewDeployment(
+                String id,
+                String environment,
+                StackKind stack,
+                String stackName,
+                DeploymentAction action,
+                DeploymentStatus status,
+                String requestedBy,
+                Optional<String> after) {
+            this(id, environment, stack, stackName, action, status, requestedBy, after, Optional.empty(), false);
+        }
+    }
 
     /**
      * Stores the deployments of one request and claims their stacks, all or nothing.
@@ -47,8 +61,9 @@ class DeploymentRepository {
         for (NewDeployment d : deployments) {
             jdbc.sql("""
                     insert into deployment (id, environment, stack, stack_name, action, status, requested_by,
-                        after_deployment, created_at, updated_at)
-                    values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :after, :now, :now)
+                        after_deployment, template_digest, jar_digest, hold_for_approval, created_at, updated_at)
+                    values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :after,
+                        :templateDigest, :jarDigest, :hold, :now, :now)
                     """)
                     .param("id", d.id())
                     .param("environment", d.environment())
@@ -58,6 +73,15 @@ class DeploymentRepository {
                     .param("status", d.status().name())
                     .param("requestedBy", d.requestedBy())
                     .param("after", d.after().orElse(null), java.sql.Types.VARCHAR)
+                    .param(
+                            "templateDigest",
+                            d.pinned().map(PinnedContent::templateDigest).orElse(null),
+                            java.sql.Types.VARCHAR)
+                    .param(
+                            "jarDigest",
+                            d.pinned().flatMap(PinnedContent::jarDigest).orElse(null),
+                            java.sql.Types.VARCHAR)
+                    .param("hold", d.holdForApproval())
                     .param("now", utc(now))
                     .update();
             try {
@@ -293,7 +317,9 @@ class DeploymentRepository {
                         rs.getString("stack_name"),
                         DeploymentAction.valueOf(rs.getString("action")),
                         rs.getString("requested_by"),
-                        optional(rs, "after_deployment")),
+                        optional(rs, "after_deployment"),
+                        pinned(rs),
+                        rs.getBoolean("hold_for_approval")),
                 optional(rs, "approved_by"),
                 changeSet,
                 optional(rs, "asset_key"),
@@ -309,6 +335,11 @@ class DeploymentRepository {
                         instant(rs, "decided_at"),
                         instant(rs, "started_at"),
                         instant(rs, "finished_at")));
+    }
+
+    private static Optional<PinnedContent> pinned(ResultSet rs) throws SQLException {
+        Optional<String> jar = optional(rs, "jar_digest");
+        return optional(rs, "template_digest").map(template -> new PinnedContent(template, jar));
     }
 
     Optional<String> eventsAfter(String id) {

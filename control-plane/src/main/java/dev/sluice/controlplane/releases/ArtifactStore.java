@@ -1,0 +1,113 @@
+package dev.sluice.controlplane.releases;
+
+import dev.sluice.controlplane.deploy.PinnedArtifacts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pinned content of releases, by SHA-256: template bodies in the database, glue-job jars as
+ * files named by their digest. Content is checked against the digest the caller declared before it
+ * is kept, and never changes afterwards, so every environment gets the same bytes.
+ */
+@Component
+class ArtifactStore implements PinnedArtifacts {
+
+    private final ReleaseRepository repository;
+    private final Path jars;
+
+    ArtifactStore(ReleaseRepository repository, ReleasesProperties properties, @Value("${sluice.home}") String home) {
+        this.repository = repository;
+        this.jars = properties.artifacts().isBlank()
+                ? Path.of(home, "releases", "artifacts")
+                : Path.of(properties.artifacts());
+    }
+
+    /** Keeps a template whose SHA-256 must be {@code declared}; returns the digest. */
+    String keepTemplate(String field, byte[] body, String declared) {
+        if (body.length > 51_200) {
+            throw new InvalidReleaseRequestException(
+                    field, "is larger than the 51200 bytes of template CloudFormation takes in a request");
+        }
+        String actual = sha256(body);
+        check(field, declared, actual);
+        repository.storeTemplate(actual, new String(body, StandardCharsets.UTF_8));
+        return actual;
+    }
+
+    /** Keeps a jar whose SHA-256 must be {@code declared}; returns the digest. */
+    String keepJar(String field, InputStream content, String declared) {
+        try {
+            Files.createDirectories(jars);
+            Path partial = Files.createTempFile(jars, "upload-", ".part");
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
+                    content.transferTo(out);
+                }
+                String actual = HexFormat.of().formatHex(digest.digest());
+                check(field, declared, actual);
+                Files.move(partial, jar(actual), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return actual;
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + field + " under " + jars, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String template(String digest) {
+        return repository
+                .template(digest)
+                .orElseThrow(() -> new IllegalStateException("no pinned template with SHA-256 " + digest));
+    }
+
+    @Override
+    public Resource glueJobJar(String digest) {
+        Path file = jar(digest);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the pinned glue-job jar " + digest + " is missing from " + jars);
+        }
+        return new FileSystemResource(file);
+    }
+
+    boolean hasJar(String digest) {
+        return Files.isRegularFile(jar(digest));
+    }
+
+    private Path jar(String digest) {
+        return jars.resolve(digest + ".jar");
+    }
+
+    private static void check(String field, String declared, String actual) {
+        if (!actual.equalsIgnoreCase(declared)) {
+            throw new InvalidReleaseRequestException(
+                    field + ".sha256", "is " + declared + " but the content's SHA-256 is " + actual);
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
