@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * keeps stack outputs and exports of change-set stacks, records resource-level events, fails
  * resources and rolls stacks back, and implements termination protection.
  */
-final class MiniStackServer {
+public final class MiniStackServer {
 
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
     private static final String SERVICES = "cloudformation,s3,sqs,sns,iam,sts,glue,events,cloudwatch,logs";
@@ -33,7 +33,7 @@ final class MiniStackServer {
         this.endpoint = endpoint;
     }
 
-    static synchronized MiniStackServer shared() {
+    public static synchronized MiniStackServer shared() {
         if (shared == null) {
             shared = start(java.util.Map.of());
         }
@@ -48,7 +48,7 @@ final class MiniStackServer {
         return start(java.util.Map.of("AUTH", "true"));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
