@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -55,6 +56,10 @@ class ArtifactSources {
                     field + ".uri",
                     "cannot be read: " + uri + " (" + e.awsErrorDetails().errorMessage() + ", HTTP " + e.statusCode()
                             + ")");
+        } catch (SdkClientException e) {
+            // No answer from S3 at all (endpoint, network, credentials): said as plainly, nothing kept.
+            throw new InvalidReleaseRequestException(
+                    field + ".uri", "cannot be read: " + uri + " (" + e.getMessage() + ")");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.controlplane.releases;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.security.Principal;
@@ -58,7 +59,8 @@ class ReleaseController {
     @GetMapping("/api/v1/releases")
     @Operation(summary = "List releases, newest first, each with its stages")
     List<Release> list(
-            @Parameter(description = "infrastructure or application") @RequestParam Optional<String> track,
+            @Parameter(schema = @Schema(allowableValues = {"infrastructure", "application"})) @RequestParam
+                    Optional<String> track,
             @RequestParam(defaultValue = "50") int limit) {
         return releases.list(track, limit);
     }
@@ -87,7 +89,8 @@ class ReleaseController {
                     + " (RELEASER); it runs as a release of one stage")
     ResponseEntity<Release> rollback(
             @PathVariable String environment,
-            @Parameter(description = "infrastructure or application") @RequestParam String track,
+            @Parameter(schema = @Schema(allowableValues = {"infrastructure", "application"})) @RequestParam
+                    String track,
             Principal principal) {
         return accepted(releases.rollback(environment, track, caller(principal)));
     }

@@ -321,6 +321,22 @@ class ReleasesOnMiniStackIT {
         assertThat(unknown.contentType()).startsWith("application/problem+json");
     }
 
+    @Test
+    @Order(9)
+    void anApplicationReleaseWaitsForTheInfrastructureReleaseItRequires() {
+        String body = requestFromS3("application", "a9a9a9a", "app-2.0.0", newJar())
+                .replace("\"artifacts\"", "\"requiresInfrastructure\":\"infra-2\",\"artifacts\"");
+        Response started = api.post("/api/v1/releases", body, "ci", "RELEASER");
+        assertThat(started.status()).as("%s", started.body()).isEqualTo(202);
+        String id = started.body().get("id").asString();
+        assertThat(started.body().get("requiresInfrastructure").asString()).isEqualTo("infra-2");
+
+        JsonNode waiting = api.awaitStage(id, "dev", "WAITING_FOR_INFRASTRUCTURE");
+        assertThat(stage(waiting, "dev").get("message").asString())
+                .contains("infrastructure release infra-2", "not seen yet", "the newest there is infra-1");
+        assertThat(stage(waiting, "dev").get("deploymentId").isNull()).isTrue();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String approve(String id, String environment) {
