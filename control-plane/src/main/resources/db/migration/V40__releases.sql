@@ -6,10 +6,12 @@
 -- for an approver where its environment does not require one (a release's approval gate).
 ALTER TABLE deployment ADD COLUMN template_digest VARCHAR(64);
 ALTER TABLE deployment ADD COLUMN jar_digest VARCHAR(64);
+ALTER TABLE deployment ADD COLUMN parameters_digest VARCHAR(64);
 ALTER TABLE deployment ADD COLUMN hold_for_approval BOOLEAN DEFAULT FALSE NOT NULL;
 
--- Pinned template bodies by SHA-256; CloudFormation takes at most 51,200 bytes in a request.
-CREATE TABLE release_template (
+-- Pinned templates and parameter files by SHA-256; CloudFormation takes at most 51,200 bytes
+-- of template in a request, and a parameter file is smaller than that.
+CREATE TABLE release_document (
     digest      CHAR(64)       NOT NULL PRIMARY KEY,
     body        VARCHAR(51200) NOT NULL,
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL
@@ -27,8 +29,9 @@ CREATE TABLE release (
     idempotency_key          VARCHAR(128),
     status                   VARCHAR(32)   NOT NULL,
     requested_by             VARCHAR(256)  NOT NULL,
-    template_digest          CHAR(64)      NOT NULL REFERENCES release_template (digest),
+    template_digest          CHAR(64)      NOT NULL REFERENCES release_document (digest),
     jar_digest               CHAR(64),
+    parameters_digest        CHAR(64)      REFERENCES release_document (digest),
     requires_infrastructure  VARCHAR(128),
     rollback_of              VARCHAR(36),
     superseded_by            VARCHAR(36),

@@ -773,6 +773,7 @@
           fact('Requires infrastructure', r.requiresInfrastructure || '—'))),
         h('div', { class: 'panel' }, h('dl', { class: 'facts' },
           fact('Template SHA-256', h('code', {}, a.templateDigest || '—')),
+          fact('Parameters SHA-256', a.parametersDigest ? h('code', {}, a.parametersDigest) : 'the configured parameter files'),
           fact('Jar SHA-256', h('code', {}, a.glueJobJarDigest || '—')),
           fact('Jar key', a.glueJobJarKey ? h('code', {}, a.glueJobJarKey) : '—'),
           fact('Created', fmtTime(r.created)),

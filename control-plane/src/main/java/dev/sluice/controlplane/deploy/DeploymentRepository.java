@@ -61,9 +61,10 @@ class DeploymentRepository {
         for (NewDeployment d : deployments) {
             jdbc.sql("""
                     insert into deployment (id, environment, stack, stack_name, action, status, requested_by,
-                        after_deployment, template_digest, jar_digest, hold_for_approval, created_at, updated_at)
+                        after_deployment, template_digest, jar_digest, parameters_digest, hold_for_approval, created_at,
+                        updated_at)
                     values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :after,
-                        :templateDigest, :jarDigest, :hold, :now, :now)
+                        :templateDigest, :jarDigest, :parametersDigest, :hold, :now, :now)
                     """)
                     .param("id", d.id())
                     .param("environment", d.environment())
@@ -80,6 +81,10 @@ class DeploymentRepository {
                     .param(
                             "jarDigest",
                             d.pinned().flatMap(PinnedContent::jarDigest).orElse(null),
+                            java.sql.Types.VARCHAR)
+                    .param(
+                            "parametersDigest",
+                            d.pinned().flatMap(PinnedContent::parametersDigest).orElse(null),
                             java.sql.Types.VARCHAR)
                     .param("hold", d.holdForApproval())
                     .param("now", utc(now))
@@ -339,7 +344,8 @@ class DeploymentRepository {
 
     private static Optional<PinnedContent> pinned(ResultSet rs) throws SQLException {
         Optional<String> jar = optional(rs, "jar_digest");
-        return optional(rs, "template_digest").map(template -> new PinnedContent(template, jar));
+        Optional<String> parameters = optional(rs, "parameters_digest");
+        return optional(rs, "template_digest").map(template -> new PinnedContent(template, jar, parameters));
     }
 
     Optional<String> eventsAfter(String id) {

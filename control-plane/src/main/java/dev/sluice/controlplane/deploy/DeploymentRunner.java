@@ -201,7 +201,18 @@ class DeploymentRunner {
         StackTemplates.Template template = pinned.map(p -> templates.template(
                         d.stack(), pinnedArtifacts.getObject().template(p.templateDigest())))
                 .orElseGet(() -> templates.template(d.stack()));
-        Map<String, String> parameters = StackParameters.merge(w.environment(), d.stack(), template, templates);
+        Optional<String> pinnedParameters = pinned.flatMap(PinnedContent::parametersDigest);
+        Map<String, String> parameters = pinnedParameters.isPresent()
+                ? StackParameters.merge(
+                        w.environment(),
+                        d.stack(),
+                        template,
+                        pinnedArtifacts
+                                .getObject()
+                                .parameters(
+                                        pinnedParameters.get(), w.environment().name()),
+                        "the release's parameters for " + w.environment().name())
+                : StackParameters.merge(w.environment(), d.stack(), template, templates);
         String assetKey = null;
         if (d.stack() == StackKind.APPLICATION) {
             Optional<String> jarDigest = pinned.flatMap(PinnedContent::jarDigest);

@@ -13,10 +13,14 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The pinned content of releases, by SHA-256: template bodies in the database, glue-job jars as
@@ -26,8 +30,12 @@ import org.springframework.stereotype.Component;
 @Component
 class ArtifactStore implements PinnedArtifacts {
 
+    /** CloudFormation's limit for a template in a request; parameter files are held to it too. */
+    static final int MAX_DOCUMENT_BYTES = 51_200;
+
     private final ReleaseRepository repository;
     private final Path jars;
+    private final JsonMapper json = JsonMapper.builder().build();
 
     ArtifactStore(ReleaseRepository repository, ReleasesProperties properties, @Value("${sluice.home}") String home) {
         this.repository = repository;
@@ -38,14 +46,60 @@ class ArtifactStore implements PinnedArtifacts {
 
     /** Keeps a template whose SHA-256 must be {@code declared}; returns the digest. */
     String keepTemplate(String field, byte[] body, String declared) {
-        if (body.length > 51_200) {
+        if (body.length > MAX_DOCUMENT_BYTES) {
             throw new InvalidReleaseRequestException(
                     field, "is larger than the 51200 bytes of template CloudFormation takes in a request");
         }
         String actual = sha256(body);
         check(field, declared, actual);
-        repository.storeTemplate(actual, new String(body, StandardCharsets.UTF_8));
+        repository.storeDocument(actual, new String(body, StandardCharsets.UTF_8));
         return actual;
+    }
+
+    /**
+     * Keeps a parameter file (a JSON object of environment sections of string values) whose SHA-256
+     * must be {@code declared} and which has a section for each of {@code environments}.
+     */
+    String keepParameters(String field, byte[] body, String declared, List<String> environments) {
+        if (body.length > MAX_DOCUMENT_BYTES) {
+            throw new InvalidReleaseRequestException(field, "is larger than " + MAX_DOCUMENT_BYTES + " bytes");
+        }
+        String actual = sha256(body);
+        check(field, declared, actual);
+        Map<String, Map<String, String>> sections = parse(field, new String(body, StandardCharsets.UTF_8));
+        List<String> missing =
+                environments.stream().filter(e -> !sections.containsKey(e)).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidReleaseRequestException(
+                    field,
+                    "has no section for environment " + missing
+                            + "; a release pins the parameters of every environment of its path");
+        }
+        repository.storeDocument(actual, new String(body, StandardCharsets.UTF_8));
+        return actual;
+    }
+
+    @Override
+    public Map<String, String> parameters(String digest, String environment) {
+        String body = repository
+                .document(digest)
+                .orElseThrow(() -> new IllegalStateException("no pinned parameters with SHA-256 " + digest));
+        Map<String, String> section = parse("parameters " + digest, body).get(environment);
+        if (section == null) {
+            throw new IllegalStateException("the release's parameters have no section for " + environment);
+        }
+        return section;
+    }
+
+    private Map<String, Map<String, String>> parse(String field, String body) {
+        try {
+            return json.readValue(body, new TypeReference<>() {});
+        } catch (RuntimeException e) {
+            throw new InvalidReleaseRequestException(
+                    field,
+                    "must be a JSON object of environment sections of string"
+                            + " values, such as {\"dev\": {\"InputPrefix\": \"incoming/\"}}: " + e.getMessage());
+        }
     }
 
     /** Keeps a jar whose SHA-256 must be {@code declared}; returns the digest. */
@@ -75,7 +129,7 @@ class ArtifactStore implements PinnedArtifacts {
     @Override
     public String template(String digest) {
         return repository
-                .template(digest)
+                .document(digest)
                 .orElseThrow(() -> new IllegalStateException("no pinned template with SHA-256 " + digest));
     }
 

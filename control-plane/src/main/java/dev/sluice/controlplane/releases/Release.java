@@ -33,9 +33,14 @@ public record Release(
     /**
      * What the release pins, by SHA-256 (hex).
      *
+     * @param parametersDigest the stack's parameters per environment; empty to use the configured files
      * @param glueJobJarKey where the jar is published in each environment's assets bucket
      */
-    public record Artifacts(String templateDigest, Optional<String> glueJobJarDigest, Optional<String> glueJobJarKey) {}
+    public record Artifacts(
+            String templateDigest,
+            Optional<String> parametersDigest,
+            Optional<String> glueJobJarDigest,
+            Optional<String> glueJobJarKey) {}
 
     /** The gates of a stage: an approver before applying, a smoke run after it. */
     public record Gate(boolean approval, boolean smokeCheck) {}

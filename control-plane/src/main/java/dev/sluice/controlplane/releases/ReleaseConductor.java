@@ -119,7 +119,8 @@ class ReleaseConductor {
                     release.track().stack(),
                     new PinnedContent(
                             release.artifacts().templateDigest(),
-                            release.artifacts().glueJobJarDigest()),
+                            release.artifacts().glueJobJarDigest(),
+                            release.artifacts().parametersDigest()),
                     stage.gate().approval(),
                     release.requestedBy());
         } catch (DeploymentConflictException e) {

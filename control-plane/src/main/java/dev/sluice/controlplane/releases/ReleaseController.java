@@ -45,14 +45,15 @@ class ReleaseController {
     @PostMapping(path = "/api/v1/releases", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(
             summary = "Start a release with uploaded artifacts (RELEASER): part 'release' is the JSON request,"
-                    + " parts 'template' and 'glueJobJar' the files")
+                    + " parts 'template', 'parameters' and 'glueJobJar' the files")
     ResponseEntity<Release> startWithUploads(
             @Valid @RequestPart("release") ReleaseRequest request,
             @RequestPart(name = "template", required = false) MultipartFile template,
+            @RequestPart(name = "parameters", required = false) MultipartFile parameters,
             @RequestPart(name = "glueJobJar", required = false) MultipartFile glueJobJar,
             Principal principal) {
-        ReleaseService.Uploads uploads =
-                new ReleaseService.Uploads(Optional.ofNullable(template), Optional.ofNullable(glueJobJar));
+        ReleaseService.Uploads uploads = new ReleaseService.Uploads(
+                Optional.ofNullable(template), Optional.ofNullable(parameters), Optional.ofNullable(glueJobJar));
         return accepted(releases.start(request, uploads, caller(principal)));
     }
 

@@ -34,6 +34,7 @@ class ReleaseRepository {
             Optional<String> idempotencyKey,
             String requestedBy,
             String templateDigest,
+            Optional<String> parametersDigest,
             Optional<String> jarDigest,
             Optional<String> requiresInfrastructure,
             Optional<String> rollbackOf,
@@ -41,10 +42,10 @@ class ReleaseRepository {
 
     record NewStage(String environment, Release.Gate gate) {}
 
-    void storeTemplate(String digest, String body) {
+    void storeDocument(String digest, String body) {
         jdbc.sql("""
-                insert into release_template (digest, body, created_at)
-                select :digest, :body, :now where not exists (select 1 from release_template where digest = :digest)
+                insert into release_document (digest, body, created_at)
+                select :digest, :body, :now where not exists (select 1 from release_document where digest = :digest)
                 """)
                 .param("digest", digest)
                 .param("body", body)
@@ -52,8 +53,8 @@ class ReleaseRepository {
                 .update();
     }
 
-    Optional<String> template(String digest) {
-        return jdbc.sql("select body from release_template where digest = :digest")
+    Optional<String> document(String digest) {
+        return jdbc.sql("select body from release_document where digest = :digest")
                 .param("digest", digest)
                 .query(String.class)
                 .optional();
@@ -65,9 +66,10 @@ class ReleaseRepository {
         Instant now = Instant.now();
         jdbc.sql("""
                 insert into release (id, track, version, commit_sha, idempotency_key, status, requested_by,
-                    template_digest, jar_digest, requires_infrastructure, rollback_of, created_at, updated_at)
-                values (:id, :track, :version, :commit, :key, 'RUNNING', :requestedBy, :template, :jar, :requires,
-                    :rollbackOf, :now, :now)
+                    template_digest, parameters_digest, jar_digest, requires_infrastructure, rollback_of, created_at,
+                    updated_at)
+                values (:id, :track, :version, :commit, :key, 'RUNNING', :requestedBy, :template, :parameters, :jar,
+                    :requires, :rollbackOf, :now, :now)
                 """)
                 .param("id", r.id())
                 .param("track", r.track().name())
@@ -76,6 +78,7 @@ class ReleaseRepository {
                 .param("key", r.idempotencyKey().orElse(null), Types.VARCHAR)
                 .param("requestedBy", r.requestedBy())
                 .param("template", r.templateDigest())
+                .param("parameters", r.parametersDigest().orElse(null), Types.VARCHAR)
                 .param("jar", r.jarDigest().orElse(null), Types.VARCHAR)
                 .param("requires", r.requiresInfrastructure().orElse(null), Types.VARCHAR)
                 .param("rollbackOf", r.rollbackOf().orElse(null), Types.VARCHAR)
@@ -289,6 +292,7 @@ class ReleaseRepository {
                 rs.getString("requested_by"),
                 new Release.Artifacts(
                         rs.getString("template_digest"),
+                        optional(rs, "parameters_digest"),
                         jar,
                         jar.map(dev.sluice.controlplane.deploy.AssetPublisher::glueJobJarKey)),
                 optional(rs, "requires_infrastructure"),

@@ -33,10 +33,15 @@ public record ReleaseRequest(
 
     /**
      * @param template the stack's CloudFormation template (infrastructure.yaml or application.yaml)
+     * @param parameters the stack's parameters per environment, a JSON object such as
+     *     {@code {"dev": {"InputPrefix": "incoming/"}, "prod": {...}}} with a section for every
+     *     environment of the path; without it, the configured parameter files are used
      * @param glueJobJar the glue-job jar; application releases only
      */
     public record Artifacts(
-            @NotNull @Valid Artifact template, @Valid Artifact glueJobJar) {}
+            @NotNull @Valid Artifact template,
+            @Valid Artifact parameters,
+            @Valid Artifact glueJobJar) {}
 
     /**
      * One artifact: at an {@code s3://} URI, or uploaded as the multipart part of the same name

@@ -48,10 +48,11 @@ public class ReleaseService {
         this.properties = properties;
     }
 
-    /** Uploaded artifacts by part name (template, glueJobJar); empty for a JSON request. */
-    public record Uploads(Optional<MultipartFile> template, Optional<MultipartFile> glueJobJar) {
+    /** Uploaded artifacts by part name (template, parameters, glueJobJar); empty for a JSON request. */
+    public record Uploads(
+            Optional<MultipartFile> template, Optional<MultipartFile> parameters, Optional<MultipartFile> glueJobJar) {
         public static Uploads none() {
-            return new Uploads(Optional.empty(), Optional.empty());
+            return new Uploads(Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
@@ -79,6 +80,9 @@ public class ReleaseService {
             throw new InvalidReleaseRequestException("artifacts.glueJobJar", "is required for an application release");
         }
         String templateDigest = keepTemplate(request.artifacts().template(), uploads.template());
+        Optional<String> parametersDigest = Optional.ofNullable(
+                        request.artifacts().parameters())
+                .map(parameters -> keepParameters(parameters, uploads.parameters(), stages));
         Optional<String> jarDigest = track == ReleaseTrack.APPLICATION
                 ? Optional.of(keepJar(request.artifacts().glueJobJar(), uploads.glueJobJar()))
                 : Optional.empty();
@@ -92,6 +96,7 @@ public class ReleaseService {
                     Optional.of(key),
                     requester,
                     templateDigest,
+                    parametersDigest,
                     jarDigest,
                     Optional.ofNullable(request.requiresInfrastructure()).filter(v -> !v.isBlank()),
                     Optional.empty(),
@@ -129,6 +134,7 @@ public class ReleaseService {
                 Optional.empty(),
                 requester,
                 previous.artifacts().templateDigest(),
+                previous.artifacts().parametersDigest(),
                 previous.artifacts().glueJobJarDigest(),
                 Optional.empty(),
                 Optional.of(current.id()),
@@ -223,7 +229,14 @@ public class ReleaseService {
                         .map(d -> d.equalsIgnoreCase(
                                 request.artifacts().glueJobJar().sha256()))
                         .orElse(false);
-        if (!sameTemplate || !sameJar) {
+        boolean sameParameters = request.artifacts().parameters() == null
+                ? existing.artifacts().parametersDigest().isEmpty()
+                : existing.artifacts()
+                        .parametersDigest()
+                        .map(d -> d.equalsIgnoreCase(
+                                request.artifacts().parameters().sha256()))
+                        .orElse(false);
+        if (!sameTemplate || !sameJar || !sameParameters) {
             throw new ReleaseConflictException("commit " + existing.commit() + " of the "
                     + existing.track().id()
                     + " track was released before as " + existing.id() + " with other artifacts;"
@@ -234,7 +247,21 @@ public class ReleaseService {
 
     private String keepTemplate(ReleaseRequest.Artifact artifact, Optional<MultipartFile> upload) {
         try (InputStream in = open("artifacts.template", artifact, upload)) {
-            return store.keepTemplate("artifacts.template", in.readNBytes(51_201), artifact.sha256());
+            return store.keepTemplate(
+                    "artifacts.template", in.readNBytes(ArtifactStore.MAX_DOCUMENT_BYTES + 1), artifact.sha256());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String keepParameters(
+            ReleaseRequest.Artifact artifact, Optional<MultipartFile> upload, List<ReleaseRepository.NewStage> stages) {
+        try (InputStream in = open("artifacts.parameters", artifact, upload)) {
+            return store.keepParameters(
+                    "artifacts.parameters",
+                    in.readNBytes(ArtifactStore.MAX_DOCUMENT_BYTES + 1),
+                    artifact.sha256(),
+                    stages.stream().map(ReleaseRepository.NewStage::environment).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -319,7 +319,7 @@ class DashboardBrowserIT extends ApiTestApp {
         assertThat(driver.findElement(By.cssSelector("[data-test=track-infrastructure]"))
                         .getText())
                 .contains(version, commit.substring(0, 7));
-        browser.screenshot("10-release-awaiting-approval");
+        browser.screenshot("20-release-awaiting-approval");
 
         browser.click(By.cssSelector("[data-test=approve-" + id + "-prod]"));
         browser.waitUpTo(Duration.ofSeconds(10))
@@ -332,7 +332,7 @@ class DashboardBrowserIT extends ApiTestApp {
             }
         });
         assertThat(driver.findElement(prodCell).getText()).contains("approved by token:" + approver);
-        browser.screenshot("11-release-promoted");
+        browser.screenshot("21-release-promoted");
 
         browser.click(By.cssSelector("[data-test=release-" + id + "] a"));
         browser.waitUpTo(Duration.ofSeconds(10))
@@ -340,7 +340,7 @@ class DashboardBrowserIT extends ApiTestApp {
         assertThat(driver.findElement(By.cssSelector("[data-test=stage-prod]")).getText())
                 .contains("SUCCEEDED", "approval gate", "token:" + approver);
         assertThat(browser.rowsOf("changes-prod-body")).isNotEmpty();
-        browser.screenshot("12-release-detail");
+        browser.screenshot("22-release-detail");
         assertThat(prodStage(id).path("approvedBy").asString()).isEqualTo("token:" + approver);
     }
 

@@ -132,7 +132,19 @@ class ReleasesOnMiniStackIT {
     @Test
     @Order(2)
     void anInfrastructureReleaseGoesToDevPassesTheSmokeGateAndWaitsForAnApproverBeforeProd() {
-        String id = startFromS3("infrastructure", "b1b1b1b", "infra-1", null);
+        // The infrastructure repository's parameters for both environments, pinned with the template.
+        String parameters = "{\"dev\":" + infrastructureSection("dev").replace("\"7\"", "\"3\"") + ",\"prod\":"
+                + infrastructureSection("prod") + "}";
+        assertThat(parameters).contains("\"NoncurrentInputRetentionDays\": \"3\"");
+        Response started = api.post(
+                "/api/v1/releases",
+                requestFromS3("infrastructure", "b1b1b1b", "infra-1", null, parameters.getBytes()),
+                "ci",
+                "RELEASER");
+        assertThat(started.status()).as("%s", started.body()).isEqualTo(202);
+        String id = started.body().get("id").asString();
+        assertThat(started.body().get("artifacts").get("parametersDigest").asString())
+                .isEqualTo(sha256(parameters.getBytes()));
         ids.put("infra-1", id);
         JsonNode smoking = api.awaitStage(id, "dev", "SMOKE_CHECK");
         String sample = stage(smoking, "dev").get("smokeObject").asString();
@@ -177,6 +189,9 @@ class ReleasesOnMiniStackIT {
         assertThat(stage(done, "prod").get("decided").isNull()).isFalse();
         assertThat(stage(done, "prod").get("finished").isNull()).isFalse();
         assertThat(stackStatus(bed.prodAccount, "sluice-prod-infrastructure")).isEqualTo("CREATE_COMPLETE");
+        assertThat(stackParameter(bed.devAccount, "sluice-dev-infrastructure", "NoncurrentInputRetentionDays"))
+                .as("dev got the release's pinned parameters")
+                .isEqualTo("3");
     }
 
     @Test
@@ -384,8 +399,16 @@ class ReleasesOnMiniStackIT {
 
     /** Puts the build's artifacts into CI's bucket, as the workflow does, and the request that names them. */
     private static String requestFromS3(String track, String commit, String version, byte[] jar) {
+        return requestFromS3(track, commit, version, jar, null);
+    }
+
+    private static String requestFromS3(String track, String commit, String version, byte[] jar, byte[] parameters) {
         byte[] template = template(track + ".yaml");
         try (S3Client s3 = ciS3()) {
+            if (parameters != null) {
+                s3.putObject(
+                        r -> r.bucket(CI_BUCKET).key(commit + "/parameters.json"), RequestBody.fromBytes(parameters));
+            }
             s3.putObject(r -> r.bucket(CI_BUCKET).key(commit + "/" + track + ".yaml"), RequestBody.fromBytes(template));
             if (jar != null) {
                 s3.putObject(r -> r.bucket(CI_BUCKET).key(commit + "/glue-job.jar"), RequestBody.fromBytes(jar));
@@ -397,8 +420,12 @@ class ReleasesOnMiniStackIT {
                 ? ""
                 : ",\"glueJobJar\":{\"uri\":\"s3://" + CI_BUCKET + "/" + commit + "/glue-job.jar\",\"sha256\":\""
                         + sha256(jar) + "\"}";
+        String parametersRef = parameters == null
+                ? ""
+                : ",\"parameters\":{\"uri\":\"s3://" + CI_BUCKET + "/" + commit + "/parameters.json\",\"sha256\":\""
+                        + sha256(parameters) + "\"}";
         return "{\"track\":\"" + track + "\",\"commit\":\"" + commit + "\",\"version\":\"" + version
-                + "\",\"artifacts\":{\"template\":" + templateRef + jarRef + "}}";
+                + "\",\"artifacts\":{\"template\":" + templateRef + parametersRef + jarRef + "}}";
     }
 
     private static String request(String track, String commit, String version, String templateSha, String jarSha) {
@@ -440,6 +467,23 @@ class ReleasesOnMiniStackIT {
                     .command()
                     .scriptLocation();
             return location.substring(location.indexOf("glue-job/"));
+        }
+    }
+
+    /** The infrastructure section of the environment's parameter file, as JSON. */
+    private static String infrastructureSection(String environment) {
+        String file = new String(template("environments/" + environment + ".json"));
+        String section = file.substring(file.indexOf("\"infrastructure\":") + "\"infrastructure\":".length());
+        return section.substring(0, section.indexOf('}') + 1);
+    }
+
+    private static String stackParameter(String account, String stack, String key) {
+        try (CloudFormationClient cloudFormation = bed.cloudFormation(account, "admin")) {
+            return cloudFormation.describeStacks(r -> r.stackName(stack)).stacks().get(0).parameters().stream()
+                    .filter(p -> p.parameterKey().equals(key))
+                    .findFirst()
+                    .orElseThrow()
+                    .parameterValue();
         }
     }
 
