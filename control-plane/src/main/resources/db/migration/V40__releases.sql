@@ -17,6 +17,13 @@ CREATE TABLE release_document (
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
+-- Where a pinned jar was read from (s3:// URIs only), so that a replica without the file on its
+-- disk reads it again, checked against the same digest.
+CREATE TABLE release_jar_source (
+    digest      CHAR(64)       NOT NULL PRIMARY KEY,
+    uri         VARCHAR(2048)  NOT NULL
+);
+
 CREATE TABLE release (
     id                       VARCHAR(36)   NOT NULL PRIMARY KEY,
     -- Creation order: "newer" and "older" releases of a track compare by it.
@@ -36,6 +43,9 @@ CREATE TABLE release (
     rollback_of              VARCHAR(36),
     superseded_by            VARCHAR(36),
     failure_reason           VARCHAR(4000),
+    -- The replica moving the release on, until when: one at a time, another one after a crash.
+    lease_owner              VARCHAR(100),
+    lease_until              TIMESTAMP WITH TIME ZONE,
     created_at               TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at              TIMESTAMP WITH TIME ZONE,
     updated_at               TIMESTAMP WITH TIME ZONE NOT NULL,

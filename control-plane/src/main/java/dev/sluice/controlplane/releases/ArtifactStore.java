@@ -34,11 +34,17 @@ class ArtifactStore implements PinnedArtifacts {
     static final int MAX_DOCUMENT_BYTES = 51_200;
 
     private final ReleaseRepository repository;
+    private final ArtifactSources sources;
     private final Path jars;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ArtifactStore(ReleaseRepository repository, ReleasesProperties properties, @Value("${sluice.home}") String home) {
+    ArtifactStore(
+            ReleaseRepository repository,
+            ArtifactSources sources,
+            ReleasesProperties properties,
+            @Value("${sluice.home}") String home) {
         this.repository = repository;
+        this.sources = sources;
         this.jars = properties.artifacts().isBlank()
                 ? Path.of(home, "releases", "artifacts")
                 : Path.of(properties.artifacts());
@@ -137,13 +143,18 @@ class ArtifactStore implements PinnedArtifacts {
     public Resource glueJobJar(String digest) {
         Path file = jar(digest);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("the pinned glue-job jar " + digest + " is missing from " + jars);
+            // Kept by another replica (or before this one's disk was replaced): read it again from S3.
+            String uri = repository
+                    .jarSource(digest)
+                    .orElseThrow(() -> new IllegalStateException("the pinned glue-job jar " + digest
+                            + " is missing from " + jars + " and was uploaded, not read from S3"));
+            try (InputStream in = sources.open("pinned glue-job jar", uri)) {
+                keepJar("pinned glue-job jar " + uri, in, digest);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the pinned glue-job jar from " + uri, e);
+            }
         }
         return new FileSystemResource(file);
-    }
-
-    boolean hasJar(String digest) {
-        return Files.isRegularFile(jar(digest));
     }
 
     private Path jar(String digest) {

@@ -8,9 +8,11 @@ import dev.sluice.controlplane.deploy.DeploymentConflictException;
 import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.deploy.PinnedContent;
 import dev.sluice.controlplane.releases.ReleaseRepository.StageChange;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -27,6 +29,8 @@ class ReleaseConductor {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseConductor.class);
     private static final int MAX_STEPS = 8;
+    /** Longer than any step takes; a release whose replica died is moved on by another after it. */
+    private static final Duration LEASE = Duration.ofMinutes(2);
 
     private final ReleaseRepository repository;
     private final DeploymentService deployments;
@@ -34,6 +38,8 @@ class ReleaseConductor {
     private final InfrastructureCheck infrastructure;
     private final SmokeCheck smoke;
     private final ReleasesProperties properties;
+    private final String replica =
+            ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
 
     ReleaseConductor(
             ReleaseRepository repository,
@@ -57,8 +63,14 @@ class ReleaseConductor {
         }
     }
 
-    /** Takes every step the release can take now; a failing step is logged and shown on the stage. */
+    /**
+     * Takes every step the release can take now, unless another replica is moving it; a failing
+     * step is logged and shown on the stage.
+     */
     synchronized void advance(String id) {
+        if (!repository.lease(id, replica, LEASE)) {
+            return;
+        }
         try {
             for (int i = 0; i < MAX_STEPS && step(repository.get(id)); i++) {
                 // moved on: maybe the next step can go too
@@ -73,6 +85,8 @@ class ReleaseConductor {
                             stage.status(),
                             StageChange.to(stage.status())
                                     .message("retrying: " + Objects.toString(e.getMessage(), e.toString()))));
+        } finally {
+            repository.releaseLease(id, replica);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.controlplane.releases;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -55,6 +56,20 @@ class ReleaseRepository {
 
     Optional<String> document(String digest) {
         return jdbc.sql("select body from release_document where digest = :digest")
+                .param("digest", digest)
+                .query(String.class)
+                .optional();
+    }
+
+    void rememberJarSource(String digest, String uri) {
+        jdbc.sql("""
+                insert into release_jar_source (digest, uri)
+                select :digest, :uri where not exists (select 1 from release_jar_source where digest = :digest)
+                """).param("digest", digest).param("uri", uri).update();
+    }
+
+    Optional<String> jarSource(String digest) {
+        return jdbc.sql("select uri from release_jar_source where digest = :digest")
                 .param("digest", digest)
                 .query(String.class)
                 .optional();
@@ -192,6 +207,28 @@ class ReleaseRepository {
                     .update();
         }
         return rows == 1;
+    }
+
+    /** Takes (or extends) the release's lease for {@code owner}; false while another replica holds it. */
+    boolean lease(String id, String owner, Duration duration) {
+        Instant now = Instant.now();
+        return jdbc.sql("""
+                        update release set lease_owner = :owner, lease_until = :until
+                        where id = :id and (lease_owner is null or lease_owner = :owner or lease_until < :now)
+                        """)
+                        .param("id", id)
+                        .param("owner", owner)
+                        .param("until", utc(now.plus(duration)))
+                        .param("now", utc(now))
+                        .update()
+                == 1;
+    }
+
+    void releaseLease(String id, String owner) {
+        jdbc.sql("update release set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
+                .param("id", id)
+                .param("owner", owner)
+                .update();
     }
 
     boolean markSupersededBy(String id, String newer) {

@@ -269,7 +269,11 @@ public class ReleaseService {
 
     private String keepJar(ReleaseRequest.Artifact artifact, Optional<MultipartFile> upload) {
         try (InputStream in = open("artifacts.glueJobJar", artifact, upload)) {
-            return store.keepJar("artifacts.glueJobJar", in, artifact.sha256());
+            String digest = store.keepJar("artifacts.glueJobJar", in, artifact.sha256());
+            if (upload.isEmpty()) {
+                repository.rememberJarSource(digest, artifact.uri());
+            }
+            return digest;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -277,8 +277,18 @@ class ReleasesOnMiniStackIT {
                 .as("a superseded release's gate cannot be approved any more")
                 .isEqualTo(409);
 
-        passDevSmoke(replacing);
+        // This replica loses its copy of the jar (as another replica never had it): read again from S3.
+        JsonNode smoking = api.awaitStage(replacing, "dev", "SMOKE_CHECK");
+        Path kept = bed.templates.getParent().resolve("home/releases/artifacts/" + sha256(newer) + ".jar");
+        assertThat(kept).exists();
+        try {
+            Files.delete(kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        recordSmokeRun(stage(smoking, "dev").get("smokeObject").asString(), "SUCCEEDED", null);
         api.awaitStage(replacing, "prod", "AWAITING_APPROVAL");
+        assertThat(kept).as("read again from CI's bucket, digest checked").hasBinaryContent(newer);
         assertThat(api.post(approve(replacing, "prod"), null, "bob", "APPROVER").status())
                 .isEqualTo(200);
         api.awaitEnd(replacing, "SUCCEEDED");
