@@ -13,7 +13,7 @@ import java.util.Map;
  * keeps stack outputs and exports of change-set stacks, records resource-level events, fails
  * resources and rolls stacks back, and implements termination protection.
  */
-final class MiniStackServer {
+public final class MiniStackServer {
 
     private static final String SERVICES = "cloudformation,s3,sqs,sns,iam,sts,glue,events,cloudwatch,logs";
 
@@ -25,7 +25,7 @@ final class MiniStackServer {
         this.endpoint = endpoint;
     }
 
-    static synchronized MiniStackServer shared() {
+    public static synchronized MiniStackServer shared() {
         if (shared == null) {
             shared = start(Map.of());
         }
@@ -40,7 +40,7 @@ final class MiniStackServer {
         return start(Map.of("AUTH", "true"));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
