@@ -9,8 +9,9 @@ import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.GlueClientBuilder;
 
 /**
- * The entry point AWS Glue starts: job language Scala (a JVM job), {@code --class
- * dev.sluice.gluejob.SluiceGlueJob}, this jar as the script and as {@code --extra-jars}. Reads the
+ * The entry point of Sluice's Glue job. Glue compiles the job's Scala script (SluiceGlueEntry.scala
+ * in deploy-templates, {@code --class SluiceGlueEntry}), which calls this with its arguments; this
+ * jar is on the class path through {@code --extra-jars}. Reads the
  * run manifest named by {@code --manifest}, converts its files, keeps the table current and writes
  * the run report. Any exception fails the Glue job run with its message.
  */

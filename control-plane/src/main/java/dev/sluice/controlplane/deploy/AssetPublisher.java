@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -35,6 +36,8 @@ public class AssetPublisher {
 
     private final AccountClients clients;
     private final PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+    private static final Resource ENTRY_SCRIPT = new ClassPathResource("sluice/glue/SluiceGlueEntry.scala");
+
     private final String jarLocation;
 
     AssetPublisher(AccountClients clients, DeployProperties properties) {
@@ -54,34 +57,51 @@ public class AssetPublisher {
         return publishGlueJobJar(session, locateJar());
     }
 
-    /** Publishes the given jar (a release's pinned build) rather than the configured one. */
+    /**
+     * Publishes the given jar (a release's pinned build) rather than the configured one, with the
+     * Scala script Glue compiles and starts beside it (see SluiceGlueEntry.scala).
+     */
     PublishedAsset publishGlueJobJar(AccountSession session, Resource jar) {
         String key = glueJobJarKey(sha256(jar));
         String bucket = assetsBucket(session);
         S3Client s3 = clients.s3(session.environment());
         try {
-            if (exists(s3, session, bucket, key)) {
-                log.info("glue-job jar {} already in s3://{}/{}", jar.getDescription(), bucket, key);
-                return new PublishedAsset(bucket, key, false);
-            }
-            try (InputStream in = jar.getInputStream()) {
-                s3.putObject(
-                        r -> r.bucket(bucket)
-                                .key(key)
-                                .contentType("application/java-archive")
-                                .overrideConfiguration(session.asCaller()),
-                        RequestBody.fromInputStream(in, jar.contentLength()));
-            }
-            log.info("published glue-job jar {} to s3://{}/{}", jar.getDescription(), bucket, key);
-            return new PublishedAsset(bucket, key, true);
+            boolean uploaded = putIfMissing(s3, session, bucket, key, jar, "application/java-archive");
+            putIfMissing(s3, session, bucket, entryScriptKey(key), ENTRY_SCRIPT, "text/plain; charset=utf-8");
+            log.info(
+                    "glue-job jar {} {} s3://{}/{}",
+                    jar.getDescription(),
+                    uploaded ? "published to" : "already in",
+                    bucket,
+                    key);
+            return new PublishedAsset(bucket, key, uploaded);
         } catch (NoSuchBucketException e) {
             throw new DeploymentStepException("the assets bucket " + bucket
                     + " does not exist: deploy the infrastructure stack of "
                     + session.environment().name()
                     + " first");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the glue-job jar " + jar.getDescription(), e);
+            throw new UncheckedIOException("cannot read " + jar.getDescription(), e);
         }
+    }
+
+    private static boolean putIfMissing(
+            S3Client s3, AccountSession session, String bucket, String key, Resource content, String type)
+            throws IOException {
+        if (exists(s3, session, bucket, key)) {
+            return false;
+        }
+        try (InputStream in = content.getInputStream()) {
+            s3.putObject(
+                    r -> r.bucket(bucket).key(key).contentType(type).overrideConfiguration(session.asCaller()),
+                    RequestBody.fromInputStream(in, content.contentLength()));
+        }
+        return true;
+    }
+
+    /** Where the Glue job's script is published for the jar at {@code jarKey}: application.yaml's ScriptLocation. */
+    static String entryScriptKey(String jarKey) {
+        return jarKey.substring(0, jarKey.length() - ".jar".length()) + ".scala";
     }
 
     private static boolean exists(S3Client s3, AccountSession session, String bucket, String key) {

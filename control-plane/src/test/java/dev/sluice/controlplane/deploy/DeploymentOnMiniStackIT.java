@@ -88,6 +88,22 @@ class DeploymentOnMiniStackIT {
                     .containsEntry("--database", "sluice_dev")
                     .containsEntry("--output", "s3://" + exports.get("OutputBucketName") + "/");
             assertThat(job.maxRetries()).isZero();
+            String jarKey = bed.glueJobJarKey();
+            String scriptKey = jarKey.replace(".jar", ".scala");
+            assertThat(job.command().scriptLocation())
+                    .as("Glue compiles a Scala script, never the jar")
+                    .isEqualTo("s3://sluice-dev-assets-111111111111-us-east-1/" + scriptKey);
+            assertThat(job.defaultArguments())
+                    .containsEntry("--class", "SluiceGlueEntry")
+                    .containsEntry("--extra-jars", "s3://sluice-dev-assets-111111111111-us-east-1/" + jarKey);
+            try (S3Client s3 = bed.s3(bed.devAccount)) {
+                String script = s3.getObjectAsBytes(r -> r.bucket("sluice-dev-assets-111111111111-us-east-1")
+                                .key(scriptKey))
+                        .asUtf8String();
+                assertThat(script)
+                        .contains("object SluiceGlueEntry")
+                        .contains("dev.sluice.gluejob.SluiceGlueJob.main(sysArgs)");
+            }
         }
         assertThat(events(infrastructure))
                 .as("resource-level events are kept")

@@ -469,13 +469,13 @@ class ReleasesOnMiniStackIT {
         }
     }
 
-    /** The jar key the environment's Glue job runs, from its script location. */
+    /** The jar key the environment's Glue job runs, from its --extra-jars. */
     private static String jobJar(String account, String environment) {
         try (GlueClient glue = bed.glue(account)) {
             String location = glue.getJob(r -> r.jobName("sluice-" + environment + "-convert"))
                     .job()
-                    .command()
-                    .scriptLocation();
+                    .defaultArguments()
+                    .get("--extra-jars");
             return location.substring(location.indexOf("glue-job/"));
         }
     }
