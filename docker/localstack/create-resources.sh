@@ -14,6 +14,8 @@ queue_arn=$(aws sqs get-queue-attributes --queue-url "$queue_url" --attribute-na
 aws s3api put-bucket-notification-configuration --bucket sluice-local-input --notification-configuration \
   "{\"QueueConfigurations\":[{\"QueueArn\":\"$queue_arn\",\"Events\":[\"s3:ObjectCreated:*\"],
     \"Filter\":{\"Key\":{\"FilterRules\":[{\"Name\":\"prefix\",\"Value\":\"incoming/\"},{\"Name\":\"suffix\",\"Value\":\".csv\"}]}}}]}"
+# The job as application.yaml defines it: Glue compiles the Scala script, which hands over to the jar.
 aws glue create-job --name sluice-local-convert --role arn:aws:iam::000000000000:role/sluice-glue \
-  --glue-version 5.0 --command Name=glueetl,ScriptLocation=s3://sluice-local-output/assets/glue-job.jar
+  --glue-version 5.0 --command Name=glueetl,ScriptLocation=s3://sluice-local-output/assets/SluiceGlueEntry.scala \
+  --default-arguments '{"--job-language":"scala","--class":"SluiceGlueEntry","--extra-jars":"s3://sluice-local-output/assets/glue-job.jar"}'
 echo "sluice: local AWS resources created"
