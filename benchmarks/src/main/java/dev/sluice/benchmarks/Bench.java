@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * thread each, then two threads, then a 1 GB file through a child JVM limited to 256 MB of heap.
  *
  * <pre>
- * ./benchmarks/run.sh [--rows N] [--runs N] [--dir DIR] [--no-memory-check]
+ * ./benchmarks/run.sh [--rows N] [--runs N] [--dir DIR] [--no-memory-check] [--one-thread]
  * </pre>
  */
 public final class Bench {
@@ -35,12 +35,14 @@ public final class Bench {
         int runs = 3;
         Path dir = Path.of("target/bench-data");
         boolean memoryCheck = true;
+        boolean twoThreads = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--no-memory-check" -> memoryCheck = false;
+                case "--one-thread" -> twoThreads = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -90,7 +92,17 @@ public final class Bench {
                 "1 thread   processor-core/DuckDB throughput: %.2f by best wall time, %.2f by least CPU time%n",
                 best(duck, Timing::wall) / best(sluice, Timing::wall),
                 best(duck, Timing::cpu) / best(sluice, Timing::cpu));
+        if (twoThreads) {
+            twoThreads(csv, dir, size, runs, conversion, sluiceOut, duckOut);
+        }
+        if (memoryCheck) {
+            MemoryCheck.runInChildJvm(dir);
+        }
+    }
 
+    private static void twoThreads(
+            Path csv, Path dir, long size, int runs, CsvConversion conversion, Path sluiceOut, Path duckOut)
+            throws Exception {
         Path copy = dir.resolve("mixed-copy.csv");
         Path copyOut = dir.resolve("sluice-copy.parquet");
         Files.copy(csv, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -117,10 +129,6 @@ public final class Bench {
         report("2 threads  processor-core, one file, pipelined", size, pipelined, Files.size(sluiceOut));
         report("2 threads  processor-core, two files at once ", 2 * size, pair, Files.size(copyOut));
         report("2 threads  DuckDB, one file, threads=2        ", size, duck2, Files.size(duckOut));
-
-        if (memoryCheck) {
-            MemoryCheck.runInChildJvm(dir);
-        }
     }
 
     interface Action {
