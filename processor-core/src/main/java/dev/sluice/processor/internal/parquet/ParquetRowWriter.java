@@ -117,6 +117,12 @@ public final class ParquetRowWriter implements Closeable {
                 .withPageSize(options.pageBytes())
                 .withDictionaryPageSize(options.dictionaryPageBytes())
                 .withDictionaryEncoding(true)
+                // Rows are ended a batch at a time, after all their values are written: measuring
+                // the pages (every column's buffers) more often than once a batch would only see
+                // the same values again, and parquet's estimate of when to measure next is thrown
+                // off by values written ahead of their rows' end.
+                .withMinRowCountForPageSizeCheck(BatchWriter.BATCH_ROWS)
+                .estimateRowCountForPageSizeCheck(false)
                 // level histograms and byte counts no reader of ours uses; page CRCs neither
                 .withSizeStatisticsEnabled(false)
                 .withPageWriteChecksumEnabled(false)
