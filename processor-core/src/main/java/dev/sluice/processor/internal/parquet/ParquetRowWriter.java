@@ -117,7 +117,7 @@ public final class ParquetRowWriter implements Closeable {
                 .withPageSize(options.pageBytes())
                 .withDictionaryPageSize(options.dictionaryPageBytes())
                 .withDictionaryEncoding(true)
-                .withValuesWriterFactory(new ConstantColumnsWriterFactory(
+                .withValuesWriterFactory(new SluiceValuesWriterFactory(
                         Set.of(ParquetSchemas.PROCESSED_AT, ParquetSchemas.SOURCE_FILE, ParquetSchemas.PROCESSING_JOB)))
                 // Rows are ended a batch at a time, after all their values are written: measuring
                 // the pages (every column's buffers) more often than once a batch would only see
