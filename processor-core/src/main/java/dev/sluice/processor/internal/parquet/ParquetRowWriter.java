@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
@@ -25,16 +23,17 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * A Parquet file written batch by batch straight into parquet-java's column writers
- * ({@link ColumnWriteStore} over a {@link ColumnChunkPageWriteStore}, laid out by
- * {@link ParquetFileWriter} on an {@code OutputFile}), so that no Hadoop class is ever loaded.
+ * A Parquet file written batch by batch: each column of a batch goes in one loop into its
+ * {@link ColumnChunkWriter} (parquet-java's values writers and statistics), whose pages go to
+ * parquet-hadoop's {@link ColumnChunkPageWriteStore}; {@link ParquetFileWriter} lays out the file
+ * on an {@code OutputFile}, so that no Hadoop class is ever loaded.
  *
  * <p>Why not {@code ParquetWriter} with a {@code WriteSupport}: that path hands every value
  * through {@code MessageColumnIO}'s record consumer (field lookups, nesting bookkeeping and
  * null-filling for each row), which took about a fifth of the conversion's CPU time for Sluice's
- * flat schema. Here each column of a batch is written in one loop with its definition level
- * known (1 for a value, 0 for a null; the metadata columns are required). The encodings, page
- * and row-group layout, statistics and footer are parquet-java's own.
+ * flat schema, and through {@code ColumnWriterV1}, which RLE-encodes every value's definition
+ * level on its own. The encodings, page and row-group layout, statistics, indexes and footer are
+ * parquet-java's own.
  */
 public final class ParquetRowWriter implements Closeable {
 
@@ -51,8 +50,7 @@ public final class ParquetRowWriter implements Closeable {
     private final Binary sourceFile;
     private final Binary processingJob;
     private ColumnChunkPageWriteStore pages;
-    private ColumnWriteStore store;
-    private ColumnWriter[] columns;
+    private ColumnChunkWriter[] columns;
     private long rowGroupRows;
     private boolean closed;
 
@@ -119,12 +117,6 @@ public final class ParquetRowWriter implements Closeable {
                 .withDictionaryEncoding(true)
                 .withValuesWriterFactory(new SluiceValuesWriterFactory(
                         Set.of(ParquetSchemas.PROCESSED_AT, ParquetSchemas.SOURCE_FILE, ParquetSchemas.PROCESSING_JOB)))
-                // Rows are ended a batch at a time, after all their values are written: measuring
-                // the pages (every column's buffers) more often than once a batch would only see
-                // the same values again, and parquet's estimate of when to measure next is thrown
-                // off by values written ahead of their rows' end.
-                .withMinRowCountForPageSizeCheck(BatchWriter.BATCH_ROWS)
-                .estimateRowCountForPageSizeCheck(false)
                 // level histograms and byte counts no reader of ours uses; page CRCs neither
                 .withSizeStatisticsEnabled(false)
                 .withPageWriteChecksumEnabled(false)
@@ -158,11 +150,11 @@ public final class ParquetRowWriter implements Closeable {
                 properties.getPageWriteChecksumEnabled(),
                 null,
                 0);
-        store = properties.newColumnWriteStore(messageType, pages, pages);
         List<ColumnDescriptor> descriptors = messageType.getColumns();
-        columns = new ColumnWriter[descriptors.size()];
+        columns = new ColumnChunkWriter[descriptors.size()];
         for (int i = 0; i < columns.length; i++) {
-            columns[i] = store.getColumnWriter(descriptors.get(i));
+            ColumnDescriptor descriptor = descriptors.get(i);
+            columns[i] = new ColumnChunkWriter(descriptor, pages.getPageWriter(descriptor), properties);
         }
         rowGroupRows = 0;
     }
@@ -173,16 +165,15 @@ public final class ParquetRowWriter implements Closeable {
         if (n == 0) {
             return;
         }
-        long before = store.getBufferedSize();
+        long before = bufferedBytes();
         for (int c = 0; c < dataColumns; c++) {
             writeColumn(batch, c, n);
         }
-        writeConstants(n);
-        for (int r = 0; r < n; r++) {
-            store.endRecord();
-        }
+        columns[dataColumns].writeConstant(processedAtMillis, n);
+        columns[dataColumns + 1].writeConstant(sourceFile, n);
+        columns[dataColumns + 2].writeConstant(processingJob, n);
         rowGroupRows += n;
-        long buffered = store.getBufferedSize();
+        long buffered = bufferedBytes();
         // end the row group before the next batch would take it past its size
         if (buffered + Math.max(0, buffered - before) > rowGroupBytes) {
             flushRowGroup();
@@ -190,75 +181,23 @@ public final class ParquetRowWriter implements Closeable {
         }
     }
 
-    private void writeColumn(RowBatch batch, int c, int n) {
-        ColumnWriter w = columns[c];
-        boolean[] present = batch.present[c];
-        switch (batch.kinds[c]) {
-            case RowBatch.INT -> {
-                long[] v = batch.longs[c];
-                for (int r = 0; r < n; r++) {
-                    if (present[r]) {
-                        w.write((int) v[r], 0, 1);
-                    } else {
-                        w.writeNull(0, 0);
-                    }
-                }
-            }
-            case RowBatch.LONG -> {
-                long[] v = batch.longs[c];
-                for (int r = 0; r < n; r++) {
-                    if (present[r]) {
-                        w.write(v[r], 0, 1);
-                    } else {
-                        w.writeNull(0, 0);
-                    }
-                }
-            }
-            case RowBatch.DOUBLE -> {
-                double[] v = batch.doubles[c];
-                for (int r = 0; r < n; r++) {
-                    if (present[r]) {
-                        w.write(v[r], 0, 1);
-                    } else {
-                        w.writeNull(0, 0);
-                    }
-                }
-            }
-            case RowBatch.BOOLEAN -> {
-                long[] v = batch.longs[c];
-                for (int r = 0; r < n; r++) {
-                    if (present[r]) {
-                        w.write(v[r] != 0, 0, 1);
-                    } else {
-                        w.writeNull(0, 0);
-                    }
-                }
-            }
-            default -> {
-                for (int r = 0; r < n; r++) {
-                    if (present[r]) {
-                        w.write(batch.binary(c, r), 0, 1);
-                    } else {
-                        w.writeNull(0, 0);
-                    }
-                }
-            }
+    private long bufferedBytes() {
+        long total = 0;
+        for (ColumnChunkWriter column : columns) {
+            total += column.bufferedBytes();
         }
+        return total;
     }
 
-    /** The metadata columns: required, the same value on every row. */
-    private void writeConstants(int n) {
-        ColumnWriter processedAt = columns[dataColumns];
-        ColumnWriter source = columns[dataColumns + 1];
-        ColumnWriter job = columns[dataColumns + 2];
-        for (int r = 0; r < n; r++) {
-            processedAt.write(processedAtMillis, 0, 0);
-        }
-        for (int r = 0; r < n; r++) {
-            source.write(sourceFile, 0, 0);
-        }
-        for (int r = 0; r < n; r++) {
-            job.write(processingJob, 0, 0);
+    private void writeColumn(RowBatch batch, int c, int n) {
+        ColumnChunkWriter w = columns[c];
+        boolean[] present = batch.present[c];
+        switch (batch.kinds[c]) {
+            case RowBatch.INT -> w.writeInts(batch.longs[c], present, n);
+            case RowBatch.LONG -> w.writeLongs(batch.longs[c], present, n);
+            case RowBatch.DOUBLE -> w.writeDoubles(batch.doubles[c], present, n);
+            case RowBatch.BOOLEAN -> w.writeBooleans(batch.longs[c], present, n);
+            default -> w.writeBinaries(batch, c, present, n);
         }
     }
 
@@ -266,12 +205,13 @@ public final class ParquetRowWriter implements Closeable {
         try {
             if (rowGroupRows > 0) {
                 file.startBlock(rowGroupRows);
-                store.flush();
+                for (ColumnChunkWriter column : columns) {
+                    column.finish();
+                }
                 pages.flushToFileWriter(file);
                 file.endBlock();
             }
         } finally {
-            store.close();
             pages.close();
         }
     }
