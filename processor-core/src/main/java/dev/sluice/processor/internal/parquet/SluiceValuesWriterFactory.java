@@ -23,6 +23,7 @@ import org.apache.parquet.io.api.Binary;
  * <ul>
  *   <li>PLAIN numbers and texts go into an {@link ArrayPlainValuesWriter}, a store per value
  *       instead of a stream call per byte;
+ *   <li>texts find their dictionary ids through a {@link BinaryDictionaryWriter}'s index;
  *   <li>the metadata columns, which hold one value for the whole file, have dictionary writers that
  *       recognise that value without hashing and comparing it again on every row (a long source
  *       URI cost more than some data columns). They still write parquet-java's dictionary pages
@@ -67,7 +68,7 @@ final class SluiceValuesWriterFactory implements ValuesWriterFactory {
             case INT32 -> new PlainIntegerDictionaryValuesWriter(maxBytes, DICTIONARY, DICTIONARY, allocator);
             case INT64 -> new PlainLongDictionaryValuesWriter(maxBytes, DICTIONARY, DICTIONARY, allocator);
             case DOUBLE -> new PlainDoubleDictionaryValuesWriter(maxBytes, DICTIONARY, DICTIONARY, allocator);
-            case BINARY -> new PlainBinaryDictionaryValuesWriter(maxBytes, DICTIONARY, DICTIONARY, allocator);
+            case BINARY -> new BinaryDictionaryWriter(maxBytes, DICTIONARY, allocator);
             default -> null;
         };
         if (dictionary == null) {
