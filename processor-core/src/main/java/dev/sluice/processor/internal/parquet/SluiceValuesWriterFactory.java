@@ -2,6 +2,7 @@ package dev.sluice.processor.internal.parquet;
 
 import java.util.Set;
 import org.apache.parquet.bytes.ByteBufferAllocator;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
@@ -26,8 +27,9 @@ import org.apache.parquet.io.api.Binary;
  *   <li>texts find their dictionary ids through a {@link BinaryDictionaryWriter}'s index;
  *   <li>the metadata columns, which hold one value for the whole file, have dictionary writers that
  *       recognise that value without hashing and comparing it again on every row (a long source
- *       URI cost more than some data columns). They still write parquet-java's dictionary pages
- *       and RLE-encoded ids, as for any dictionary column.
+ *       URI cost more than some data columns) and count its repeats instead of RLE-encoding one
+ *       id per row. They still write a parquet-java dictionary page and RLE ids (one run of id 0
+ *       per page), as for any dictionary column.
  * </ul>
  */
 final class SluiceValuesWriterFactory implements ValuesWriterFactory {
@@ -78,9 +80,29 @@ final class SluiceValuesWriterFactory implements ValuesWriterFactory {
         return properties.isDictionaryEnabled(descriptor) ? FallbackValuesWriter.of(dictionary, plain) : plain;
     }
 
-    /** Remembers the one value it has put into its dictionary (its id is 0). */
+    /**
+     * Id 0 repeated: a bit width of 0 and one RLE run, what parquet-java's encoder writes for a
+     * page of eight or more rows of a one-entry dictionary.
+     */
+    static BytesInput zeroIds(int count) {
+        byte[] out = new byte[6];
+        int p = 1; // out[0]: bit width 0
+        int header = count << 1;
+        while ((header & ~0x7F) != 0) {
+            out[p++] = (byte) ((header & 0x7F) | 0x80);
+            header >>>= 7;
+        }
+        out[p++] = (byte) header;
+        return BytesInput.from(out, 0, p);
+    }
+
+    /**
+     * Remembers the one value it has put into its dictionary (its id is 0) and only counts its
+     * repeats, which a page then writes as one run.
+     */
     private static final class ConstantBinaryWriter extends PlainBinaryDictionaryValuesWriter {
         private Binary known;
+        private int repeats;
 
         ConstantBinaryWriter(int maxBytes, ByteBufferAllocator allocator) {
             super(maxBytes, DICTIONARY, DICTIONARY, allocator);
@@ -90,13 +112,40 @@ final class SluiceValuesWriterFactory implements ValuesWriterFactory {
         public void writeBytes(Binary value) {
             // the same instance: Sluice's metadata values are constant arrays, never reused
             if (value == known) {
-                encodedValues.add(0);
+                repeats++;
                 return;
+            }
+            for (; repeats > 0; repeats--) {
+                encodedValues.add(0);
             }
             super.writeBytes(value);
             if (getDictionarySize() == 1) {
                 known = value;
             }
+        }
+
+        @Override
+        public long getBufferedSize() {
+            return super.getBufferedSize() + 4L * repeats;
+        }
+
+        @Override
+        public BytesInput getBytes() {
+            if (getDictionarySize() != 1) {
+                for (; repeats > 0; repeats--) {
+                    encodedValues.add(0);
+                }
+                return super.getBytes();
+            }
+            lastUsedDictionarySize = 1;
+            lastUsedDictionaryByteSize = Math.toIntExact(dictionaryByteSize);
+            return zeroIds(encodedValues.size() + repeats);
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            repeats = 0;
         }
 
         @Override
@@ -106,10 +155,14 @@ final class SluiceValuesWriterFactory implements ValuesWriterFactory {
         }
     }
 
-    /** Remembers the one value it has put into its dictionary (its id is 0). */
+    /**
+     * Remembers the one value it has put into its dictionary (its id is 0) and only counts its
+     * repeats, which a page then writes as one run.
+     */
     private static final class ConstantLongWriter extends PlainLongDictionaryValuesWriter {
         private boolean hasKnown;
         private long known;
+        private int repeats;
 
         ConstantLongWriter(int maxBytes, ByteBufferAllocator allocator) {
             super(maxBytes, DICTIONARY, DICTIONARY, allocator);
@@ -118,14 +171,41 @@ final class SluiceValuesWriterFactory implements ValuesWriterFactory {
         @Override
         public void writeLong(long value) {
             if (hasKnown && value == known) {
-                encodedValues.add(0);
+                repeats++;
                 return;
+            }
+            for (; repeats > 0; repeats--) {
+                encodedValues.add(0);
             }
             super.writeLong(value);
             if (getDictionarySize() == 1) {
                 hasKnown = true;
                 known = value;
             }
+        }
+
+        @Override
+        public long getBufferedSize() {
+            return super.getBufferedSize() + 4L * repeats;
+        }
+
+        @Override
+        public BytesInput getBytes() {
+            if (getDictionarySize() != 1) {
+                for (; repeats > 0; repeats--) {
+                    encodedValues.add(0);
+                }
+                return super.getBytes();
+            }
+            lastUsedDictionarySize = 1;
+            lastUsedDictionaryByteSize = Math.toIntExact(dictionaryByteSize);
+            return zeroIds(encodedValues.size() + repeats);
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            repeats = 0;
         }
 
         @Override
