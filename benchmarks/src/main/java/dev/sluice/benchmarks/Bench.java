@@ -89,9 +89,12 @@ public final class Bench {
         report("1 thread   DuckDB        ", size, duck, Files.size(duckOut));
         System.out.printf(
                 Locale.ROOT,
-                "1 thread   processor-core/DuckDB throughput: %.2f by best wall time, %.2f by least CPU time%n",
+                "1 thread   processor-core/DuckDB throughput: %.2f by best wall time, %.2f by least CPU time;"
+                        + " %.2f by median wall time, %.2f by median CPU time%n",
                 best(duck, Timing::wall) / best(sluice, Timing::wall),
-                best(duck, Timing::cpu) / best(sluice, Timing::cpu));
+                best(duck, Timing::cpu) / best(sluice, Timing::cpu),
+                median(duck, Timing::wall) / median(sluice, Timing::wall),
+                median(duck, Timing::cpu) / median(sluice, Timing::cpu));
         if (twoThreads) {
             twoThreads(csv, dir, size, runs, conversion, sluiceOut, duckOut);
         }
@@ -152,6 +155,12 @@ public final class Bench {
         return new Timing((System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - c) / 1e9);
     }
 
+    private static double median(List<Timing> timings, java.util.function.ToDoubleFunction<Timing> f) {
+        double[] sorted = timings.stream().mapToDouble(f).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     private static double best(List<Timing> timings, java.util.function.ToDoubleFunction<Timing> f) {
         return timings.stream().mapToDouble(f).min().orElseThrow();
     }
@@ -161,13 +170,15 @@ public final class Bench {
         double cpu = best(timings, Timing::cpu);
         System.out.printf(
                 Locale.ROOT,
-                "%s: best %.2f s wall = %.1f MB/s; least CPU %.2f s = %.1f MB/s per CPU-second; output %.1f MB;"
-                        + " runs (wall/cpu) %s%n",
+                "%s: best %.2f s wall = %.1f MB/s; least CPU %.2f s = %.1f MB/s per CPU-second;"
+                        + " median %.2f s wall, %.2f s CPU; output %.1f MB; runs (wall/cpu) %s%n",
                 what,
                 wall,
                 bytes / 1e6 / wall,
                 cpu,
                 bytes / 1e6 / cpu,
+                median(timings, Timing::wall),
+                median(timings, Timing::cpu),
                 output / 1e6,
                 timings.stream()
                         .map(t -> String.format(Locale.ROOT, "%.2f/%.2f", t.wall(), t.cpu()))
