@@ -153,7 +153,7 @@ class ParquetFormatTest {
 
     @Test
     void pagesWithNoMixedOrOnlyNullsKeepValuesNullCountsAndStatistics() throws IOException {
-        StringBuilder csv = new StringBuilder("id,maybe,nothing,late,category\n");
+        StringBuilder csv = new StringBuilder("id,maybe,nothing,late,category,note\n");
         for (int i = 0; i < 30_000; i++) {
             csv.append(i)
                     .append(',')
@@ -162,6 +162,8 @@ class ParquetFormatTest {
                     .append(i < 5_000 ? "" : String.valueOf(i))
                     .append(",c")
                     .append(i % 5)
+                    // mostly distinct, so PLAIN; a non-ASCII text sorts last as unsigned bytes
+                    .append(i == 17 ? ",éclair" : ",n" + i)
                     .append('\n');
         }
         // small pages: many of them, some all null, some without nulls, some mixed
@@ -205,5 +207,14 @@ class ParquetFormatTest {
                 .extractingByKey("encodings")
                 .asString()
                 .contains("DICTIONARY");
+        assertThat(DuckDb.query("SELECT stats_min_value AS lo, stats_max_value AS hi, encodings FROM parquet_metadata('"
+                        + DuckDb.sqlPath(out) + "') WHERE path_in_schema = 'note'"))
+                .singleElement()
+                .satisfies(note -> assertThat(note)
+                        .containsEntry("lo", "n0")
+                        .containsEntry("hi", "éclair")
+                        .extractingByKey("encodings")
+                        .asString()
+                        .doesNotContain("DICTIONARY"));
     }
 }

@@ -82,6 +82,15 @@ final class ArrayPlainValuesWriter extends ValuesWriter {
         }
     }
 
+    /** The same as {@link #writeBytes(Binary)} of those bytes, without a {@code Binary}. */
+    void writeBytes(byte[] b, int start, int length) {
+        ensure(4 + length);
+        INTS.set(buf, size, length);
+        size += 4;
+        System.arraycopy(b, start, buf, size, length);
+        size += length;
+    }
+
     @Override
     public long getBufferedSize() {
         return size;

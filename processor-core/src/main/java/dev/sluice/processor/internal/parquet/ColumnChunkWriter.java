@@ -13,6 +13,7 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.statistics.geospatial.GeospatialStatistics;
 import org.apache.parquet.column.values.ValuesWriter;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveComparator;
 
 /**
  * One column of the open row group, written a batch at a time: values into parquet-java's values
@@ -32,6 +33,9 @@ final class ColumnChunkWriter {
     private final ValuesWriter values;
     private final boolean optional;
     private final boolean statisticsEnabled;
+    /** Texts: ordered as unsigned bytes (decimals on fixed-length bytes are signed integers). */
+    private final boolean lexicographic;
+
     private final int pageBytes;
     private final int pageRows;
     private Statistics<?> statistics;
@@ -46,6 +50,8 @@ final class ColumnChunkWriter {
         this.values = properties.newValuesWriter(descriptor);
         this.optional = descriptor.getMaxDefinitionLevel() > 0;
         this.statisticsEnabled = properties.getStatisticsEnabled(descriptor);
+        Object order = descriptor.getPrimitiveType().comparator();
+        this.lexicographic = order == PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR;
         this.pageBytes = properties.getPageSizeThreshold();
         this.pageRows = properties.getPageRowCountLimit();
         this.statistics = newStatistics();
@@ -108,14 +114,55 @@ final class ColumnChunkWriter {
     }
 
     void writeBinaries(RowBatch batch, int column, boolean[] has, int n) {
-        ValuesWriter w = values;
-        Statistics<?> s = statistics;
-        for (int r = 0; r < n; r++) {
-            if (has[r]) {
-                Binary x = batch.binary(column, r);
-                w.writeBytes(x);
-                s.updateStats(x);
+        if (!lexicographic) {
+            ValuesWriter w = values;
+            Statistics<?> s = statistics;
+            for (int r = 0; r < n; r++) {
+                if (has[r]) {
+                    Binary x = batch.binary(column, r);
+                    w.writeBytes(x);
+                    s.updateStats(x);
+                }
             }
+            ended(has, n);
+            return;
+        }
+        // texts: PLAIN values straight from the batch, and the batch's min and max found on its
+        // bytes (unsigned lexicographic order, the column's comparator) before they reach the
+        // page statistics: no Binary per value where none is needed
+        byte[] a = batch.arena;
+        int[] starts = batch.starts[column];
+        int[] lengths = batch.lengths[column];
+        ValuesWriter w = values;
+        ArrayPlainValuesWriter plain = w instanceof ArrayPlainValuesWriter p ? p : null;
+        boolean minMax = statisticsEnabled;
+        int min = -1;
+        int max = -1;
+        for (int r = 0; r < n; r++) {
+            if (!has[r]) {
+                continue;
+            }
+            int from = starts[r];
+            int to = from + lengths[r];
+            if (plain != null) {
+                plain.writeBytes(a, from, to - from);
+            } else {
+                w.writeBytes(Binary.fromReusedByteArray(a, from, to - from));
+            }
+            if (minMax) {
+                if (min < 0) {
+                    min = r;
+                    max = r;
+                } else if (Arrays.compareUnsigned(a, from, to, a, starts[min], starts[min] + lengths[min]) < 0) {
+                    min = r;
+                } else if (Arrays.compareUnsigned(a, from, to, a, starts[max], starts[max] + lengths[max]) > 0) {
+                    max = r;
+                }
+            }
+        }
+        if (min >= 0) {
+            statistics.updateStats(Binary.fromReusedByteArray(a, starts[min], lengths[min]));
+            statistics.updateStats(Binary.fromReusedByteArray(a, starts[max], lengths[max]));
         }
         ended(has, n);
     }
