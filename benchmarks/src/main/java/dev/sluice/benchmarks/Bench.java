@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * thread each, then two threads, then a 1 GB file through a child JVM limited to 256 MB of heap.
  *
  * <pre>
- * ./benchmarks/run.sh [--rows N] [--runs N] [--dir DIR] [--no-memory-check]
+ * ./benchmarks/run.sh [--rows N] [--runs N] [--dir DIR] [--no-memory-check] [--one-thread]
  * </pre>
  */
 public final class Bench {
@@ -35,12 +35,14 @@ public final class Bench {
         int runs = 3;
         Path dir = Path.of("target/bench-data");
         boolean memoryCheck = true;
+        boolean twoThreads = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--no-memory-check" -> memoryCheck = false;
+                case "--one-thread" -> twoThreads = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -87,10 +89,23 @@ public final class Bench {
         report("1 thread   DuckDB        ", size, duck, Files.size(duckOut));
         System.out.printf(
                 Locale.ROOT,
-                "1 thread   processor-core/DuckDB throughput: %.2f by best wall time, %.2f by least CPU time%n",
+                "1 thread   processor-core/DuckDB throughput: %.2f by best wall time, %.2f by least CPU time;"
+                        + " %.2f by median wall time, %.2f by median CPU time%n",
                 best(duck, Timing::wall) / best(sluice, Timing::wall),
-                best(duck, Timing::cpu) / best(sluice, Timing::cpu));
+                best(duck, Timing::cpu) / best(sluice, Timing::cpu),
+                median(duck, Timing::wall) / median(sluice, Timing::wall),
+                median(duck, Timing::cpu) / median(sluice, Timing::cpu));
+        if (twoThreads) {
+            twoThreads(csv, dir, size, runs, conversion, sluiceOut, duckOut);
+        }
+        if (memoryCheck) {
+            MemoryCheck.runInChildJvm(dir);
+        }
+    }
 
+    private static void twoThreads(
+            Path csv, Path dir, long size, int runs, CsvConversion conversion, Path sluiceOut, Path duckOut)
+            throws Exception {
         Path copy = dir.resolve("mixed-copy.csv");
         Path copyOut = dir.resolve("sluice-copy.parquet");
         Files.copy(csv, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -117,10 +132,6 @@ public final class Bench {
         report("2 threads  processor-core, one file, pipelined", size, pipelined, Files.size(sluiceOut));
         report("2 threads  processor-core, two files at once ", 2 * size, pair, Files.size(copyOut));
         report("2 threads  DuckDB, one file, threads=2        ", size, duck2, Files.size(duckOut));
-
-        if (memoryCheck) {
-            MemoryCheck.runInChildJvm(dir);
-        }
     }
 
     interface Action {
@@ -144,6 +155,12 @@ public final class Bench {
         return new Timing((System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - c) / 1e9);
     }
 
+    private static double median(List<Timing> timings, java.util.function.ToDoubleFunction<Timing> f) {
+        double[] sorted = timings.stream().mapToDouble(f).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     private static double best(List<Timing> timings, java.util.function.ToDoubleFunction<Timing> f) {
         return timings.stream().mapToDouble(f).min().orElseThrow();
     }
@@ -153,13 +170,15 @@ public final class Bench {
         double cpu = best(timings, Timing::cpu);
         System.out.printf(
                 Locale.ROOT,
-                "%s: best %.2f s wall = %.1f MB/s; least CPU %.2f s = %.1f MB/s per CPU-second; output %.1f MB;"
-                        + " runs (wall/cpu) %s%n",
+                "%s: best %.2f s wall = %.1f MB/s; least CPU %.2f s = %.1f MB/s per CPU-second;"
+                        + " median %.2f s wall, %.2f s CPU; output %.1f MB; runs (wall/cpu) %s%n",
                 what,
                 wall,
                 bytes / 1e6 / wall,
                 cpu,
                 bytes / 1e6 / cpu,
+                median(timings, Timing::wall),
+                median(timings, Timing::cpu),
                 output / 1e6,
                 timings.stream()
                         .map(t -> String.format(Locale.ROOT, "%.2f/%.2f", t.wall(), t.cpu()))

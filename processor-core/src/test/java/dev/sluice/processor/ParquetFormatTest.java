@@ -150,4 +150,71 @@ class ParquetFormatTest {
                 .containsExactly(Map.of("n", 0L));
         assertThat(DuckDb.rows(two, "count(*) AS n")).containsExactly(Map.of("n", 30_000L));
     }
+
+    @Test
+    void pagesWithNoMixedOrOnlyNullsKeepValuesNullCountsAndStatistics() throws IOException {
+        StringBuilder csv = new StringBuilder("id,maybe,nothing,late,category,note\n");
+        for (int i = 0; i < 30_000; i++) {
+            csv.append(i)
+                    .append(',')
+                    .append(i % 3 == 0 ? "" : String.valueOf(i))
+                    .append(",,")
+                    .append(i < 5_000 ? "" : String.valueOf(i))
+                    .append(",c")
+                    .append(i % 5)
+                    // mostly distinct, so PLAIN; a non-ASCII text sorts last as unsigned bytes
+                    .append(i == 17 ? ",éclair" : ",n" + i)
+                    .append('\n');
+        }
+        // small pages: many of them, some all null, some without nulls, some mixed
+        Path out =
+                convert(csv.toString(), CsvConversion.builder().pageBytes(4096).build());
+        assertThat(DuckDb.rows(
+                        out,
+                        "count(*) AS n, count(id) AS ids, count(maybe) AS maybes, count(nothing) AS nothings,"
+                                + " count(late) AS lates, CAST(sum(maybe) AS BIGINT) AS s,"
+                                + " count(DISTINCT category) AS categories"))
+                .containsExactly(Map.of(
+                        "n", 30_000L,
+                        "ids", 30_000L,
+                        "maybes", 20_000L,
+                        "nothings", 0L,
+                        "lates", 25_000L,
+                        "s", 29_999L * 30_000 / 2 - 3L * (9_999L * 10_000 / 2),
+                        "categories", 5L));
+        Map<String, Object> nulls = DuckDb.query(
+                        "SELECT path_in_schema AS c, coalesce(CAST(sum(stats_null_count) AS BIGINT), -1) AS n"
+                                + " FROM parquet_metadata('" + DuckDb.sqlPath(out) + "') GROUP BY ALL")
+                .stream()
+                .collect(Collectors.toMap(r -> (String) r.get("c"), r -> r.get("n")));
+        assertThat(nulls)
+                .containsEntry("id", 0L)
+                .containsEntry("maybe", 10_000L)
+                .containsEntry("nothing", 30_000L)
+                .containsEntry("late", 5_000L)
+                .containsEntry("category", 0L);
+        Map<String, Object> id = DuckDb.query("SELECT stats_min_value AS lo, stats_max_value AS hi, encodings"
+                        + " FROM parquet_metadata('" + DuckDb.sqlPath(out) + "') WHERE path_in_schema = 'id'")
+                .get(0);
+        assertThat(id).containsEntry("lo", "0").containsEntry("hi", "29999");
+        // the footer lists a set (in no fixed order): no repetition levels, RLE definition levels
+        assertThat(((String) id.get("encodings")).split(", ")).containsExactlyInAnyOrder("PLAIN", "RLE", "BIT_PACKED");
+        assertThat(DuckDb.query("SELECT stats_min_value AS lo, stats_max_value AS hi, encodings FROM parquet_metadata('"
+                                + DuckDb.sqlPath(out) + "') WHERE path_in_schema = 'category'")
+                        .get(0))
+                .containsEntry("lo", "c0")
+                .containsEntry("hi", "c4")
+                .extractingByKey("encodings")
+                .asString()
+                .contains("DICTIONARY");
+        assertThat(DuckDb.query("SELECT stats_min_value AS lo, stats_max_value AS hi, encodings FROM parquet_metadata('"
+                        + DuckDb.sqlPath(out) + "') WHERE path_in_schema = 'note'"))
+                .singleElement()
+                .satisfies(note -> assertThat(note)
+                        .containsEntry("lo", "n0")
+                        .containsEntry("hi", "éclair")
+                        .extractingByKey("encodings")
+                        .asString()
+                        .doesNotContain("DICTIONARY"));
+    }
 }

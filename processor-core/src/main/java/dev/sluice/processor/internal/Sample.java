@@ -6,7 +6,6 @@ import dev.sluice.processor.internal.csv.CsvScanner;
 import dev.sluice.processor.internal.text.NullTokens;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +26,10 @@ record Sample(Dialect dialect, List<String> header, Schema schema, Set<String> p
         try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
             SchemaInference inference = new SchemaInference(file.header);
             int n = file.header.size();
-            List<Set<Long>> distinct = new java.util.ArrayList<>(n);
+            DistinctCounter[] distinct = new DistinctCounter[n];
             long[] values = new long[n];
             for (int i = 0; i < n; i++) {
-                distinct.add(new HashSet<>());
+                distinct[i] = new DistinctCounter();
             }
             CsvScanner sc = file.scanner;
             byte[] scratch = new byte[1024];
@@ -58,7 +57,7 @@ record Sample(Dialect dialect, List<String> header, Schema schema, Set<String> p
                     } else {
                         inference.column(i).accept(b, s, e);
                         values[i]++;
-                        distinct.get(i).add(hash(b, s, e));
+                        distinct[i].add(hash(b, s, e));
                     }
                 }
             }
@@ -66,7 +65,7 @@ record Sample(Dialect dialect, List<String> header, Schema schema, Set<String> p
             Set<String> plain = new LinkedHashSet<>();
             for (int i = 0; i < n; i++) {
                 if (values[i] >= MIN_VALUES_FOR_DICTIONARY_CHOICE
-                        && distinct.get(i).size() > values[i] * PLAIN_ABOVE_DISTINCT_RATIO) {
+                        && distinct[i].size() > values[i] * PLAIN_ABOVE_DISTINCT_RATIO) {
                     plain.add(schema.column(i).name());
                 }
             }

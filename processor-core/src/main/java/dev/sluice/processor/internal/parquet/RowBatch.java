@@ -29,8 +29,6 @@ public final class RowBatch {
     private int arenaUsed;
     private int rowArenaStart;
     private int size;
-    /** The row {@link RowWriteSupport} writes next. */
-    int current;
 
     public RowBatch(Schema schema, int capacity) {
         this.capacity = capacity;
@@ -78,7 +76,6 @@ public final class RowBatch {
         size = 0;
         arenaUsed = 0;
         rowArenaStart = 0;
-        current = 0;
     }
 
     /** Keeps the row being filled; the next one starts. */
