@@ -1,12 +1,15 @@
 package dev.sluice.controlplane.releases;
 
+import static dev.sluice.controlplane.jdbc.Columns.instant;
+import static dev.sluice.controlplane.jdbc.Columns.optional;
+import static dev.sluice.controlplane.jdbc.Columns.truncate;
+import static dev.sluice.controlplane.jdbc.Columns.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -357,21 +360,5 @@ class ReleaseRepository {
                         instant(rs, "started_at"),
                         instant(rs, "finished_at")))
                 .list();
-    }
-
-    private static Optional<String> optional(ResultSet rs, String column) throws SQLException {
-        return Optional.ofNullable(rs.getString(column));
-    }
-
-    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.controlplane.runs;
 
+import static dev.sluice.controlplane.jdbc.Columns.truncate;
+
 import dev.sluice.controlplane.api.PageQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -246,9 +248,5 @@ class RunStore {
 
     private static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
     }
 }
