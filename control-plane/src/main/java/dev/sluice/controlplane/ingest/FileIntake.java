@@ -1,10 +1,12 @@
 package dev.sluice.controlplane.ingest;
 
+import dev.sluice.controlplane.logging.LogContext;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -48,12 +50,22 @@ public class FileIntake {
             return new IntakeResult(0, 0, 1);
         }
         FileStatus status = statusFor(file, pipeline.get());
-        if (!arrivals.insertOnce(pipeline.get().name(), file, status, clock.instant())) {
+        OptionalLong id = arrivals.insertOnce(pipeline.get().name(), file, status, clock.instant());
+        if (id.isEmpty()) {
             metrics.duplicate(pipeline.get().name());
             return new IntakeResult(0, 1, 0);
         }
         metrics.received(pipeline.get().name(), status);
-        if (status != FileStatus.PENDING) {
+        try (var logged = LogContext.file(id.getAsLong())) {
+            logRecorded(file, status);
+        }
+        return new IntakeResult(1, 0, 0);
+    }
+
+    private static void logRecorded(FileArrived file, FileStatus status) {
+        if (status == FileStatus.PENDING) {
+            log.debug("File s3://{}/{} recorded ({} bytes)", file.bucket(), file.key(), file.size());
+        } else {
             log.warn(
                     "File s3://{}/{} recorded as {} ({} bytes); it will not be sent to a job",
                     file.bucket(),
@@ -61,7 +73,6 @@ public class FileIntake {
                     status,
                     file.size());
         }
-        return new IntakeResult(1, 0, 0);
     }
 
     private static FileStatus statusFor(FileArrived file, Pipeline pipeline) {
