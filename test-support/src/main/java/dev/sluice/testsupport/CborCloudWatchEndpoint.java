@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
@@ -24,7 +25,7 @@ import tools.jackson.dataformat.cbor.CBORMapper;
  * rpc-v2-cbor}, a CBOR body). moto answers only CloudWatch's query and JSON protocols, so this
  * endpoint decodes the real requests and keeps what they carried, for tests to assert on.
  *
- * <p>A request that is not a CBOR PutMetricData is answered with a CBOR error ({@code __type}) and
+ * <p>Bodies come gzipped above 10 KiB (PutMetricData's request compression). A request that is not a CBOR PutMetricData is answered with a CBOR error ({@code __type}) and
  * kept in {@link #refused()}, so that a test sees a protocol change instead of silent loss.
  */
 public final class CborCloudWatchEndpoint implements AutoCloseable {
@@ -95,10 +96,7 @@ public final class CborCloudWatchEndpoint implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            byte[] body = body(exchange);
             String path = exchange.getRequestURI().getPath();
             String protocol = exchange.getRequestHeaders().getFirst("smithy-protocol");
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
@@ -111,8 +109,25 @@ public final class CborCloudWatchEndpoint implements AutoCloseable {
                 reply(exchange, 400, Map.of("__type", "InvalidAction", "message", "not a CBOR PutMetricData call"));
                 return;
             }
-            calls.add(decode(CBOR.readTree(body)));
+            Call call;
+            try {
+                call = decode(CBOR.readTree(body));
+            } catch (RuntimeException e) {
+                refused.add("undecodable PutMetricData body: " + e);
+                reply(exchange, 400, Map.of("__type", "InvalidParameterValue", "message", e.toString()));
+                return;
+            }
+            calls.add(call);
             reply(exchange, 200, Map.of());
+        }
+    }
+
+    /** PutMetricData has the requestCompression trait: bodies over 10 KiB arrive gzipped. */
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        boolean gzipped = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+        try (InputStream raw = exchange.getRequestBody();
+                InputStream in = gzipped ? new GZIPInputStream(raw) : raw) {
+            return in.readAllBytes();
         }
     }
 

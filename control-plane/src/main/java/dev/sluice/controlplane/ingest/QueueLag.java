@@ -3,13 +3,12 @@ package dev.sluice.controlplane.ingest;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.PipelineTags;
 import dev.sluice.controlplane.pipelines.Pipelines;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.TimeGauge;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,8 +33,10 @@ class QueueLag {
         this.arrivals = arrivals;
         this.clock = clock;
         for (Pipeline pipeline : pipelines.all()) {
-            TimeGauge.builder("sluice.files.queue.lag", this, TimeUnit.SECONDS, q -> q.seconds(pipeline.name()))
+            // a gauge in seconds rather than a TimeGauge, which CloudWatch would get in milliseconds
+            Gauge.builder("sluice.files.queue.lag", this, q -> q.seconds(pipeline.name()))
                     .description("Age of the pipeline's oldest file waiting for a batch")
+                    .baseUnit("seconds")
                     .tags(tags.of(pipeline.name()))
                     .register(registry);
         }
