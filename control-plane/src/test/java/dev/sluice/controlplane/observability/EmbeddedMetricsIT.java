@@ -6,9 +6,9 @@ import dev.sluice.controlplane.support.ApiTestApp;
 import dev.sluice.controlplane.support.Http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -21,8 +21,9 @@ class EmbeddedMetricsIT extends ApiTestApp {
     static final Tags DEFAULT = Tags.of("pipeline", "default", "environment", "local");
     static final Tags BROKEN = Tags.of("pipeline", "broken", "environment", "local");
 
+    /** Cumulative counts; the composite registry would answer with the CloudWatch registry's last step. */
     @Autowired
-    MeterRegistry meters;
+    PrometheusMeterRegistry meters;
 
     @Test
     void everyPipelineMeterCarriesPipelineAndEnvironmentAfterFilesAreConverted() {
