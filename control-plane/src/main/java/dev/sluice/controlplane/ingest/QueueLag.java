@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,21 @@ class QueueLag {
                     .tags(tags.of(pipeline.name()))
                     .register(registry);
         }
+        for (String environment : tags.environments()) {
+            List<String> ofEnvironment = pipelines.all().stream()
+                    .filter(p -> p.settings().environment().equals(environment))
+                    .map(Pipeline::name)
+                    .toList();
+            Gauge.builder("sluice.environment.queue.lag", this, q -> q.maxSeconds(ofEnvironment))
+                    .description("The longest any file of the environment's pipelines has waited for a batch")
+                    .baseUnit("seconds")
+                    .tag("environment", environment)
+                    .register(registry);
+        }
+    }
+
+    private double maxSeconds(List<String> pipelines) {
+        return pipelines.stream().mapToDouble(this::seconds).max().orElse(0);
     }
 
     double seconds(String pipeline) {

@@ -1,6 +1,9 @@
 package dev.sluice.controlplane.pipelines;
 
 import io.micrometer.core.instrument.Tags;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +25,17 @@ public class PipelineTags {
     }
 
     public Tags of(String pipeline) {
-        String environment =
-                pipelines.find(pipeline).map(p -> p.settings().environment()).orElse(UNKNOWN);
-        return Tags.of("pipeline", pipeline, "environment", environment);
+        return Tags.of("pipeline", pipeline, "environment", environmentOf(pipeline));
+    }
+
+    public String environmentOf(String pipeline) {
+        return pipelines.find(pipeline).map(p -> p.settings().environment()).orElse(UNKNOWN);
+    }
+
+    /** The environments of the configured pipelines, for the per-environment meters that alarms watch. */
+    public Set<String> environments() {
+        return pipelines.all().stream()
+                .map(p -> p.settings().environment())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

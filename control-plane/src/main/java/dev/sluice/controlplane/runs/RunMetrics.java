@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.runs;
 
 import dev.sluice.controlplane.pipelines.PipelineTags;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,8 @@ class RunMetrics {
     RunMetrics(MeterRegistry registry, PipelineTags tags) {
         this.registry = registry;
         this.tags = tags;
+        // at zero from the start, so that an environment's alarm sees data rather than none
+        tags.environments().forEach(this::failedForGood);
     }
 
     void started(String pipeline) {
@@ -39,6 +42,18 @@ class RunMetrics {
         count("sluice.rows.read", tagged, rows.read());
         count("sluice.rows.written", tagged, rows.written());
         count("sluice.rows.rejected", tagged, rows.rejected());
+    }
+
+    /**
+     * A run that failed or timed out with no attempt left, counted per environment without the
+     * pipeline, so that one static CloudWatch alarm per environment covers all its pipelines.
+     */
+    void failed(String pipeline) {
+        failedForGood(tags.environmentOf(pipeline)).increment();
+    }
+
+    private Counter failedForGood(String environment) {
+        return registry.counter("sluice.environment.runs.failed", "environment", environment);
     }
 
     void retried(String pipeline) {

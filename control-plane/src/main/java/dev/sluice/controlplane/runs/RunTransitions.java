@@ -107,6 +107,8 @@ class RunTransitions {
             metrics.finished(run.pipeline(), outcome.status(), Duration.between(run.createdAt(), now));
             if (retry) {
                 metrics.retried(run.pipeline());
+            } else if (outcome.status() != RunStatus.STOPPED) {
+                metrics.failed(run.pipeline());
             }
         }
     }

@@ -132,6 +132,37 @@ class AwsObservabilityIT {
     }
 
     @Test
+    void theMetricsThatTheEnvironmentsAlarmsWatchArePublishedUnderTheirNamesAndDimensions() throws Exception {
+        String template;
+        try (var in = getClass().getResourceAsStream("/sluice/templates/infrastructure.yaml")) {
+            template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> watched = java.util.regex.Pattern.compile("MetricName: (sluice\\.[a-z.]+)")
+                .matcher(template)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
+        assertThat(watched).contains("sluice.environment.runs.failed.count", "sluice.environment.queue.lag.value");
+        assertThat(template)
+                .contains(
+                        "- { Name: application, Value: sluice }",
+                        "- { Name: environment, Value: !Ref EnvironmentName }");
+
+        Map<String, String> dev = Map.of("application", "sluice", "environment", "dev");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(watched)
+                        .allSatisfy(name -> assertThat(cloudWatch.data())
+                                .as(name + " with dimensions " + dev)
+                                .anySatisfy(d -> {
+                                    assertThat(d.name()).isEqualTo(name);
+                                    assertThat(d.dimensions()).isEqualTo(dev);
+                                })));
+        assertThat(cloudWatch.data())
+                .filteredOn(d -> d.name().equals("sluice.environment.queue.lag.value"))
+                .allSatisfy(d -> assertThat(d.unit()).isEqualTo("Seconds"));
+    }
+
+    @Test
     void moreThanAThousandMetricsGoOutInCallsOfAtMostAThousand() {
         CloudWatchMeterRegistry registry =
                 new CloudWatchMeterRegistry(cloudWatchConfig, Clock.SYSTEM, cloudWatchClient);

@@ -115,8 +115,14 @@ class GlueRunsIT {
     @Test
     void exhaustedAttemptsLeaveTheRunFailedWithItsFilesKeptForAManualRetry() {
         glue.endNextRuns("doomed", JobRunState.FAILED, "schema mismatch", 3);
+        double failedForGood = meters.counter("sluice.environment.runs.failed", "environment", "local")
+                .count();
 
         Run failed = finish(upload("doomed/b.csv"));
+        assertThat(meters.counter("sluice.environment.runs.failed", "environment", "local")
+                        .count())
+                .as("counted once, when no attempt is left")
+                .isEqualTo(failedForGood + 1);
 
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.attempt()).isEqualTo(3);
