@@ -7,7 +7,11 @@ COPY control-plane/target/sluice-control-plane.jar app.jar
 RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 
 FROM eclipse-temurin:17.0.15_6-jre
-RUN groupadd --system sluice \
+# curl for the health check: newer Temurin images no longer carry it.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system sluice \
     && useradd --system --gid sluice --home-dir /var/lib/sluice sluice \
     && mkdir -p /var/lib/sluice \
     && chown sluice:sluice /var/lib/sluice

@@ -10,6 +10,7 @@ import dev.sluice.gluejob.convert.FileTask;
 import dev.sluice.gluejob.storage.ObjectLocation;
 import dev.sluice.gluejob.storage.ObjectStore;
 import dev.sluice.gluejob.storage.ObjectStores;
+import dev.sluice.manifest.RunManifest;
 import dev.sluice.processor.Schema;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -91,7 +92,7 @@ public final class BatchConversion {
 
     private static RunManifest readManifest(JobArguments args) {
         ObjectLocation at = args.manifest();
-        RunManifest manifest = RunManifest.read(store(at, args).read(at), at.uri());
+        RunManifest manifest = ManifestReader.read(store(at, args).read(at), at.uri());
         requireSame("--run_id", Long.toString(args.runId()), Long.toString(manifest.runId()), at);
         requireSame("--attempt", Integer.toString(args.attempt()), Integer.toString(manifest.attempt()), at);
         requireSame("--database", args.database(), manifest.database(), at);

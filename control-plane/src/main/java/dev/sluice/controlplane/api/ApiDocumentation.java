@@ -44,18 +44,22 @@ class ApiDocumentation {
             "POST /api/v1/deployments", "202",
             "POST /api/v1/deployments/redeploy", "202",
             "POST /api/v1/deployments/{id}/continue-rollback", "202",
+            "POST /api/v1/releases", "202",
+            "POST /api/v1/environments/{environment}/rollback", "202",
             "POST /api/v1/tokens", "201",
             "DELETE /api/v1/tokens/{id}", "204");
 
     @Bean
     OpenAPI sluiceOpenApi() {
         return new OpenAPI()
-                .info(new Info()
-                        .title("Sluice API")
-                        .version("v1")
-                        .description("Pipelines, runs, files, deployments and environments of a Sluice control plane."
-                                + " Every call needs `Authorization: Bearer TOKEN` with a Sluice API token or a"
-                                + " JWT from the configured identity provider. Errors are RFC 9457 problem details."))
+                .info(
+                        new Info()
+                                .title("Sluice API")
+                                .version("v1")
+                                .description(
+                                        "Pipelines, runs, files, deployments, releases and environments of a Sluice control plane."
+                                                + " Every call needs `Authorization: Bearer TOKEN` with a Sluice API token or a"
+                                                + " JWT from the configured identity provider. Errors are RFC 9457 problem details."))
                 .components(new Components()
                         .addSecuritySchemes(
                                 BEARER,

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -35,28 +34,11 @@ public class AuditLog {
     }
 
     List<AuditEntry> list(AuditQuery query) {
-        StringBuilder sql =
-                new StringBuilder("SELECT id, at, actor, method, path, status, outcome FROM audit_event WHERE id < ?");
-        List<Object> params = new ArrayList<>(List.of(query.before()));
-        query.actor().ifPresent(a -> {
-            sql.append(" AND actor = ?");
-            params.add(a);
-        });
-        query.outcome().ifPresent(o -> {
-            sql.append(" AND outcome = ?");
-            params.add(o.name());
-        });
-        query.since().ifPresent(t -> {
-            sql.append(" AND at >= ?");
-            params.add(Timestamp.from(t));
-        });
-        query.until().ifPresent(t -> {
-            sql.append(" AND at < ?");
-            params.add(Timestamp.from(t));
-        });
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        params.add(query.limit());
-        return jdbc.sql(sql.toString()).params(params).query(AuditLog::map).list();
+        return PageQuery.select("id, at, actor, method, path, status, outcome", "audit_event", query.before())
+                .equal("actor", query.actor())
+                .equal("outcome", query.outcome())
+                .between("at", query.since(), query.until())
+                .list(jdbc, query.limit(), AuditLog::map);
     }
 
     private static AuditEntry map(ResultSet rs, int row) throws SQLException {

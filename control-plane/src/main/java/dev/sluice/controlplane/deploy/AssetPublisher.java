@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * application stack's {@code JobJarKey} parameter).
  */
 @Component
-class AssetPublisher {
+public class AssetPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(AssetPublisher.class);
 
@@ -51,8 +51,12 @@ class AssetPublisher {
     }
 
     PublishedAsset publishGlueJobJar(AccountSession session) {
-        Resource jar = locateJar();
-        String key = "glue-job/" + sha256(jar) + ".jar";
+        return publishGlueJobJar(session, locateJar());
+    }
+
+    /** Publishes the given jar (a release's pinned build) rather than the configured one. */
+    PublishedAsset publishGlueJobJar(AccountSession session, Resource jar) {
+        String key = glueJobJarKey(sha256(jar));
         String bucket = assetsBucket(session);
         S3Client s3 = clients.s3(session.environment());
         try {
@@ -104,6 +108,11 @@ class AssetPublisher {
         } catch (IOException e) {
             throw new DeploymentStepException("cannot look for the glue-job jar at " + jarLocation + ": " + e);
         }
+    }
+
+    /** The key a jar with this SHA-256 (hex) is published under. */
+    public static String glueJobJarKey(String sha256) {
+        return "glue-job/" + sha256 + ".jar";
     }
 
     static String sha256(Resource resource) {

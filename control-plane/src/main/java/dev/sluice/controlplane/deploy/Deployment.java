@@ -21,6 +21,8 @@ public record Deployment(
      * What was asked for, and by whom.
      *
      * @param after for stack=all, the deployment this one waits for
+     * @param pinned the exact template and jar to deploy (a release's); empty for the configured ones
+     * @param holdForApproval waits for an approver even where the environment does not require one
      */
     public record Request(
             String environment,
@@ -28,7 +30,9 @@ public record Deployment(
             String stackName,
             DeploymentAction action,
             String requestedBy,
-            Optional<String> after) {}
+            Optional<String> after,
+            Optional<PinnedContent> pinned,
+            boolean holdForApproval) {}
 
     /** @param type CREATE or UPDATE */
     public record ChangeSet(String name, Optional<String> id, Optional<String> type) {}

@@ -36,7 +36,21 @@ class DeploymentRepository {
             DeploymentAction action,
             DeploymentStatus status,
             String requestedBy,
-            Optional<String> after) {}
+            Optional<String> after,
+            Optional<PinnedContent> pinned,
+            boolean holdForApproval) {
+        NewDeployment(
+                String id,
+                String environment,
+                StackKind stack,
+                String stackName,
+                DeploymentAction action,
+                DeploymentStatus status,
+                String requestedBy,
+                Optional<String> after) {
+            this(id, environment, stack, stackName, action, status, requestedBy, after, Optional.empty(), false);
+        }
+    }
 
     /**
      * Stores the deployments of one request and claims their stacks, all or nothing.
@@ -49,8 +63,10 @@ class DeploymentRepository {
         for (NewDeployment d : deployments) {
             jdbc.sql("""
                     insert into deployment (id, environment, stack, stack_name, action, status, requested_by,
-                        after_deployment, created_at, updated_at)
-                    values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :after, :now, :now)
+                        after_deployment, template_digest, jar_digest, parameters_digest, hold_for_approval, created_at,
+                        updated_at)
+                    values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :after,
+                        :templateDigest, :jarDigest, :parametersDigest, :hold, :now, :now)
                     """)
                     .param("id", d.id())
                     .param("environment", d.environment())
@@ -60,6 +76,19 @@ class DeploymentRepository {
                     .param("status", d.status().name())
                     .param("requestedBy", d.requestedBy())
                     .param("after", d.after().orElse(null), java.sql.Types.VARCHAR)
+                    .param(
+                            "templateDigest",
+                            d.pinned().map(PinnedContent::templateDigest).orElse(null),
+                            java.sql.Types.VARCHAR)
+                    .param(
+                            "jarDigest",
+                            d.pinned().flatMap(PinnedContent::jarDigest).orElse(null),
+                            java.sql.Types.VARCHAR)
+                    .param(
+                            "parametersDigest",
+                            d.pinned().flatMap(PinnedContent::parametersDigest).orElse(null),
+                            java.sql.Types.VARCHAR)
+                    .param("hold", d.holdForApproval())
                     .param("now", utc(now))
                     .update();
             try {
@@ -298,7 +327,9 @@ class DeploymentRepository {
                         rs.getString("stack_name"),
                         DeploymentAction.valueOf(rs.getString("action")),
                         rs.getString("requested_by"),
-                        optional(rs, "after_deployment")),
+                        optional(rs, "after_deployment"),
+                        pinned(rs),
+                        rs.getBoolean("hold_for_approval")),
                 optional(rs, "approved_by"),
                 changeSet,
                 optional(rs, "asset_key"),
@@ -314,6 +345,12 @@ class DeploymentRepository {
                         instant(rs, "decided_at"),
                         instant(rs, "started_at"),
                         instant(rs, "finished_at")));
+    }
+
+    private static Optional<PinnedContent> pinned(ResultSet rs) throws SQLException {
+        Optional<String> jar = optional(rs, "jar_digest");
+        Optional<String> parameters = optional(rs, "parameters_digest");
+        return optional(rs, "template_digest").map(template -> new PinnedContent(template, jar, parameters));
     }
 
     Optional<String> eventsAfter(String id) {

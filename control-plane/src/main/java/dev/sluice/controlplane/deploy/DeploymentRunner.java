@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -52,6 +53,7 @@ class DeploymentRunner {
     private final StackTemplates templates;
     private final AssetPublisher assets;
     private final PollingPolicy polling;
+    private final ObjectProvider<PinnedArtifacts> pinnedArtifacts;
     private final ThreadPoolExecutor executor;
 
     DeploymentRunner(
@@ -60,8 +62,10 @@ class DeploymentRunner {
             AccountClients clients,
             StackTemplates templates,
             AssetPublisher assets,
-            DeployProperties properties) {
+            DeployProperties properties,
+            ObjectProvider<PinnedArtifacts> pinnedArtifacts) {
         this.repository = repository;
+        this.pinnedArtifacts = pinnedArtifacts;
         this.environments = environments;
         this.clients = clients;
         this.templates = templates;
@@ -200,11 +204,30 @@ class DeploymentRunner {
 
     private DeploymentStatus plan(Work w) {
         Deployment d = w.deployment();
-        StackTemplates.Template template = templates.template(d.stack());
-        Map<String, String> parameters = StackParameters.merge(w.environment(), d.stack(), template, templates);
+        Optional<PinnedContent> pinned = d.request().pinned();
+        StackTemplates.Template template = pinned.map(p -> templates.template(
+                        d.stack(), pinnedArtifacts.getObject().template(p.templateDigest())))
+                .orElseGet(() -> templates.template(d.stack()));
+        Optional<String> pinnedParameters = pinned.flatMap(PinnedContent::parametersDigest);
+        Map<String, String> parameters = pinnedParameters.isPresent()
+                ? StackParameters.merge(
+                        w.environment(),
+                        d.stack(),
+                        template,
+                        pinnedArtifacts
+                                .getObject()
+                                .parameters(
+                                        pinnedParameters.get(), w.environment().name()),
+                        "the release's parameters for " + w.environment().name())
+                : StackParameters.merge(w.environment(), d.stack(), template, templates);
         String assetKey = null;
         if (d.stack() == StackKind.APPLICATION) {
-            assetKey = assets.publishGlueJobJar(w.session()).key();
+            Optional<String> jarDigest = pinned.flatMap(PinnedContent::jarDigest);
+            assetKey = jarDigest.isPresent()
+                    ? assets.publishGlueJobJar(
+                                    w.session(), pinnedArtifacts.getObject().glueJobJar(jarDigest.get()))
+                            .key()
+                    : assets.publishGlueJobJar(w.session()).key();
             parameters.put("JobJarKey", assetKey);
         }
         Optional<CloudFormationStack.State> state = w.stack().describe();
@@ -320,7 +343,7 @@ class DeploymentRunner {
             w.stack().deleteChangeSet(changeSetName);
             return finish(w.id(), PLANNING, StatusChange.to(PLANNED));
         }
-        if (w.environment().requiresApproval()) {
+        if (w.environment().requiresApproval() || w.deployment().request().holdForApproval()) {
             repository.update(w.id(), PLANNING, StatusChange.to(AWAITING_APPROVAL));
             return AWAITING_APPROVAL;
         }

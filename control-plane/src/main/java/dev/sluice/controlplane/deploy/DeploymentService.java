@@ -65,6 +65,12 @@ public class DeploymentService {
                     after));
             after = Optional.of(id);
         }
+        claim(created);
+        runner.submitPlan(created.get(0).id());
+        return created.stream().map(d -> repository.get(d.id())).toList();
+    }
+
+    private void claim(List<DeploymentRepository.NewDeployment> created) {
         try {
             repository.insertClaimed(created);
         } catch (DeploymentRepository.StackClaimedException e) {
@@ -75,8 +81,51 @@ public class DeploymentService {
                             + "; one deployment at a time per stack",
                     holder);
         }
-        runner.submitPlan(created.get(0).id());
-        return created.stream().map(d -> repository.get(d.id())).toList();
+    }
+
+    /**
+     * Starts an apply of one stack with pinned content (a release's template and jar).
+     *
+     * @param holdForApproval waits for an approver even where the environment needs none
+     * @throws DeploymentConflictException when the stack is being deployed already
+     */
+    public Deployment requestPinned(
+            String environment, StackKind stack, PinnedContent content, boolean holdForApproval, String requester) {
+        Environment target = environments.require(environment);
+        DeploymentRepository.NewDeployment created = new DeploymentRepository.NewDeployment(
+                UUID.randomUUID().toString(),
+                target.name(),
+                stack,
+                target.stackName(stack.id()),
+                DeploymentAction.APPLY,
+                DeploymentStatus.PLANNING,
+                requester,
+                Optional.empty(),
+                Optional.of(content),
+                holdForApproval);
+        claim(List.of(created));
+        runner.submitPlan(created.id());
+        return repository.get(created.id());
+    }
+
+    /**
+     * Withdraws a deployment that waits for approval without anyone deciding it (a newer release
+     * replaced it): it ends CANCELLED with the reason, and its change set is deleted.
+     *
+     * @return false when it no longer waited
+     */
+    public boolean withdraw(String id, String reason) {
+        Deployment deployment = repository.get(id);
+        if (deployment.status() != AWAITING_APPROVAL
+                || !repository.update(
+                        id,
+                        AWAITING_APPROVAL,
+                        StatusChange.to(DeploymentStatus.CANCELLED).failure(null, reason))) {
+            return false;
+        }
+        rejectedChangeSets.delete(repository.get(id), environments.require(deployment.environment()));
+        runner.startSuccessors(id);
+        return true;
     }
 
     /** Publishes the current glue-job build and applies the application stack with it: one call. */
@@ -110,7 +159,7 @@ public class DeploymentService {
         if (!repository.update(id, AWAITING_APPROVAL, StatusChange.to(REJECTED).approvedBy(approver))) {
             throw decidedMeanwhile(id);
         }
-        rejectedChangeSets.delete(deployment, environments.require(deployment.environment()));
+        rejectedChangeSets.delete(repository.get(id), environments.require(deployment.environment()));
         runner.startSuccessors(id);
         return repository.get(id);
     }

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Deletes the change set of a rejected deployment, so that nobody can execute it later by hand. */
+/** Deletes the change set of a rejected or withdrawn deployment, so that nobody can execute it later by hand. */
 @Component
 class RejectedChangeSets {
 
@@ -36,9 +36,9 @@ class RejectedChangeSets {
             log.warn("deployment {}: could not delete rejected change set {}", deployment.id(), changeSet, e);
             repository.update(
                     deployment.id(),
-                    DeploymentStatus.REJECTED,
-                    StatusChange.to(DeploymentStatus.REJECTED)
-                            .warning("the rejected change set " + changeSet + " could not be deleted: "
+                    deployment.status(),
+                    StatusChange.to(deployment.status())
+                            .warning("the withdrawn change set " + changeSet + " could not be deleted: "
                                     + e.getMessage()));
         }
     }

@@ -21,11 +21,29 @@ final class StackParameters {
      */
     static Map<String, String> merge(
             Environment environment, StackKind stack, StackTemplates.Template template, StackTemplates templates) {
+        return merge(
+                environment,
+                stack,
+                template,
+                templates.parameterFile(environment.name(), stack),
+                "environments/" + environment.name() + ".json");
+    }
+
+    /**
+     * As {@link #merge(Environment, StackKind, StackTemplates.Template, StackTemplates)}, with the
+     * parameter file's section given (a release's pinned one); {@code source} names it in errors.
+     */
+    static Map<String, String> merge(
+            Environment environment,
+            StackKind stack,
+            StackTemplates.Template template,
+            Map<String, String> fileSection,
+            String source) {
         Map<String, String> merged = new TreeMap<>();
-        templates.parameterFile(environment.name(), stack).forEach((key, value) -> {
+        fileSection.forEach((key, value) -> {
             if (!template.parameters().contains(key)) {
-                throw new DeploymentStepException("environments/" + environment.name() + ".json: " + stack.id()
-                        + " parameter " + key + " is not declared by " + template.name());
+                throw new DeploymentStepException(
+                        source + ": " + stack.id() + " parameter " + key + " is not declared by " + template.name());
             }
             merged.put(key, value);
         });

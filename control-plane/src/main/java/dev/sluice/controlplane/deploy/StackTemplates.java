@@ -38,8 +38,12 @@ class StackTemplates {
     record Template(String name, String body, Set<String> parameters, Set<String> secretParameters) {}
 
     Template template(StackKind stack) {
+        return template(stack, read(location + stack.templateFile()));
+    }
+
+    /** A template of the stack with the given content (a release's pinned copy) instead of the configured one. */
+    Template template(StackKind stack, String body) {
         String name = stack.templateFile();
-        String body = read(location + name);
         if (body.getBytes(StandardCharsets.UTF_8).length > MAX_TEMPLATE_BODY_BYTES) {
             throw new IllegalStateException(name + " is larger than the " + MAX_TEMPLATE_BODY_BYTES
                     + " bytes CloudFormation accepts in a request; upload it and pass a TemplateURL instead");

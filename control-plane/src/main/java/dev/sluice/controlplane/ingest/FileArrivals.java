@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.ingest;
 
+import dev.sluice.controlplane.api.PageQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -125,27 +126,11 @@ public class FileArrivals {
 
     /** A page of arrivals, newest first, for the API. */
     public List<RecordedFile> list(FileQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM file_arrival WHERE id < ?");
-        List<Object> params = new java.util.ArrayList<>(List.of(query.before()));
-        query.pipeline().ifPresent(p -> {
-            sql.append(" AND pipeline = ?");
-            params.add(p);
-        });
-        query.status().ifPresent(s -> {
-            sql.append(" AND status = ?");
-            params.add(s.name());
-        });
-        query.since().ifPresent(t -> {
-            sql.append(" AND received_at >= ?");
-            params.add(Timestamp.from(t));
-        });
-        query.until().ifPresent(t -> {
-            sql.append(" AND received_at < ?");
-            params.add(Timestamp.from(t));
-        });
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        params.add(query.limit());
-        return jdbc.sql(sql.toString()).params(params).query(FileArrivals::map).list();
+        return PageQuery.select(COLUMNS, "file_arrival", query.before())
+                .equal("pipeline", query.pipeline())
+                .equal("status", query.status())
+                .between("received_at", query.since(), query.until())
+                .list(jdbc, query.limit(), FileArrivals::map);
     }
 
     private static RecordedFile map(ResultSet rs, int row) throws SQLException {

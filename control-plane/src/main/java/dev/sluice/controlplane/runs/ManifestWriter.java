@@ -4,6 +4,7 @@ import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.pipelines.PipelineSettings;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectStore;
+import dev.sluice.manifest.RunManifest;
 import java.time.ZoneOffset;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;

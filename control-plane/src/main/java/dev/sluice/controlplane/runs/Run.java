@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.runs;
 
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** A run: one batch of files, converted by one job run per attempt. Changes make new values. */
 public record Run(
@@ -52,153 +53,105 @@ public record Run(
     }
 
     Run withStatus(RunStatus next, Instant now) {
-        Instant finished = next.isTerminal() ? now : null;
-        return new Run(
-                id,
-                pipeline,
-                next,
-                attempt,
-                maxAttempts,
-                jobName,
-                jobRunId,
-                manifestUri,
-                errorMessage,
-                fileCount,
-                totalBytes,
-                rows,
-                usage,
-                nextAttemptAt,
-                createdAt,
-                now,
-                finished);
+        return change(c -> {
+            c.status = next;
+            c.updatedAt = now;
+            c.finishedAt = next.isTerminal() ? now : null;
+        });
     }
 
     Run withJob(String newJobRunId, String newManifestUri) {
-        return new Run(
-                id,
-                pipeline,
-                status,
-                attempt,
-                maxAttempts,
-                jobName,
-                newJobRunId,
-                newManifestUri,
-                errorMessage,
-                fileCount,
-                totalBytes,
-                rows,
-                usage,
-                nextAttemptAt,
-                createdAt,
-                updatedAt,
-                finishedAt);
+        return change(c -> {
+            c.jobRunId = newJobRunId;
+            c.manifestUri = newManifestUri;
+        });
     }
 
     Run withError(String message) {
-        return new Run(
-                id,
-                pipeline,
-                status,
-                attempt,
-                maxAttempts,
-                jobName,
-                jobRunId,
-                manifestUri,
-                message,
-                fileCount,
-                totalBytes,
-                rows,
-                usage,
-                nextAttemptAt,
-                createdAt,
-                updatedAt,
-                finishedAt);
+        return change(c -> c.errorMessage = message);
     }
 
     Run withNextAttemptAt(Instant when) {
-        return new Run(
-                id,
-                pipeline,
-                status,
-                attempt,
-                maxAttempts,
-                jobName,
-                jobRunId,
-                manifestUri,
-                errorMessage,
-                fileCount,
-                totalBytes,
-                rows,
-                usage,
-                when,
-                createdAt,
-                updatedAt,
-                finishedAt);
+        return change(c -> c.nextAttemptAt = when);
     }
 
     /** The next attempt starts afresh: no job run, no error, no counts yet; the cost so far stays. */
     Run nextAttempt(Instant when, Instant now) {
-        return new Run(
-                id,
-                pipeline,
-                RunStatus.QUEUED,
-                attempt + 1,
-                maxAttempts,
-                jobName,
-                null,
-                null,
-                null,
-                fileCount,
-                totalBytes,
-                RowCounts.NONE,
-                usage,
-                when,
-                createdAt,
-                now,
-                null);
+        return change(c -> {
+            c.status = RunStatus.QUEUED;
+            c.attempt = attempt + 1;
+            c.jobRunId = null;
+            c.manifestUri = null;
+            c.errorMessage = null;
+            c.rows = RowCounts.NONE;
+            c.nextAttemptAt = when;
+            c.updatedAt = now;
+            c.finishedAt = null;
+        });
     }
 
     /** A manual retry may go beyond the policy's attempts: it is one more, on purpose. */
     Run allowingOneMoreAttempt() {
-        return new Run(
-                id,
-                pipeline,
-                status,
-                attempt,
-                Math.max(maxAttempts, attempt),
-                jobName,
-                jobRunId,
-                manifestUri,
-                errorMessage,
-                fileCount,
-                totalBytes,
-                rows,
-                usage,
-                nextAttemptAt,
-                createdAt,
-                updatedAt,
-                finishedAt);
+        return change(c -> c.maxAttempts = Math.max(maxAttempts, attempt));
     }
 
     /** Row counts of this attempt, and its job run's cost added to the run's. */
     Run withResults(RowCounts newRows, JobUsage attemptUsage) {
+        return change(c -> {
+            c.rows = newRows;
+            c.usage = usage.plus(attemptUsage);
+        });
+    }
+
+    private Run change(Consumer<Changes> edit) {
+        Changes c = new Changes(this);
+        edit.accept(c);
         return new Run(
                 id,
                 pipeline,
-                status,
-                attempt,
-                maxAttempts,
+                c.status,
+                c.attempt,
+                c.maxAttempts,
                 jobName,
-                jobRunId,
-                manifestUri,
-                errorMessage,
+                c.jobRunId,
+                c.manifestUri,
+                c.errorMessage,
                 fileCount,
                 totalBytes,
-                newRows,
-                usage.plus(attemptUsage),
-                nextAttemptAt,
+                c.rows,
+                c.usage,
+                c.nextAttemptAt,
                 createdAt,
-                updatedAt,
-                finishedAt);
+                c.updatedAt,
+                c.finishedAt);
+    }
+
+    /** The fields a run's life changes; the batch it was made from never does. */
+    private static final class Changes {
+        RunStatus status;
+        int attempt;
+        int maxAttempts;
+        String jobRunId;
+        String manifestUri;
+        String errorMessage;
+        RowCounts rows;
+        JobUsage usage;
+        Instant nextAttemptAt;
+        Instant updatedAt;
+        Instant finishedAt;
+
+        Changes(Run run) {
+            status = run.status;
+            attempt = run.attempt;
+            maxAttempts = run.maxAttempts;
+            jobRunId = run.jobRunId;
+            manifestUri = run.manifestUri;
+            errorMessage = run.errorMessage;
+            rows = run.rows;
+            usage = run.usage;
+            nextAttemptAt = run.nextAttemptAt;
+            updatedAt = run.updatedAt;
+            finishedAt = run.finishedAt;
+        }
     }
 }

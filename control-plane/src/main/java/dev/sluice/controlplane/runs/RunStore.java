@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.runs;
 
+import dev.sluice.controlplane.api.PageQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -143,27 +144,11 @@ class RunStore {
     }
 
     List<Run> list(RunQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM run WHERE id < ?");
-        List<Object> params = new java.util.ArrayList<>(List.of(query.before()));
-        query.pipeline().ifPresent(p -> {
-            sql.append(" AND pipeline = ?");
-            params.add(p);
-        });
-        query.status().ifPresent(s -> {
-            sql.append(" AND status = ?");
-            params.add(s.name());
-        });
-        query.since().ifPresent(t -> {
-            sql.append(" AND created_at >= ?");
-            params.add(ts(t));
-        });
-        query.until().ifPresent(t -> {
-            sql.append(" AND created_at < ?");
-            params.add(ts(t));
-        });
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        params.add(query.limit());
-        return jdbc.sql(sql.toString()).params(params).query(RunStore::map).list();
+        return PageQuery.select(COLUMNS, "run", query.before())
+                .equal("pipeline", query.pipeline())
+                .equal("status", query.status())
+                .between("created_at", query.since(), query.until())
+                .list(jdbc, query.limit(), RunStore::map);
     }
 
     List<RunAttempt> attempts(long runId) {

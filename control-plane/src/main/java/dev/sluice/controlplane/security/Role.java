@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a caller may do. ADMIN includes OPERATOR and APPROVER, and each of those includes VIEWER
+ * What a caller may do. ADMIN includes OPERATOR, APPROVER and RELEASER, and each of those includes VIEWER
  * (see {@link RoleConfiguration#roleHierarchy()}).
  */
 public enum Role {
@@ -15,6 +15,11 @@ public enum Role {
     OPERATOR,
     /** Approves or rejects deployments waiting for approval (never their own). */
     APPROVER,
+    /**
+     * Starts releases (CI's token) and rolls environments back: releases apply without an
+     * approver where the release path has no approval gate.
+     */
+    RELEASER,
     /** Applies where the environment needs no approval, manages API tokens, reads the audit log. */
     ADMIN;
 

@@ -9,15 +9,17 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 @Configuration(proxyBeanMethods = false)
 class RoleConfiguration {
 
-    /** ADMIN includes OPERATOR and APPROVER; each of those includes VIEWER. */
+    /** ADMIN includes OPERATOR, APPROVER and RELEASER; each of those includes VIEWER. */
     @Bean
     static RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.withDefaultRolePrefix()
                 .role(Role.ADMIN.name())
-                .implies(Role.OPERATOR.name(), Role.APPROVER.name())
+                .implies(Role.OPERATOR.name(), Role.APPROVER.name(), Role.RELEASER.name())
                 .role(Role.OPERATOR.name())
                 .implies(Role.VIEWER.name())
                 .role(Role.APPROVER.name())
+                .implies(Role.VIEWER.name())
+                .role(Role.RELEASER.name())
                 .implies(Role.VIEWER.name())
                 .build();
     }

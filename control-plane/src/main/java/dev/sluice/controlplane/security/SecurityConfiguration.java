@@ -95,6 +95,11 @@ class SecurityConfiguration {
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(POST, "/api/v1/deployments/*/approve", "/api/v1/deployments/*/reject")
                         .hasRole(Role.APPROVER.name())
+                        .requestMatchers(POST, "/api/v1/releases", "/api/v1/environments/*/rollback")
+                        .hasRole(Role.RELEASER.name())
+                        .requestMatchers(
+                                POST, "/api/v1/releases/*/stages/*/approve", "/api/v1/releases/*/stages/*/reject")
+                        .hasRole(Role.APPROVER.name())
                         .anyRequest()
                         .hasRole(Role.ADMIN.name()))
                 .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> bearerTokens)

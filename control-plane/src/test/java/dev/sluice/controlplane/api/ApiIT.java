@@ -95,7 +95,27 @@ class ApiIT extends ApiTestApp {
     }
 
     @Test
+    void runsAreFilteredByPipelineStatusAndTimeRange() {
+        java.time.Instant before = java.time.Instant.now();
+        long failed = failedRun().path("id").asLong();
+        long succeeded = runOf("default", unique("filtered") + ".csv", "id\n1\n", "SUCCEEDED")
+                .path("id")
+                .asLong();
+
+        JsonNode brokenFailed = admin().get("/api/v1/runs?pipeline=broken&status=FAILED&since=" + before)
+                .json();
+        assertThat(brokenFailed.findValues("id")).extracting(JsonNode::asLong).contains(failed);
+        assertThat(brokenFailed.path("items")).allSatisfy(r -> {
+            assertThat(r.path("pipeline").asString()).isEqualTo("broken");
+            assertThat(r.path("status").asString()).isEqualTo("FAILED");
+        });
+        JsonNode beforeThem = admin().get("/api/v1/runs?until=" + before).json();
+        assertThat(beforeThem.findValues("id")).extracting(JsonNode::asLong).doesNotContain(failed, succeeded);
+    }
+
+    @Test
     void aPipelineSummarisesItsLastDayWithTheLastError() {
+
         long failed = failedRun().path("id").asLong();
 
         JsonNode broken = admin().get("/api/v1/pipelines/broken").json();

@@ -6,25 +6,42 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.controlplane.support.ApiTestApp;
 import dev.sluice.controlplane.support.Browser;
 import dev.sluice.controlplane.support.Http;
+import dev.sluice.testsupport.AwsEmulator;
+import dev.sluice.testsupport.RepoRoot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in a real headless Chromium, as people use it: an operator signs in, looks at the
  * pipelines, filters the runs, opens the failed one, retries it and watches it succeed; an
  * approver reviews the change list of a prod deployment someone else requested, approves it and
- * watches it apply (on the AWS emulator). Screenshots of each step go to {@code target/screenshots}.
+ * watches it apply (on the AWS emulator); an approver promotes a release to prod from the Releases
+ * view. Screenshots of each step go to {@code target/screenshots}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT extends ApiTestApp {
 
     static Browser browser;
@@ -243,5 +260,99 @@ class DashboardBrowserIT extends ApiTestApp {
                         .path("written")
                         .asLong())
                 .isEqualTo(2);
+    }
+
+    /** Last: it updates prod's infrastructure stack, which the deployment test creates. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anApproverPromotesAReleaseToProdFromTheReleasesView() throws Exception {
+        // CI's build: an infrastructure template of its own (a new description), published to S3.
+        String version = unique("infra");
+        byte[] template = Files.readString(RepoRoot.path()
+                        .resolve("deploy-templates/src/main/resources/sluice/templates/infrastructure.yaml"))
+                .replaceFirst("Description: >-\n", "Description: >-\n  Build " + version + ".\n")
+                .getBytes(StandardCharsets.UTF_8);
+        AwsEmulator emulator = AwsEmulator.shared();
+        try (S3Client s3 = S3Client.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.of(AwsEmulator.REGION))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(AwsEmulator.ACCESS_KEY, AwsEmulator.SECRET_KEY)))
+                .build()) {
+            s3.createBucket(r -> r.bucket("ci-" + version));
+            s3.putObject(r -> r.bucket("ci-" + version).key("infrastructure.yaml"), RequestBody.fromBytes(template));
+        }
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(template));
+        String commit = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Http ci = anonymous().as(tokenFor(unique("ci"), "RELEASER"));
+        Http.Answer started = ci.postJson(
+                "/api/v1/releases",
+                Map.of(
+                        "track",
+                        "infrastructure",
+                        "commit",
+                        commit,
+                        "version",
+                        version,
+                        "artifacts",
+                        Map.of(
+                                "template",
+                                Map.of("uri", "s3://ci-" + version + "/infrastructure.yaml", "sha256", sha256))));
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        String id = started.json().path("id").asString();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> prodStage(id).path("status").asString(), "AWAITING_APPROVAL"::equals);
+
+        String approver = unique("lead");
+        var driver = browser.driver;
+        signIn(tokenFor(approver, "APPROVER"), null);
+        browser.click(By.cssSelector("#nav a[data-view=releases]"));
+        By prodCell = By.cssSelector("[data-test=stage-" + id + "-prod]");
+        browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(prodCell));
+        assertThat(driver.findElement(By.cssSelector("[data-test=stage-" + id + "-dev]"))
+                        .getText())
+                .contains("SUCCEEDED");
+        assertThat(driver.findElement(prodCell).getText()).contains("AWAITING_APPROVAL");
+        assertThat(driver.findElement(By.cssSelector("[data-test=track-infrastructure]"))
+                        .getText())
+                .contains(version, commit.substring(0, 7));
+        browser.screenshot("20-release-awaiting-approval");
+
+        browser.click(By.cssSelector("[data-test=approve-" + id + "-prod]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "approved for prod"));
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> {
+            try {
+                return d.findElement(prodCell).getText().contains("SUCCEEDED");
+            } catch (org.openqa.selenium.NoSuchElementException | StaleElementReferenceException e) {
+                return false;
+            }
+        });
+        assertThat(driver.findElement(prodCell).getText()).contains("approved by token:" + approver);
+        browser.screenshot("21-release-promoted");
+
+        browser.click(By.cssSelector("[data-test=release-" + id + "] a"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=release-flow]")));
+        assertThat(driver.findElement(By.cssSelector("[data-test=stage-prod]")).getText())
+                .contains("SUCCEEDED", "approval gate", "token:" + approver);
+        assertThat(browser.rowsOf("changes-prod-body")).isNotEmpty();
+        browser.screenshot("22-release-detail");
+        assertThat(prodStage(id).path("approvedBy").asString()).isEqualTo("token:" + approver);
+    }
+
+    private JsonNode prodStage(String releaseId) {
+        for (JsonNode stage : admin().get("/api/v1/releases/" + releaseId)
+                .json()
+                .path("release")
+                .path("stages")) {
+            if (stage.path("environment").asString().equals("prod")) {
+                return stage;
+            }
+        }
+        throw new AssertionError("no prod stage in release " + releaseId);
     }
 }

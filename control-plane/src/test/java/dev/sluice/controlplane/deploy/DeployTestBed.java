@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import tools.jackson.databind.JsonNode;
@@ -39,20 +40,20 @@ import tools.jackson.databind.json.JsonMapper;
  * (222222222222, needs an approver, termination protection), with a copy of the templates that a
  * test may edit and a glue-job jar it may rebuild.
  */
-final class DeployTestBed {
+public final class DeployTestBed {
 
-    static final String REGION = "us-east-1";
+    public static final String REGION = "us-east-1";
     static final String EXTERNAL_ID = "sluice-test-external-id-0001";
     static final String CONTROL_PLANE = "arn:aws:iam::999999999999:role/sluice-control-plane";
 
-    final URI endpoint;
-    final String devAccount;
-    final String prodAccount;
-    final Path templates;
-    final Path glueJobJar;
+    public final URI endpoint;
+    public final String devAccount;
+    public final String prodAccount;
+    public final Path templates;
+    public final Path glueJobJar;
     private final Map<String, String> extraEnvironments = new java.util.LinkedHashMap<>();
 
-    DeployTestBed(URI endpoint, String devAccount, String prodAccount) {
+    public DeployTestBed(URI endpoint, String devAccount, String prodAccount) {
         this.endpoint = endpoint;
         this.devAccount = devAccount;
         this.prodAccount = prodAccount;
@@ -68,7 +69,7 @@ final class DeployTestBed {
     }
 
     /** Configures both environments after bootstrapping their accounts. */
-    void register(DynamicPropertyRegistry registry) {
+    public void register(DynamicPropertyRegistry registry) {
         registry.add("spring.cloud.aws.credentials.access-key", () -> "test");
         registry.add("spring.cloud.aws.credentials.secret-key", () -> "test");
         registry.add("spring.cloud.aws.region.static", () -> REGION);
@@ -147,7 +148,7 @@ final class DeployTestBed {
     }
 
     /** A CloudFormation client acting in {@code account} through a role there, as an operator would look. */
-    CloudFormationClient cloudFormation(String account, String role) {
+    public CloudFormationClient cloudFormation(String account, String role) {
         return CloudFormationClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
@@ -155,11 +156,20 @@ final class DeployTestBed {
                 .build();
     }
 
-    S3Client s3(String account) {
+    public S3Client s3(String account) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
                 .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(assume(account, "admin")))
+                .build();
+    }
+
+    /** A Glue client acting in {@code account} as its administrator. */
+    public GlueClient glue(String account) {
+        return GlueClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(assume(account, "admin")))
                 .build();
     }
@@ -178,7 +188,7 @@ final class DeployTestBed {
     }
 
     /** A new glue-job build: different bytes, so a different content hash and asset key. */
-    void rebuildGlueJobJar() {
+    public void rebuildGlueJobJar() {
         try (ZipOutputStream jar = new ZipOutputStream(Files.newOutputStream(glueJobJar))) {
             jar.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
             jar.write(("Manifest-Version: 1.0\nBuild: " + UUID.randomUUID() + "\n").getBytes());
@@ -188,7 +198,7 @@ final class DeployTestBed {
         }
     }
 
-    String glueJobJarKey() {
+    public String glueJobJarKey() {
         return "glue-job/" + AssetPublisher.sha256(new org.springframework.core.io.FileSystemResource(glueJobJar))
                 + ".jar";
     }

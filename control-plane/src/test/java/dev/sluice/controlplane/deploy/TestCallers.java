@@ -12,19 +12,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * authentication. A request without a user is made as {@code anonymous}.
  */
 @TestConfiguration(proxyBeanMethods = false)
-class TestCallers {
+public class TestCallers {
 
     private static final TestIdentityProvider IDP = TestIdentityProvider.start();
 
     /** Makes the control plane accept this provider's JWTs. */
-    static void register(DynamicPropertyRegistry registry) {
+    public static void register(DynamicPropertyRegistry registry) {
         registry.add("sluice.security.jwt.issuer-uri", IDP::issuer);
         registry.add("sluice.security.jwt.audience", () -> "sluice");
         registry.add("sluice.security.jwt.name-claim", () -> "preferred_username");
     }
 
     /** The {@code Authorization} header value for {@code user}. */
-    static String bearer(String user) {
-        return "Bearer " + IDP.token(user == null ? "anonymous" : user, Map.of("roles", List.of("ADMIN")));
+    public static String bearer(String user) {
+        return bearer(user, "ADMIN");
+    }
+
+    /** The {@code Authorization} header value for {@code user} with only the given roles. */
+    public static String bearer(String user, String... roles) {
+        return "Bearer " + IDP.token(user == null ? "anonymous" : user, Map.of("roles", List.of(roles)));
     }
 }

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * The one embedded-mode Sluice that the API, security, dashboard and embedded-mode tests share:
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
- * for JWTs, two deployment environments on the AWS emulator, and three pipelines:
+ * for JWTs, two deployment environments on the AWS emulator with the release path [dev, prod]
+ * (prod behind an approval gate), and three pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
@@ -75,6 +76,13 @@ public abstract class ApiTestApp {
         registry.add("sluice.deploy.polling.max-interval", () -> "400ms");
         environment(registry, "dev", "333333333333", false);
         environment(registry, "prod", "444444444444", true);
+        // Releases go dev, then prod after an approver; CI's artifacts are read from the emulator.
+        registry.add("sluice.releases.path", () -> "dev,prod");
+        registry.add("sluice.releases.gates.prod.approval", () -> "true");
+        registry.add("sluice.releases.tick", () -> "300ms");
+        registry.add(
+                "sluice.releases.artifact-endpoint",
+                () -> AwsEmulator.shared().endpoint().toString());
     }
 
     private static void environment(DynamicPropertyRegistry registry, String name, String account, boolean approval) {

@@ -1,0 +1,274 @@
+package dev.sluice.controlplane.releases;
+
+import dev.sluice.controlplane.accounts.Environment;
+import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
+import dev.sluice.controlplane.deploy.Deployment;
+import dev.sluice.controlplane.deploy.DeploymentConflictException;
+import dev.sluice.controlplane.deploy.DeploymentService;
+import dev.sluice.controlplane.deploy.PinnedContent;
+import dev.sluice.controlplane.releases.ReleaseRepository.StageChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves releases on, stage by stage: start the stage's deployment (which publishes the pinned jar
+ * and plans), follow it through the approval gate and the apply, run the smoke gate, then go on to
+ * the next environment. Everything it knows is in the database, so it resumes after a restart
+ * where it stopped; it runs on a fixed delay and whenever an API call changed a release.
+ */
+@Component
+class ReleaseConductor {
+
+    private static final Logger log = LoggerFactory.getLogger(ReleaseConductor.class);
+    private static final int MAX_STEPS = 8;
+    /** Longer than any step takes; a release whose replica died is moved on by another after it. */
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final ReleaseRepository repository;
+    private final DeploymentService deployments;
+    private final Environments environments;
+    private final InfrastructureCheck infrastructure;
+    private final SmokeCheck smoke;
+    private final ReleasesProperties properties;
+    private final String replica =
+            ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+    ReleaseConductor(
+            ReleaseRepository repository,
+            DeploymentService deployments,
+            Environments environments,
+            InfrastructureCheck infrastructure,
+            SmokeCheck smoke,
+            ReleasesProperties properties) {
+        this.repository = repository;
+        this.deployments = deployments;
+        this.environments = environments;
+        this.infrastructure = infrastructure;
+        this.smoke = smoke;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "${sluice.releases.tick:2s}")
+    void tick() {
+        for (Release release : repository.running()) {
+            advance(release.id());
+        }
+    }
+
+    /**
+     * Takes every step the release can take now, unless another replica is moving it; a failing
+     * step is logged and shown on the stage.
+     */
+    synchronized void advance(String id) {
+        if (!repository.lease(id, replica, LEASE)) {
+            return;
+        }
+        try {
+            for (int i = 0; i < MAX_STEPS && step(repository.get(id)); i++) {
+                // moved on: maybe the next step can go too
+            }
+        } catch (RuntimeException e) {
+            log.warn("release {}: {}", id, e.getMessage(), e);
+            Release release = repository.get(id);
+            release.currentStage()
+                    .ifPresent(stage -> repository.updateStage(
+                            id,
+                            stage.position(),
+                            stage.status(),
+                            StageChange.to(stage.status())
+                                    .message("retrying: " + Objects.toString(e.getMessage(), e.toString()))));
+        } finally {
+            repository.releaseLease(id, replica);
+        }
+    }
+
+    /** @return whether the release moved */
+    private boolean step(Release release) {
+        if (release.status().isTerminal()) {
+            return false;
+        }
+        Optional<Release.Stage> current = release.currentStage();
+        if (current.isEmpty()) {
+            return repository.finish(release.id(), ReleaseStatus.SUCCEEDED, null);
+        }
+        Release.Stage stage = current.get();
+        return switch (stage.status()) {
+            case PENDING, WAITING_FOR_INFRASTRUCTURE -> start(release, stage);
+            case DEPLOYING, AWAITING_APPROVAL, APPLYING -> follow(release, stage);
+            case SMOKE_CHECK -> smoke(release, stage);
+            case FAILED, CANCELLED -> repository.finish(release.id(), ReleaseStatus.FAILED, null);
+            case REJECTED -> repository.finish(release.id(), ReleaseStatus.REJECTED, null);
+            case SUPERSEDED -> repository.finish(release.id(), ReleaseStatus.SUPERSEDED, null);
+            case SUCCEEDED -> false;
+        };
+    }
+
+    private boolean start(Release release, Release.Stage stage) {
+        if (release.supersededBy().isPresent()) {
+            return supersede(release, stage);
+        }
+        Environment environment;
+        try {
+            environment = environments.require(stage.environment());
+        } catch (UnknownEnvironmentException e) {
+            return fail(release, stage, e.getMessage());
+        }
+        Optional<String> waiting = infrastructure.whyWaiting(release, environment);
+        if (waiting.isPresent()) {
+            note(release, stage, StageStatus.WAITING_FOR_INFRASTRUCTURE, waiting.get());
+            return false;
+        }
+        Deployment deployment;
+        try {
+            deployment = deployments.requestPinned(
+                    environment.name(),
+                    release.track().stack(),
+                    new PinnedContent(
+                            release.artifacts().templateDigest(),
+                            release.artifacts().glueJobJarDigest(),
+                            release.artifacts().parametersDigest()),
+                    stage.gate().approval(),
+                    release.requestedBy());
+        } catch (DeploymentConflictException e) {
+            note(release, stage, StageStatus.PENDING, "waiting: " + e.getMessage());
+            return false;
+        }
+        return repository.updateStage(
+                release.id(),
+                stage.position(),
+                stage.status(),
+                StageChange.to(StageStatus.DEPLOYING)
+                        .deployment(deployment.id())
+                        .message(null));
+    }
+
+    private boolean follow(Release release, Release.Stage stage) {
+        Deployment deployment =
+                deployments.detail(stage.deploymentId().orElseThrow()).deployment();
+        if (release.supersededBy().isPresent()
+                && deployment.status() == dev.sluice.controlplane.deploy.DeploymentStatus.AWAITING_APPROVAL) {
+            deployments.withdraw(
+                    deployment.id(),
+                    "superseded by release " + release.supersededBy().get());
+            return supersede(release, stage);
+        }
+        StageStatus target = switch (deployment.status()) {
+            case QUEUED, PLANNING -> StageStatus.DEPLOYING;
+            case AWAITING_APPROVAL -> StageStatus.AWAITING_APPROVAL;
+            case APPROVED, EXECUTING, CONTINUING_ROLLBACK -> StageStatus.APPLYING;
+            case SUCCEEDED, NO_CHANGES -> stage.gate().smokeCheck() ? StageStatus.SMOKE_CHECK : StageStatus.SUCCEEDED;
+            case REJECTED -> StageStatus.REJECTED;
+            case CANCELLED -> release.supersededBy().isPresent() ? StageStatus.SUPERSEDED : StageStatus.FAILED;
+            case FAILED, PLANNED, ROLLBACK_FAILED -> StageStatus.FAILED;
+        };
+        if (target == stage.status()) {
+            return false;
+        }
+        StageChange change =
+                StageChange.to(target).approvedBy(deployment.approvedBy().orElse(null));
+        String reason = null;
+        switch (target) {
+            case SMOKE_CHECK -> {
+                String uri = smoke.start(release, environments.require(stage.environment()));
+                change.smokeObject(uri).message("uploaded " + uri + "; waiting for its run to succeed");
+            }
+            case FAILED -> {
+                reason = "deployment " + deployment.id() + " ended " + deployment.status()
+                        + deployment
+                                .outcome()
+                                .failureReason()
+                                .map(r -> ": " + r)
+                                .orElse("")
+                        + deployment.outcome().remedy().map(r -> " (" + r + ")").orElse("");
+                change.message(reason);
+            }
+            case REJECTED -> {
+                reason = "rejected by " + deployment.approvedBy().orElse("an approver");
+                change.message(reason);
+            }
+            case SUCCEEDED -> change.message(deployment.status().name().equals("NO_CHANGES") ? "no changes" : null);
+            default -> change.message(null);
+        }
+        if (!repository.updateStage(release.id(), stage.position(), stage.status(), change)) {
+            return false;
+        }
+        return switch (target) {
+            case FAILED -> repository.finish(release.id(), ReleaseStatus.FAILED, stage.environment() + ": " + reason);
+            case REJECTED ->
+                repository.finish(release.id(), ReleaseStatus.REJECTED, stage.environment() + ": " + reason);
+            case SUPERSEDED ->
+                repository.finish(
+                        release.id(),
+                        ReleaseStatus.SUPERSEDED,
+                        "superseded by release " + release.supersededBy().get());
+            default -> true;
+        };
+    }
+
+    private boolean smoke(Release release, Release.Stage stage) {
+        String object = stage.smokeObject().orElseThrow();
+        SmokeCheck.Outcome outcome = smoke.check(object);
+        if (outcome instanceof SmokeCheck.Outcome.Pending pending) {
+            Instant since = deployments
+                    .detail(stage.deploymentId().orElseThrow())
+                    .deployment()
+                    .timings()
+                    .finished()
+                    .orElse(Instant.now());
+            if (Instant.now().isAfter(since.plus(properties.smokeTimeout()))) {
+                outcome = new SmokeCheck.Outcome.Failed("no successful run of " + object + " within "
+                        + properties.smokeTimeout() + " (" + pending.why() + ")");
+            } else {
+                note(release, stage, StageStatus.SMOKE_CHECK, pending.why());
+                return false;
+            }
+        }
+        if (outcome instanceof SmokeCheck.Outcome.Passed passed) {
+            return repository.updateStage(
+                    release.id(),
+                    stage.position(),
+                    StageStatus.SMOKE_CHECK,
+                    StageChange.to(StageStatus.SUCCEEDED)
+                            .message("smoke check passed: run " + passed.runId() + " of " + object + " succeeded"));
+        }
+        return fail(release, stage, "smoke check failed: " + ((SmokeCheck.Outcome.Failed) outcome).reason());
+    }
+
+    private boolean fail(Release release, Release.Stage stage, String reason) {
+        repository.updateStage(
+                release.id(),
+                stage.position(),
+                stage.status(),
+                StageChange.to(StageStatus.FAILED).message(reason));
+        return repository.finish(release.id(), ReleaseStatus.FAILED, stage.environment() + ": " + reason);
+    }
+
+    private boolean supersede(Release release, Release.Stage stage) {
+        String reason = "superseded by release " + release.supersededBy().orElseThrow();
+        repository.updateStage(
+                release.id(),
+                stage.position(),
+                stage.status(),
+                StageChange.to(StageStatus.SUPERSEDED).message(reason));
+        return repository.finish(release.id(), ReleaseStatus.SUPERSEDED, reason);
+    }
+
+    /** Shows why a stage waits, writing only when the reason changed. */
+    private void note(Release release, Release.Stage stage, StageStatus status, String message) {
+        if (stage.status() != status || !stage.message().equals(Optional.of(message))) {
+            repository.updateStage(
+                    release.id(),
+                    stage.position(),
+                    stage.status(),
+                    StageChange.to(status).message(message));
+        }
+    }
+}

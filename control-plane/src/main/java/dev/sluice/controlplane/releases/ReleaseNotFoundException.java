@@ -1,0 +1,8 @@
+package dev.sluice.controlplane.releases;
+
+public class ReleaseNotFoundException extends RuntimeException {
+
+    public ReleaseNotFoundException(String what) {
+        super(what);
+    }
+}

@@ -1,0 +1,377 @@
+package dev.sluice.controlplane.releases;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Releases, their stages and pinned templates. Status changes are compare-and-set on the previous
+ * status, so two threads or replicas never both move one release or stage.
+ */
+@Repository
+class ReleaseRepository {
+
+    private final JdbcClient jdbc;
+
+    ReleaseRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record NewRelease(
+            String id,
+            ReleaseTrack track,
+            String version,
+            String commit,
+            Optional<String> idempotencyKey,
+            String requestedBy,
+            String templateDigest,
+            Optional<String> parametersDigest,
+            Optional<String> jarDigest,
+            Optional<String> requiresInfrastructure,
+            Optional<String> rollbackOf,
+            List<NewStage> stages) {}
+
+    record NewStage(String environment, Release.Gate gate) {}
+
+    void storeDocument(String digest, String body) {
+        jdbc.sql("""
+                insert into release_document (digest, body, created_at)
+                select :digest, :body, :now where not exists (select 1 from release_document where digest = :digest)
+                """)
+                .param("digest", digest)
+                .param("body", body)
+                .param("now", utc(Instant.now()))
+                .update();
+    }
+
+    Optional<String> document(String digest) {
+        return jdbc.sql("select body from release_document where digest = :digest")
+                .param("digest", digest)
+                .query(String.class)
+                .optional();
+    }
+
+    void rememberJarSource(String digest, String uri) {
+        jdbc.sql("""
+                insert into release_jar_source (digest, uri)
+                select :digest, :uri where not exists (select 1 from release_jar_source where digest = :digest)
+                """).param("digest", digest).param("uri", uri).update();
+    }
+
+    Optional<String> jarSource(String digest) {
+        return jdbc.sql("select uri from release_jar_source where digest = :digest")
+                .param("digest", digest)
+                .query(String.class)
+                .optional();
+    }
+
+    /** @throws DuplicateKeyException when a release with the same idempotency key exists */
+    @Transactional
+    void insert(NewRelease r) {
+        Instant now = Instant.now();
+        jdbc.sql("""
+                insert into release (id, track, version, commit_sha, idempotency_key, status, requested_by,
+                    template_digest, parameters_digest, jar_digest, requires_infrastructure, rollback_of, created_at,
+                    updated_at)
+                values (:id, :track, :version, :commit, :key, 'RUNNING', :requestedBy, :template, :parameters, :jar,
+                    :requires, :rollbackOf, :now, :now)
+                """)
+                .param("id", r.id())
+                .param("track", r.track().name())
+                .param("version", r.version())
+                .param("commit", r.commit())
+                .param("key", r.idempotencyKey().orElse(null), Types.VARCHAR)
+                .param("requestedBy", r.requestedBy())
+                .param("template", r.templateDigest())
+                .param("parameters", r.parametersDigest().orElse(null), Types.VARCHAR)
+                .param("jar", r.jarDigest().orElse(null), Types.VARCHAR)
+                .param("requires", r.requiresInfrastructure().orElse(null), Types.VARCHAR)
+                .param("rollbackOf", r.rollbackOf().orElse(null), Types.VARCHAR)
+                .param("now", utc(now))
+                .update();
+        for (int i = 0; i < r.stages().size(); i++) {
+            NewStage s = r.stages().get(i);
+            jdbc.sql("""
+                    insert into release_stage (release_id, position, environment, status, approval_required,
+                        smoke_check, updated_at)
+                    values (:id, :position, :environment, 'PENDING', :approval, :smoke, :now)
+                    """)
+                    .param("id", r.id())
+                    .param("position", i)
+                    .param("environment", s.environment())
+                    .param("approval", s.gate().approval())
+                    .param("smoke", s.gate().smokeCheck())
+                    .param("now", utc(now))
+                    .update();
+        }
+    }
+
+    Optional<Release> find(String id) {
+        return jdbc.sql("select * from release where id = :id")
+                .param("id", id)
+                .query(this::release)
+                .optional();
+    }
+
+    Release get(String id) {
+        return find(id).orElseThrow(() -> new ReleaseNotFoundException("no release " + id));
+    }
+
+    Optional<Release> findByKey(String idempotencyKey) {
+        return jdbc.sql("select * from release where idempotency_key = :key")
+                .param("key", idempotencyKey)
+                .query(this::release)
+                .optional();
+    }
+
+    /** Newest first. */
+    List<Release> list(Optional<ReleaseTrack> track, int limit) {
+        String where = track.isPresent() ? "where track = :track " : "";
+        var statement = jdbc.sql("select * from release " + where + "order by seq desc limit :limit")
+                .param("limit", limit);
+        if (track.isPresent()) {
+            statement = statement.param("track", track.get().name());
+        }
+        return statement.query(this::release).list();
+    }
+
+    /** Oldest first. */
+    List<Release> running() {
+        return jdbc.sql("select * from release where status = 'RUNNING' order by seq")
+                .query(this::release)
+                .list();
+    }
+
+    List<Release> runningOlderThan(ReleaseTrack track, long sequence) {
+        return jdbc.sql("select * from release where status = 'RUNNING' and track = :track and seq < :seq order by seq")
+                .param("track", track.name())
+                .param("seq", sequence)
+                .query(this::release)
+                .list();
+    }
+
+    /** The releases of a track that reached the end of their stage in the environment, newest applied first. */
+    List<Release> appliedIn(String environment, ReleaseTrack track) {
+        return jdbc.sql("""
+                        select r.* from release r join release_stage s on s.release_id = r.id
+                        where s.environment = :environment and s.status = 'SUCCEEDED' and r.track = :track
+                        order by s.finished_at desc, r.seq desc
+                        """)
+                .param("environment", environment)
+                .param("track", track.name())
+                .query(this::release)
+                .list();
+    }
+
+    /** The oldest release of the track with this version label. */
+    Optional<Release> byVersion(ReleaseTrack track, String version) {
+        return jdbc.sql("select * from release where track = :track and version = :version order by seq limit 1")
+                .param("track", track.name())
+                .param("version", version)
+                .query(this::release)
+                .optional();
+    }
+
+    @Transactional
+    boolean finish(String id, ReleaseStatus to, String reason) {
+        Instant now = Instant.now();
+        int rows = jdbc.sql("""
+                        update release set status = :to, failure_reason = coalesce(cast(:reason as varchar(4000)),
+                            failure_reason), finished_at = :now, updated_at = :now
+                        where id = :id and status = 'RUNNING'
+                        """)
+                .param("id", id)
+                .param("to", to.name())
+                .param("reason", truncate(reason), Types.VARCHAR)
+                .param("now", utc(now))
+                .update();
+        if (rows == 1) {
+            // Stages that never started will not: they show why.
+            jdbc.sql("""
+                    update release_stage set status = :stageStatus, finished_at = :now, updated_at = :now
+                    where release_id = :id and status in ('PENDING', 'WAITING_FOR_INFRASTRUCTURE')
+                    """)
+                    .param("id", id)
+                    .param("stageStatus", to == ReleaseStatus.SUPERSEDED ? "SUPERSEDED" : "CANCELLED")
+                    .param("now", utc(now))
+                    .update();
+        }
+        return rows == 1;
+    }
+
+    /** Takes (or extends) the release's lease for {@code owner}; false while another replica holds it. */
+    boolean lease(String id, String owner, Duration duration) {
+        Instant now = Instant.now();
+        return jdbc.sql("""
+                        update release set lease_owner = :owner, lease_until = :until
+                        where id = :id and (lease_owner is null or lease_owner = :owner or lease_until < :now)
+                        """)
+                        .param("id", id)
+                        .param("owner", owner)
+                        .param("until", utc(now.plus(duration)))
+                        .param("now", utc(now))
+                        .update()
+                == 1;
+    }
+
+    void releaseLease(String id, String owner) {
+        jdbc.sql("update release set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
+                .param("id", id)
+                .param("owner", owner)
+                .update();
+    }
+
+    boolean markSupersededBy(String id, String newer) {
+        return jdbc.sql("update release set superseded_by = :newer where id = :id and superseded_by is null")
+                        .param("id", id)
+                        .param("newer", newer)
+                        .update()
+                == 1;
+    }
+
+    /** A change of one stage; only the fields set are written. */
+    static final class StageChange {
+        final StageStatus status;
+        String deploymentId;
+        String approvedBy;
+        String smokeObject;
+        String message;
+        boolean clearMessage;
+
+        private StageChange(StageStatus status) {
+            this.status = status;
+        }
+
+        static StageChange to(StageStatus status) {
+            return new StageChange(status);
+        }
+
+        StageChange deployment(String id) {
+            this.deploymentId = id;
+            return this;
+        }
+
+        StageChange approvedBy(String who) {
+            this.approvedBy = who;
+            return this;
+        }
+
+        StageChange smokeObject(String uri) {
+            this.smokeObject = uri;
+            return this;
+        }
+
+        /** The message to show; null clears it. */
+        StageChange message(String text) {
+            this.message = text;
+            this.clearMessage = text == null;
+            return this;
+        }
+    }
+
+    /** Moves a stage if it is still in {@code from}; false when it moved on meanwhile. */
+    boolean updateStage(String releaseId, int position, StageStatus from, StageChange change) {
+        Instant now = Instant.now();
+        return jdbc.sql("""
+                        update release_stage set
+                            status = :to,
+                            deployment_id = coalesce(cast(:deploymentId as varchar(36)), deployment_id),
+                            approved_by = coalesce(cast(:approvedBy as varchar(256)), approved_by),
+                            decided_at = case when :decided then coalesce(decided_at, :now) else decided_at end,
+                            smoke_object = coalesce(cast(:smokeObject as varchar(2048)), smoke_object),
+                            message = case when :clearMessage then null
+                                else coalesce(cast(:message as varchar(4000)), message) end,
+                            started_at = case when :started then coalesce(started_at, :now) else started_at end,
+                            finished_at = case when :finished then :now else finished_at end,
+                            updated_at = :now
+                        where release_id = :id and position = :position and status = :from
+                        """)
+                        .param("id", releaseId)
+                        .param("position", position)
+                        .param("from", from.name())
+                        .param("to", change.status.name())
+                        .param("deploymentId", change.deploymentId, Types.VARCHAR)
+                        .param("approvedBy", change.approvedBy, Types.VARCHAR)
+                        .param("decided", change.approvedBy != null)
+                        .param("smokeObject", change.smokeObject, Types.VARCHAR)
+                        .param("message", truncate(change.message), Types.VARCHAR)
+                        .param("clearMessage", change.clearMessage)
+                        .param(
+                                "started",
+                                change.status != StageStatus.PENDING
+                                        && change.status != StageStatus.WAITING_FOR_INFRASTRUCTURE)
+                        .param("finished", change.status.isTerminal())
+                        .param("now", utc(now))
+                        .update()
+                == 1;
+    }
+
+    private Release release(ResultSet rs, int row) throws SQLException {
+        String id = rs.getString("id");
+        Optional<String> jar = optional(rs, "jar_digest");
+        return new Release(
+                id,
+                rs.getLong("seq"),
+                ReleaseTrack.valueOf(rs.getString("track")),
+                rs.getString("version"),
+                rs.getString("commit_sha"),
+                ReleaseStatus.valueOf(rs.getString("status")),
+                rs.getString("requested_by"),
+                new Release.Artifacts(
+                        rs.getString("template_digest"),
+                        optional(rs, "parameters_digest"),
+                        jar,
+                        jar.map(dev.sluice.controlplane.deploy.AssetPublisher::glueJobJarKey)),
+                optional(rs, "requires_infrastructure"),
+                optional(rs, "rollback_of"),
+                optional(rs, "superseded_by"),
+                optional(rs, "failure_reason"),
+                instant(rs, "created_at").orElseThrow(),
+                instant(rs, "finished_at"),
+                stages(id));
+    }
+
+    private List<Release.Stage> stages(String releaseId) {
+        return jdbc.sql("select * from release_stage where release_id = :id order by position")
+                .param("id", releaseId)
+                .query((rs, n) -> new Release.Stage(
+                        rs.getString("environment"),
+                        rs.getInt("position"),
+                        StageStatus.valueOf(rs.getString("status")),
+                        new Release.Gate(rs.getBoolean("approval_required"), rs.getBoolean("smoke_check")),
+                        optional(rs, "deployment_id"),
+                        optional(rs, "approved_by"),
+                        instant(rs, "decided_at"),
+                        optional(rs, "smoke_object"),
+                        optional(rs, "message"),
+                        instant(rs, "started_at"),
+                        instant(rs, "finished_at")))
+                .list();
+    }
+
+    private static Optional<String> optional(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
+    }
+}
