@@ -35,14 +35,28 @@ public class FileIntake {
 
     @Transactional
     public IntakeResult record(List<FileArrived> files) {
+        return record(files, true);
+    }
+
+    /**
+     * Files found by scanning the input directory. Finding one again that is already recorded (an
+     * upload the scan sees afterwards, every file after a restart) is not a duplicate delivery, so
+     * it is not counted in {@code sluice.files.duplicates}.
+     */
+    @Transactional
+    public IntakeResult recordScanned(List<FileArrived> files) {
+        return record(files, false);
+    }
+
+    private IntakeResult record(List<FileArrived> files, boolean countDuplicates) {
         IntakeResult result = new IntakeResult(0, 0, 0);
         for (FileArrived file : files) {
-            result = result.plus(recordOne(file));
+            result = result.plus(recordOne(file, countDuplicates));
         }
         return result;
     }
 
-    private IntakeResult recordOne(FileArrived file) {
+    private IntakeResult recordOne(FileArrived file, boolean countDuplicates) {
         Optional<Pipeline> pipeline = pipelines.matching(file.bucket(), file.key());
         if (pipeline.isEmpty()) {
             metrics.ignored();
@@ -52,7 +66,9 @@ public class FileIntake {
         FileStatus status = statusFor(file, pipeline.get());
         OptionalLong id = arrivals.insertOnce(pipeline.get().name(), file, status, clock.instant());
         if (id.isEmpty()) {
-            metrics.duplicate(pipeline.get().name());
+            if (countDuplicates) {
+                metrics.duplicate(pipeline.get().name());
+            }
             return new IntakeResult(0, 1, 0);
         }
         metrics.received(pipeline.get().name(), status);
