@@ -25,9 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
 class DeploymentRepository {
 
     private final JdbcClient jdbc;
+    private final DeploymentMetrics metrics;
 
-    DeploymentRepository(JdbcClient jdbc) {
+    DeploymentRepository(JdbcClient jdbc, DeploymentMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
     }
 
     record NewDeployment(
@@ -228,6 +230,9 @@ class DeploymentRepository {
             jdbc.sql("delete from deployment_claim where deployment_id = :id")
                     .param("id", id)
                     .update();
+        }
+        if (rows == 1 && (update.status.isTerminal() || update.status == DeploymentStatus.ROLLBACK_FAILED)) {
+            metrics.reached(get(id));
         }
         return rows == 1;
     }

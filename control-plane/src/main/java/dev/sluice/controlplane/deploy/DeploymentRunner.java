@@ -17,6 +17,7 @@ import dev.sluice.controlplane.accounts.AccountClients;
 import dev.sluice.controlplane.accounts.AccountSession;
 import dev.sluice.controlplane.accounts.Environment;
 import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.logging.LogContext;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +159,12 @@ class DeploymentRunner {
     }
 
     private void step(String id, DeploymentStatus expected, Step step) {
+        try (var logged = LogContext.deployment(id)) {
+            stepLogged(id, expected, step);
+        }
+    }
+
+    private void stepLogged(String id, DeploymentStatus expected, Step step) {
         Deployment deployment = repository.get(id);
         if (deployment.status() != expected) {
             return; // moved on meanwhile (another replica, a reject)

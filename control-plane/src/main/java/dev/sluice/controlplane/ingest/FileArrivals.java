@@ -6,9 +6,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -31,11 +36,12 @@ public class FileArrivals {
     }
 
     /**
-     * Inserts the arrival unless this object version is already recorded; true when inserted. The
+     * Inserts the arrival unless this object version is already recorded; its id when inserted. The
      * insert runs under a savepoint so that a duplicate, found by the unique key even when two
      * replicas race, leaves the surrounding transaction usable (PostgreSQL aborts it otherwise).
      */
-    boolean insertOnce(String pipeline, FileArrived file, FileStatus status, Instant now) {
+    OptionalLong insertOnce(String pipeline, FileArrived file, FileStatus status, Instant now) {
+        KeyHolder id = new GeneratedKeyHolder();
         try {
             savepoint.executeWithoutResult(tx -> jdbc.sql("""
                             INSERT INTO file_arrival
@@ -51,10 +57,10 @@ public class FileArrivals {
                             file.size(),
                             status.name(),
                             Timestamp.from(now))
-                    .update());
-            return true;
+                    .update(id, "id"));
+            return OptionalLong.of(id.getKeyAs(Number.class).longValue());
         } catch (DuplicateKeyException duplicate) {
-            return false;
+            return OptionalLong.empty();
         }
     }
 
@@ -65,6 +71,18 @@ public class FileArrivals {
                 .params(pipeline, limit)
                 .query(FileArrivals::map)
                 .list();
+    }
+
+    /** When each pipeline's oldest pending file arrived; pipelines with none pending are absent. */
+    Map<String, Instant> oldestPending() {
+        Map<String, Instant> oldest = new HashMap<>();
+        jdbc.sql(
+                        "SELECT pipeline, MIN(received_at) AS oldest FROM file_arrival WHERE status = 'PENDING' GROUP BY pipeline")
+                .query(rs -> {
+                    oldest.put(
+                            rs.getString("pipeline"), rs.getTimestamp("oldest").toInstant());
+                });
+        return oldest;
     }
 
     /** Moves pending files into a run; returns how many were still pending. */

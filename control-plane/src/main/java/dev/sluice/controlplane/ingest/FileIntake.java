@@ -1,10 +1,12 @@
 package dev.sluice.controlplane.ingest;
 
+import dev.sluice.controlplane.logging.LogContext;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -33,14 +35,28 @@ public class FileIntake {
 
     @Transactional
     public IntakeResult record(List<FileArrived> files) {
+        return record(files, true);
+    }
+
+    /**
+     * Files found by scanning the input directory. Finding one again that is already recorded (an
+     * upload the scan sees afterwards, every file after a restart) is not a duplicate delivery, so
+     * it is not counted in {@code sluice.files.duplicates}.
+     */
+    @Transactional
+    public IntakeResult recordScanned(List<FileArrived> files) {
+        return record(files, false);
+    }
+
+    private IntakeResult record(List<FileArrived> files, boolean countDuplicates) {
         IntakeResult result = new IntakeResult(0, 0, 0);
         for (FileArrived file : files) {
-            result = result.plus(recordOne(file));
+            result = result.plus(recordOne(file, countDuplicates));
         }
         return result;
     }
 
-    private IntakeResult recordOne(FileArrived file) {
+    private IntakeResult recordOne(FileArrived file, boolean countDuplicates) {
         Optional<Pipeline> pipeline = pipelines.matching(file.bucket(), file.key());
         if (pipeline.isEmpty()) {
             metrics.ignored();
@@ -48,12 +64,24 @@ public class FileIntake {
             return new IntakeResult(0, 0, 1);
         }
         FileStatus status = statusFor(file, pipeline.get());
-        if (!arrivals.insertOnce(pipeline.get().name(), file, status, clock.instant())) {
-            metrics.duplicate(pipeline.get().name());
+        OptionalLong id = arrivals.insertOnce(pipeline.get().name(), file, status, clock.instant());
+        if (id.isEmpty()) {
+            if (countDuplicates) {
+                metrics.duplicate(pipeline.get().name());
+            }
             return new IntakeResult(0, 1, 0);
         }
         metrics.received(pipeline.get().name(), status);
-        if (status != FileStatus.PENDING) {
+        try (var logged = LogContext.file(id.getAsLong())) {
+            logRecorded(file, status);
+        }
+        return new IntakeResult(1, 0, 0);
+    }
+
+    private static void logRecorded(FileArrived file, FileStatus status) {
+        if (status == FileStatus.PENDING) {
+            log.debug("File s3://{}/{} recorded ({} bytes)", file.bucket(), file.key(), file.size());
+        } else {
             log.warn(
                     "File s3://{}/{} recorded as {} ({} bytes); it will not be sent to a job",
                     file.bucket(),
@@ -61,7 +89,6 @@ public class FileIntake {
                     status,
                     file.size());
         }
-        return new IntakeResult(1, 0, 0);
     }
 
     private static FileStatus statusFor(FileArrived file, Pipeline pipeline) {

@@ -79,7 +79,7 @@ class InputDirectoryWatcher {
             }
             store.locationOf(file).ifPresent(location -> {
                 StoredObject object = store.describe(location);
-                intake.record(List.of(new FileArrived(
+                intake.recordScanned(List.of(new FileArrived(
                         location.bucket(), location.key(), object.etag(), object.etag(), object.size(), modified)));
             });
             seen.put(file, modified);

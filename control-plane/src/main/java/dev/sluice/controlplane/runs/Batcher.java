@@ -2,6 +2,7 @@ package dev.sluice.controlplane.runs;
 
 import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.ingest.RecordedFile;
+import dev.sluice.controlplane.logging.LogContext;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.PipelineSettings;
 import dev.sluice.controlplane.pipelines.Pipelines;
@@ -79,12 +80,14 @@ class Batcher {
                     bytes,
                     clock.instant());
             arrivals.assign(batch.stream().map(RecordedFile::id).toList(), run.id());
-            log.info(
-                    "Run {} queued for pipeline {}: {} files, {} bytes",
-                    run.id(),
-                    pipeline.name(),
-                    batch.size(),
-                    bytes);
+            try (var logged = LogContext.run(run.id())) {
+                log.info(
+                        "Run {} queued for pipeline {}: {} files, {} bytes",
+                        run.id(),
+                        pipeline.name(),
+                        batch.size(),
+                        bytes);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.runs;
 
+import dev.sluice.controlplane.logging.LogContext;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import java.time.Clock;
@@ -85,7 +86,7 @@ class Dispatcher {
     }
 
     private void start(Run run, Pipeline pipeline) {
-        try {
+        try (var logged = LogContext.run(run.id())) {
             JobRequest request = manifests.write(run, pipeline.settings());
             String jobRunId = executor.start(request);
             transitions.apply(

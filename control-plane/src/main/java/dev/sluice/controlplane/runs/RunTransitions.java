@@ -2,6 +2,7 @@ package dev.sluice.controlplane.runs;
 
 import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.ingest.FileStatus;
+import dev.sluice.controlplane.logging.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +70,7 @@ class RunTransitions {
         log(run, detail, saved);
         if (saved) {
             metrics.finished(run.pipeline(), RunStatus.SUCCEEDED, Duration.between(run.createdAt(), now));
+            metrics.rows(run.pipeline(), rows);
         }
         return saved;
     }
@@ -105,6 +107,8 @@ class RunTransitions {
             metrics.finished(run.pipeline(), outcome.status(), Duration.between(run.createdAt(), now));
             if (retry) {
                 metrics.retried(run.pipeline());
+            } else if (outcome.status() != RunStatus.STOPPED) {
+                metrics.failed(run.pipeline());
             }
         }
     }
@@ -113,6 +117,12 @@ class RunTransitions {
     record Outcome(RunStatus status, String error, Run.JobUsage usage, boolean retryable) {}
 
     private static void log(Run run, String detail, boolean saved) {
+        try (var logged = LogContext.run(run.id())) {
+            logLine(run, detail, saved);
+        }
+    }
+
+    private static void logLine(Run run, String detail, boolean saved) {
         if (saved) {
             log.info("Run {} attempt {}: {}", run.id(), run.attempt(), detail);
         } else {

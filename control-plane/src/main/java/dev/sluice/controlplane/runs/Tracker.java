@@ -2,6 +2,7 @@ package dev.sluice.controlplane.runs;
 
 import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.ingest.RecordedFile;
+import dev.sluice.controlplane.logging.LogContext;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import dev.sluice.controlplane.storage.Location;
@@ -74,6 +75,12 @@ class Tracker {
     }
 
     void follow(Run run) {
+        try (var logged = LogContext.run(run.id())) {
+            followLogged(run);
+        }
+    }
+
+    private void followLogged(Run run) {
         Optional<Pipeline> pipeline = pipelines.find(run.pipeline());
         if (pipeline.isEmpty()) {
             log.warn("Run {} belongs to pipeline {} which is no longer configured", run.id(), run.pipeline());

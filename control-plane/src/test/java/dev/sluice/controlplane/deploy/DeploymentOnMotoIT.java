@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.controlplane.deploy.DeployTestBed.Api;
 import dev.sluice.controlplane.deploy.DeployTestBed.Response;
 import dev.sluice.testsupport.AwsEmulator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,6 +70,10 @@ class DeploymentOnMotoIT {
 
     @Autowired
     DeploymentRunner runner;
+
+    /** Cumulative counts; the composite registry would answer with the CloudWatch registry's last step. */
+    @Autowired
+    PrometheusMeterRegistry meters;
 
     Api api;
 
@@ -164,6 +170,9 @@ class DeploymentOnMotoIT {
         assertThat(plan.get("changes").isEmpty()).isTrue();
         assertThat(plan.get("deployment").get("outcome").get("failureReason").isNull())
                 .isTrue();
+        assertThat(finished("dev", "infrastructure", "NO_CHANGES")).isEqualTo(1);
+        assertThat(finished("dev", "infrastructure", "SUCCEEDED")).isEqualTo(1);
+        assertThat(finished("prod", "application", "SUCCEEDED")).isEqualTo(1);
     }
 
     @Test
@@ -358,5 +367,14 @@ class DeploymentOnMotoIT {
                 .valueStream()
                 .map(e -> e.get("logicalId").asString() + " " + e.get("status").asString())
                 .toList();
+    }
+
+    /** Deployments by outcome, as the metrics count them. */
+    private double finished(String environment, String stack, String status) {
+        Counter counter = meters.find("sluice.deployments.finished")
+                .tags("environment", environment, "stack", stack, "status", status)
+                .counter();
+        assertThat(counter).as(environment + " " + stack + " " + status).isNotNull();
+        return counter.count();
     }
 }

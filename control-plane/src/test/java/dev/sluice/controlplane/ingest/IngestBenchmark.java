@@ -57,7 +57,9 @@ class IngestBenchmark {
                         "--sluice.pipelines.bench.batch.max-files=1000000")) {
             SqsNotificationListener listener = app.getBean(SqsNotificationListener.class);
             deliver(listener, 2_000, 0); // warm-up: JIT, connection pool
-            IngestMetrics fresh = new IngestMetrics(new SimpleMeterRegistry()); // latencies without the warm-up
+            IngestMetrics fresh = new IngestMetrics(
+                    new SimpleMeterRegistry(),
+                    app.getBean(dev.sluice.controlplane.pipelines.PipelineTags.class)); // latencies without the warm-up
             SqsNotificationListener measured = new SqsNotificationListener(
                     app.getBean(tools.jackson.databind.json.JsonMapper.class), app.getBean(FileIntake.class), fresh);
 

@@ -9,6 +9,8 @@ import dev.sluice.controlplane.ingest.RecordedFile;
 import dev.sluice.controlplane.support.AwsTestBed;
 import dev.sluice.controlplane.support.FaultInjectingGlueClient;
 import dev.sluice.controlplane.support.TestDatabase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +88,10 @@ class GlueRunsIT {
     @Autowired
     RunService runs;
 
+    /** Cumulative counts; the composite registry would answer with the CloudWatch registry's last step. */
+    @Autowired
+    PrometheusMeterRegistry meters;
+
     @Test
     void aFailedRunIsRetriedAsANewAttemptOverTheSameFilesAndKeepsGluesMessage() {
         glue.endNextRuns("flaky", JobRunState.FAILED, "Container killed: OutOfMemoryError", 1);
@@ -99,13 +105,24 @@ class GlueRunsIT {
         assertThat(attempts.get(0).errorMessage()).isEqualTo("Container killed: OutOfMemoryError");
         assertThat(attempts.get(0).jobRunId()).isNotEqualTo(attempts.get(1).jobRunId());
         assertThat(runs.files(run.id())).extracting(RecordedFile::status).containsOnly(FileStatus.PROCESSED);
+        assertThat(count("sluice.runs.finished", "flaky", "status", "FAILED")).isEqualTo(1);
+        assertThat(count("sluice.runs.retried", "flaky")).isEqualTo(1);
+        assertThat(count("sluice.runs.finished", "flaky", "status", "SUCCEEDED"))
+                .isEqualTo(1);
+        assertThat(count("sluice.runs.started", "flaky")).isEqualTo(2);
     }
 
     @Test
     void exhaustedAttemptsLeaveTheRunFailedWithItsFilesKeptForAManualRetry() {
         glue.endNextRuns("doomed", JobRunState.FAILED, "schema mismatch", 3);
+        double failedForGood = meters.counter("sluice.environment.runs.failed", "environment", "local")
+                .count();
 
         Run failed = finish(upload("doomed/b.csv"));
+        assertThat(meters.counter("sluice.environment.runs.failed", "environment", "local")
+                        .count())
+                .as("counted once, when no attempt is left")
+                .isEqualTo(failedForGood + 1);
 
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.attempt()).isEqualTo(3);
@@ -161,6 +178,9 @@ class GlueRunsIT {
                 .containsOnly(1);
         assertThat(finished.stream().flatMap(r -> runs.transitions(r.id()).stream()))
                 .anySatisfy(t -> assertThat(t.detail()).contains("start refused"));
+        assertThat(count("sluice.runs.dispatch.backoffs", "busy"))
+                .as("one per refusal")
+                .isEqualTo(4);
     }
 
     @Test
@@ -170,6 +190,16 @@ class GlueRunsIT {
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.attempt()).isEqualTo(1);
         assertThat(run.errorMessage()).contains("'missing' does not exist").contains("application stack");
+    }
+
+    /** A counter of the runs feature, tagged with the pipeline and its (default) environment. */
+    private double count(String name, String pipeline, String... moreTags) {
+        Counter counter = meters.find(name)
+                .tags("pipeline", pipeline, "environment", "local")
+                .tags(moreTags)
+                .counter();
+        assertThat(counter).as(name + " of " + pipeline).isNotNull();
+        return counter.count();
     }
 
     private long upload(String key) {
