@@ -12,6 +12,9 @@ case "${1:-}" in
     ./mvnw -B -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestBenchmark \
       -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
     ;;
+  convert)
+    exec benchmarks/run.sh "${@:2}"
+    ;;
   *)
     echo "usage: ./bench.sh ingest|convert" >&2
     exit 2
