@@ -180,6 +180,7 @@ class DeploymentRepository {
     @Transactional
     boolean update(String id, DeploymentStatus from, StatusChange update) {
         Instant now = Instant.now();
+        boolean reached = update.status.isTerminal() && from != update.status;
         int rows = jdbc.sql("""
                         update deployment set
                             status = :to,
@@ -224,14 +225,17 @@ class DeploymentRepository {
                                 || update.planned)
                 .param("decided", update.approvedBy != null)
                 .param("started", update.status == DeploymentStatus.EXECUTING && from != DeploymentStatus.EXECUTING)
-                .param("finished", update.status.isTerminal())
+                .param("finished", reached)
                 .update();
         if (rows == 1 && update.status.isTerminal()) {
             jdbc.sql("delete from deployment_claim where deployment_id = :id")
                     .param("id", id)
                     .update();
         }
-        if (rows == 1 && (update.status.isTerminal() || update.status == DeploymentStatus.ROLLBACK_FAILED)) {
+        // A note on a deployment that has ended already (a warning) neither ends it again nor counts.
+        if (rows == 1
+                && from != update.status
+                && (update.status.isTerminal() || update.status == DeploymentStatus.ROLLBACK_FAILED)) {
             metrics.reached(get(id));
         }
         return rows == 1;

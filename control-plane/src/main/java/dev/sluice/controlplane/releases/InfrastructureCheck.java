@@ -64,11 +64,22 @@ class InfrastructureCheck {
             return Optional.of("waiting for infrastructure release " + required + ", which Sluice has not seen yet ("
                     + newest + ")");
         }
-        if (applied.isEmpty() || applied.get(0).sequence() < wanted.get().sequence()) {
+        if (applied.isEmpty() || builtAt(applied.get(0)) < wanted.get().sequence()) {
             return Optional.of("waiting for infrastructure release " + required + " (or newer) in " + environment.name()
                     + "; " + newest);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where the content a release carries first appeared: a rollback is a new release of an older
+     * version, and counts as that older one.
+     */
+    private long builtAt(Release release) {
+        return repository
+                .byVersion(ReleaseTrack.INFRASTRUCTURE, release.version())
+                .map(Release::sequence)
+                .orElse(release.sequence());
     }
 
     static List<String> importedExports(String template, String environment) {

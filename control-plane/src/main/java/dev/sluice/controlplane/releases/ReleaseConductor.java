@@ -153,11 +153,12 @@ class ReleaseConductor {
     private boolean follow(Release release, Release.Stage stage) {
         Deployment deployment =
                 deployments.detail(stage.deploymentId().orElseThrow()).deployment();
+        // An approval may win the race with the withdrawal: then the stage goes on as approved.
         if (release.supersededBy().isPresent()
-                && deployment.status() == dev.sluice.controlplane.deploy.DeploymentStatus.AWAITING_APPROVAL) {
-            deployments.withdraw(
-                    deployment.id(),
-                    "superseded by release " + release.supersededBy().get());
+                && deployment.status() == dev.sluice.controlplane.deploy.DeploymentStatus.AWAITING_APPROVAL
+                && deployments.withdraw(
+                        deployment.id(),
+                        "superseded by release " + release.supersededBy().get())) {
             return supersede(release, stage);
         }
         StageStatus target = switch (deployment.status()) {

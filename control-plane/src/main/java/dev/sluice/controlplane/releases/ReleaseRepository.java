@@ -46,15 +46,20 @@ class ReleaseRepository {
 
     record NewStage(String environment, Release.Gate gate) {}
 
+    /** Keeps a document by its digest; called outside any transaction, so a racing twin is harmless. */
     void storeDocument(String digest, String body) {
-        jdbc.sql("""
-                insert into release_document (digest, body, created_at)
-                select :digest, :body, :now where not exists (select 1 from release_document where digest = :digest)
-                """)
-                .param("digest", digest)
-                .param("body", body)
-                .param("now", utc(Instant.now()))
-                .update();
+        try {
+            jdbc.sql("""
+                    insert into release_document (digest, body, created_at)
+                    select :digest, :body, :now where not exists (select 1 from release_document where digest = :digest)
+                    """)
+                    .param("digest", digest)
+                    .param("body", body)
+                    .param("now", utc(Instant.now()))
+                    .update();
+        } catch (DuplicateKeyException sameContentStoredMeanwhile) {
+            // the digest is the content: the row another call stored is this one
+        }
     }
 
     Optional<String> document(String digest) {
@@ -65,10 +70,14 @@ class ReleaseRepository {
     }
 
     void rememberJarSource(String digest, String uri) {
-        jdbc.sql("""
-                insert into release_jar_source (digest, uri)
-                select :digest, :uri where not exists (select 1 from release_jar_source where digest = :digest)
-                """).param("digest", digest).param("uri", uri).update();
+        try {
+            jdbc.sql("""
+                    insert into release_jar_source (digest, uri)
+                    select :digest, :uri where not exists (select 1 from release_jar_source where digest = :digest)
+                    """).param("digest", digest).param("uri", uri).update();
+        } catch (DuplicateKeyException sameJarRememberedMeanwhile) {
+            // any source of these bytes will do
+        }
     }
 
     Optional<String> jarSource(String digest) {
@@ -163,12 +172,19 @@ class ReleaseRepository {
                 .list();
     }
 
-    /** The releases of a track that reached the end of their stage in the environment, newest applied first. */
+    /**
+     * The releases of a track whose content the environment's stack took, newest applied first: the
+     * stage's deployment succeeded (or found the stack already so), whatever its smoke gate said
+     * after, since a failed smoke check leaves that content deployed.
+     */
     List<Release> appliedIn(String environment, ReleaseTrack track) {
         return jdbc.sql("""
-                        select r.* from release r join release_stage s on s.release_id = r.id
-                        where s.environment = :environment and s.status = 'SUCCEEDED' and r.track = :track
-                        order by s.finished_at desc, r.seq desc
+                        select r.* from release r
+                        join release_stage s on s.release_id = r.id
+                        join deployment d on d.id = s.deployment_id
+                        where s.environment = :environment and r.track = :track
+                            and d.status in ('SUCCEEDED', 'NO_CHANGES')
+                        order by d.finished_at desc, r.seq desc
                         """)
                 .param("environment", environment)
                 .param("track", track.name())

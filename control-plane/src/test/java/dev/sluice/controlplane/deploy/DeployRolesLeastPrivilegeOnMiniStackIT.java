@@ -115,6 +115,9 @@ class DeployRolesLeastPrivilegeOnMiniStackIT {
                     r -> r.bucket(ASSETS).key("glue-job/" + "0".repeat(64) + ".jar"), RequestBody.fromString("jar"));
             assertDenied(() -> s3.putObject(r -> r.bucket(ASSETS).key("other/x.jar"), RequestBody.fromString("x")));
             assertDenied(() -> s3.putObject(r -> r.bucket(INPUT).key("incoming/x.csv"), RequestBody.fromString("x")));
+            // A release's smoke gate: one sample under sluice-smoke/, nothing else.
+            s3.putObject(
+                    r -> r.bucket(INPUT).key("incoming/sluice-smoke/1-dev.csv"), RequestBody.fromString("id\n1\n"));
         }
     }
 

@@ -245,6 +245,17 @@ class ReleasesOnMiniStackIT {
         assertThat(stageStatus(failed, "prod")).isEqualTo("CANCELLED");
         assertThat(stage(failed, "prod").get("deploymentId").isNull()).isTrue();
         assertThat(jobJar(bed.prodAccount, "prod")).isEqualTo(jarKeys.get("app-1.0.0"));
+
+        // The failed smoke check left 1.1.0 deployed in dev: rolling dev back returns to 1.0.0.
+        assertThat(jobJar(bed.devAccount, "dev")).isEqualTo(jarKeys.get("app-1.1.0"));
+        Response rollback = api.post("/api/v1/environments/dev/rollback?track=application", null, "ci", "RELEASER");
+        assertThat(rollback.status()).as("%s", rollback.body()).isEqualTo(202);
+        assertThat(rollback.body().get("version").asString()).isEqualTo("app-1.0.0");
+        assertThat(rollback.body().get("rollbackOf").asString()).isEqualTo(id);
+        String back = rollback.body().get("id").asString();
+        passDevSmoke(back);
+        api.awaitEnd(back, "SUCCEEDED");
+        assertThat(jobJar(bed.devAccount, "dev")).isEqualTo(jarKeys.get("app-1.0.0"));
     }
 
     @Test
