@@ -126,20 +126,27 @@ class ReleaseConductor {
             note(release, stage, StageStatus.WAITING_FOR_INFRASTRUCTURE, waiting.get());
             return false;
         }
+        PinnedContent content = new PinnedContent(
+                release.artifacts().templateDigest(),
+                release.artifacts().glueJobJarDigest(),
+                release.artifacts().parametersDigest());
         Deployment deployment;
         try {
             deployment = deployments.requestPinned(
                     environment.name(),
                     release.track().stack(),
-                    new PinnedContent(
-                            release.artifacts().templateDigest(),
-                            release.artifacts().glueJobJarDigest(),
-                            release.artifacts().parametersDigest()),
+                    content,
                     stage.gate().approval(),
                     release.requestedBy());
         } catch (DeploymentConflictException e) {
-            note(release, stage, StageStatus.PENDING, "waiting: " + e.getMessage());
-            return false;
+            Optional<Deployment> orphan = e.blockingDeployment()
+                    .map(id -> deployments.detail(id).deployment())
+                    .filter(d -> leftBehindFor(d, release, content));
+            if (orphan.isEmpty()) {
+                note(release, stage, StageStatus.PENDING, "waiting: " + e.getMessage());
+                return false;
+            }
+            deployment = orphan.get();
         }
         return repository.updateStage(
                 release.id(),
@@ -148,6 +155,17 @@ class ReleaseConductor {
                 StageChange.to(StageStatus.DEPLOYING)
                         .deployment(deployment.id())
                         .message(null));
+    }
+
+    /**
+     * A deployment of exactly this release's content, asked for by its requester, that no stage
+     * names: this stage's own, requested by a replica that stopped before recording it.
+     */
+    private boolean leftBehindFor(Deployment deployment, Release release, PinnedContent content) {
+        return deployment.request().pinned().equals(Optional.of(content))
+                && deployment.request().stack() == release.track().stack()
+                && deployment.request().requestedBy().equals(release.requestedBy())
+                && !repository.namesDeployment(deployment.id());
     }
 
     private boolean follow(Release release, Release.Stage stage) {

@@ -192,6 +192,15 @@ class ReleaseRepository {
                 .list();
     }
 
+    /** Whether a release stage follows this deployment. */
+    boolean namesDeployment(String deploymentId) {
+        return jdbc.sql("select count(*) from release_stage where deployment_id = :id")
+                        .param("id", deploymentId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     /** The oldest release of the track with this version label. */
     Optional<Release> byVersion(ReleaseTrack track, String version) {
         return jdbc.sql("select * from release where track = :track and version = :version order by seq limit 1")
