@@ -85,16 +85,28 @@ public final class ParquetRowWriter implements Closeable {
         // array-backed: parquet compares and hashes these for every row (dictionary)
         this.sourceFile = Binary.fromConstantByteArray(sourceFile.getBytes(StandardCharsets.UTF_8));
         this.processingJob = Binary.fromConstantByteArray(processingJob.getBytes(StandardCharsets.UTF_8));
-        this.file = new ParquetFileWriter(
-                new LocalOutputFile(path),
-                messageType,
-                ParquetFileWriter.Mode.OVERWRITE,
-                rowGroupBytes,
-                ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
-                null,
-                properties);
-        file.start();
-        startRowGroup();
+        try {
+            this.file = new ParquetFileWriter(
+                    new LocalOutputFile(path),
+                    messageType,
+                    ParquetFileWriter.Mode.OVERWRITE,
+                    rowGroupBytes,
+                    ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
+                    null,
+                    properties);
+        } catch (IOException | RuntimeException e) {
+            compressor.release();
+            throw e;
+        }
+        try {
+            file.start();
+            startRowGroup();
+        } catch (IOException | RuntimeException e) {
+            // nobody gets a writer to close: release the codec's buffers and the file here
+            compressor.release();
+            file.close();
+            throw e;
+        }
     }
 
     public static ParquetRowWriter create(
