@@ -1,7 +1,7 @@
 package dev.sluice.controlplane.deploy;
 
 import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
-import java.net.URI;
+import dev.sluice.controlplane.api.Problems;
 import java.util.stream.Collectors;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -19,31 +19,31 @@ class DeploymentProblems {
 
     @ExceptionHandler
     ProblemDetail notFound(DeploymentNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "deployment-not-found", e.getMessage());
+        return Problems.of(HttpStatus.NOT_FOUND, "deployment-not-found", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail conflict(DeploymentConflictException e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "deployment-conflict", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "deployment-conflict", e.getMessage());
         e.blockingDeployment().ifPresent(id -> problem.setProperty("blockingDeployment", id));
         return problem;
     }
 
     @ExceptionHandler
     ProblemDetail refused(ApprovalRefusedException e) {
-        return problem(HttpStatus.FORBIDDEN, "approval-refused", e.getMessage());
+        return Problems.of(HttpStatus.FORBIDDEN, "approval-refused", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail invalid(InvalidDeploymentRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-deployment-request", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-deployment-request", e.getMessage());
         problem.setProperty("field", e.field());
         return problem;
     }
 
     @ExceptionHandler
     ProblemDetail unknownEnvironment(UnknownEnvironmentException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unknown-environment", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "unknown-environment", e.getMessage());
         problem.setProperty("field", "environment");
         return problem;
     }
@@ -54,17 +54,11 @@ class DeploymentProblems {
                 .map(f -> f.getField() + " " + f.getDefaultMessage())
                 .sorted()
                 .collect(Collectors.joining("; "));
-        return problem(HttpStatus.BAD_REQUEST, "invalid-deployment-request", detail);
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-deployment-request", detail);
     }
 
     @ExceptionHandler
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-deployment-request", "the request body is not valid JSON");
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://sluice.dev/problems/" + type));
-        return problem;
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-deployment-request", "the request body is not valid JSON");
     }
 }

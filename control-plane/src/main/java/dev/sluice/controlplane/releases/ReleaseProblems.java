@@ -1,9 +1,9 @@
 package dev.sluice.controlplane.releases;
 
 import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
+import dev.sluice.controlplane.api.Problems;
 import dev.sluice.controlplane.deploy.ApprovalRefusedException;
 import dev.sluice.controlplane.deploy.DeploymentConflictException;
-import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -18,27 +18,22 @@ class ReleaseProblems {
 
     @ExceptionHandler
     ProblemDetail notFound(ReleaseNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "release-not-found", e.getMessage());
+        return Problems.of(HttpStatus.NOT_FOUND, "release-not-found", e.getMessage());
     }
 
-    @ExceptionHandler
-    ProblemDetail conflict(ReleaseConflictException e) {
-        return problem(HttpStatus.CONFLICT, "release-conflict", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail deploymentConflict(DeploymentConflictException e) {
-        return problem(HttpStatus.CONFLICT, "release-conflict", e.getMessage());
+    @ExceptionHandler({ReleaseConflictException.class, DeploymentConflictException.class})
+    ProblemDetail conflict(RuntimeException e) {
+        return Problems.of(HttpStatus.CONFLICT, "release-conflict", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail refused(ApprovalRefusedException e) {
-        return problem(HttpStatus.FORBIDDEN, "approval-refused", e.getMessage());
+        return Problems.of(HttpStatus.FORBIDDEN, "approval-refused", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail invalid(InvalidReleaseRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-release-request", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-release-request", e.getMessage());
         problem.setProperty("field", e.field());
         return problem;
     }
@@ -46,12 +41,6 @@ class ReleaseProblems {
     /** Environments appear in paths here: an unknown one is not found. */
     @ExceptionHandler
     ProblemDetail unknownEnvironment(UnknownEnvironmentException e) {
-        return problem(HttpStatus.NOT_FOUND, "unknown-environment", e.getMessage());
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://sluice.dev/problems/" + type));
-        return problem;
+        return Problems.of(HttpStatus.NOT_FOUND, "unknown-environment", e.getMessage());
     }
 }
