@@ -1,36 +1,40 @@
 package dev.sluice.processor;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The public CSV test suites in {@code shared/corpora} beside the repository: from the system
- * property {@code sluice.corpora.dir} (set by the build), else found by walking up from the
- * working directory.
+ * The public CSV test suites. csv-spectrum (npm) and Commons CSV's CSVFileParser cases (its test
+ * jar on Maven Central) are fetched by the build into {@code target/corpora} (system property
+ * {@code sluice.corpora.dir}). FastCSV's conformance files are published nowhere: they are read
+ * from {@code sluice.fastcsv-spec.dir} ({@code ../shared/corpora/fastcsv-spec}) when present, and
+ * the tests that need them are skipped otherwise.
  */
 public final class Corpora {
 
     private Corpora() {}
 
-    public static Path dir() {
+    /** A file or folder of the suites the build fetches, e.g. {@code csv-spectrum/csvs}. */
+    public static Path resolve(String relative) {
         String property = System.getProperty("sluice.corpora.dir");
-        if (property != null && Files.isDirectory(Path.of(property, "csv-spectrum"))) {
-            return Path.of(property).normalize();
+        if (property == null || !Files.isDirectory(Path.of(property, "csv-spectrum"))) {
+            throw new IllegalStateException("the CSV test suites are missing"
+                    + (property == null ? "" : " from " + property)
+                    + ": the build fetches them (mvn generate-test-resources); run the tests through Maven");
         }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path candidate : new Path[] {p.resolve("shared/corpora"), p.resolve("../shared/corpora")}) {
-                if (Files.isDirectory(candidate.resolve("csv-spectrum"))) {
-                    return candidate.normalize();
-                }
-            }
-        }
-        throw new IllegalStateException("the CSV test suites are missing: expected shared/corpora/csv-spectrum beside"
-                + " the repository (or -Dsluice.corpora.dir=...), looked from "
-                + Path.of("").toAbsolutePath()
-                + (property == null ? "" : " and in " + property));
+        return Path.of(property).resolve(relative);
     }
 
-    public static Path resolve(String relative) {
-        return dir().resolve(relative);
+    /** A file or folder of FastCSV's conformance files; skips the calling test when they are absent. */
+    public static Path fastCsvSpec(String relative) {
+        String property = System.getProperty("sluice.fastcsv-spec.dir", "../shared/corpora/fastcsv-spec");
+        Path dir = Path.of(property).toAbsolutePath().normalize();
+        assumeTrue(
+                Files.isDirectory(dir.resolve("spec")),
+                "FastCSV's conformance files are published nowhere and are not at " + dir
+                        + " (-Dsluice.fastcsv-spec.dir=...): these checks are skipped");
+        return dir.resolve(relative);
     }
 }

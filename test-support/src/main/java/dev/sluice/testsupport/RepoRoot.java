@@ -22,12 +22,17 @@ public final class RepoRoot {
                 "cannot find the Sluice repository root above " + Path.of("").toAbsolutePath());
     }
 
-    /** The public CSV test suites kept beside the repository, read-only. */
+    /**
+     * The public CSV test suites the build fetches into the module's {@code target/corpora}
+     * (system property {@code sluice.corpora.dir}, set by the module's pom).
+     */
     public static Path corpora() {
-        Path corpora = path().resolveSibling("shared").resolve("corpora");
-        if (!Files.isDirectory(corpora)) {
-            throw new IllegalStateException("the shared CSV corpora are missing: expected " + corpora);
+        String configured = System.getProperty("sluice.corpora.dir");
+        if (configured == null || !Files.isDirectory(Path.of(configured))) {
+            throw new IllegalStateException("the CSV test suites are missing"
+                    + (configured == null ? "" : " from " + configured)
+                    + ": the build fetches them (mvn generate-test-resources); run the tests through Maven");
         }
-        return corpora;
+        return Path.of(configured);
     }
 }

@@ -37,11 +37,11 @@ class BomAndCharsetTest {
         "utf32be_bom.csv, UTF-32BE, true"
     })
     void readsFastCsvsBomFilesToTheSameRecords(String file, String charset, boolean bom) throws IOException {
-        DecodedInput input = InputDecoding.open(Corpora.resolve("fastcsv-spec/bom/" + file), Optional.empty());
+        DecodedInput input = InputDecoding.open(Corpora.fastCsvSpec("bom/" + file), Optional.empty());
         assertThat(input.charset()).isEqualTo(Charset.forName(charset));
         assertThat(input.bom()).isEqualTo(bom);
         List<List<String>> expected =
-                read(InputDecoding.open(Corpora.resolve("fastcsv-spec/bom/utf8_nobom.csv"), Optional.empty()));
+                read(InputDecoding.open(Corpora.fastCsvSpec("bom/utf8_nobom.csv"), Optional.empty()));
         assertThat(expected).isNotEmpty();
         assertThat(read(input)).isEqualTo(expected);
     }

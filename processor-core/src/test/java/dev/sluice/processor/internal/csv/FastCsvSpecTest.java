@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,9 +26,14 @@ import org.yaml.snakeyaml.Yaml;
  */
 class FastCsvSpecTest {
 
+    @BeforeAll
+    static void theFilesAreThere() {
+        Corpora.fastCsvSpec("spec");
+    }
+
     static Stream<Arguments> checks() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Corpora.resolve("fastcsv-spec/spec"))) {
+        try (Stream<Path> files = Files.list(Corpora.fastCsvSpec("spec"))) {
             for (Path file : files.sorted().toList()) {
                 Map<String, Object> spec;
                 try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
