@@ -27,4 +27,22 @@ if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
   fi
 fi
 
+# The fault tests put Toxiproxy between Sluice and PostgreSQL and the AWS emulator. It is built from
+# the Go module proxy into .tools/bin (ignored by git); without Go or the proxy the fault tests are
+# skipped and say why.
+toxiproxy=.tools/bin/toxiproxy-server
+if [ ! -x "$toxiproxy" ]; then
+  if command -v go >/dev/null 2>&1; then
+    echo "test.sh: installing Toxiproxy v2.12.0 into .tools/bin (go install)"
+    mkdir -p .tools/bin
+    if GOBIN="$PWD/.tools/bin" go install github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0; then
+      mv .tools/bin/server "$toxiproxy"
+    else
+      echo "test.sh: could not install Toxiproxy; the fault tests will be skipped"
+    fi
+  else
+    echo "test.sh: no Go toolchain to install Toxiproxy with; the fault tests will be skipped"
+  fi
+fi
+
 exec ./mvnw -B verify "$@"
