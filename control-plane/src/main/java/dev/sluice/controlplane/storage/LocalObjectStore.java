@@ -99,6 +99,31 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Long> size(Location location) {
+        try {
+            return Optional.of(Files.size(pathOf(location)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + location, e);
+        }
+    }
+
+    @Override
+    public byte[] readRange(Location location, long offset, int length) {
+        try (var channel = Files.newByteChannel(pathOf(location))) {
+            channel.position(offset);
+            var buffer = java.nio.ByteBuffer.allocate((int) Math.max(0, Math.min(length, channel.size() - offset)));
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // reads until the range is full or the file ends
+            }
+            return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + location, e);
+        }
+    }
+
+    @Override
     public void download(Location location, Path target) {
         try {
             Files.copy(pathOf(location), target, StandardCopyOption.REPLACE_EXISTING);

@@ -14,6 +14,15 @@ public interface ObjectStore {
 
     Optional<byte[]> read(Location location);
 
+    /** The object's size in bytes, or empty when it does not exist. */
+    Optional<Long> size(Location location);
+
+    /**
+     * Up to {@code length} bytes of the object from {@code offset} (fewer at its end), so that
+     * readers of large objects (a Parquet footer, a page of rejects) never fetch all of it.
+     */
+    byte[] readRange(Location location, long offset, int length);
+
     /** Copies the object to a local file, for code that needs a {@link Path}. */
     void download(Location location, Path target);
 

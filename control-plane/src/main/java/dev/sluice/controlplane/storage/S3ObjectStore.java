@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The object store on Amazon S3. */
 public final class S3ObjectStore implements ObjectStore {
@@ -53,6 +54,34 @@ public final class S3ObjectStore implements ObjectStore {
                             .asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Long> size(Location location) {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(location.bucket()).key(location.key()))
+                    .contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public byte[] readRange(Location location, long offset, int length) {
+        if (length <= 0) {
+            return new byte[0];
+        }
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(location.bucket())
+                            .key(location.key())
+                            .range("bytes=" + offset + "-" + (offset + length - 1)))
+                    .asByteArray();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                return new byte[0]; // the range starts at or after the end of the object
+            }
+            throw e;
         }
     }
 
