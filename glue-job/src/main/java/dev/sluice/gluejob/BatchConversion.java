@@ -10,6 +10,7 @@ import dev.sluice.gluejob.convert.FileTask;
 import dev.sluice.gluejob.storage.ObjectLocation;
 import dev.sluice.gluejob.storage.ObjectStore;
 import dev.sluice.gluejob.storage.ObjectStores;
+import dev.sluice.gluejob.storage.ObjectVersion;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.processor.Schema;
 import java.nio.charset.StandardCharsets;
@@ -181,6 +182,7 @@ public final class BatchConversion {
                         f.fileId(),
                         f.uri(),
                         f.size(),
+                        new ObjectVersion(f.versionId(), f.etag(), f.size()),
                         args.store(),
                         layout.parquet(i),
                         layout.rejects(i),

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** S3 and the Glue Data Catalog of the shared AWS emulator, as the tests use them. */
@@ -48,9 +49,24 @@ public final class Emulator {
         return name;
     }
 
-    public void put(String bucket, String key, byte[] bytes) {
-        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    /** A bucket that keeps every version of a key, as the input bucket the templates create. */
+    public String versionedBucket(String purpose) {
+        String name = bucket(purpose);
+        s3.putBucketVersioning(
+                b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        return name;
     }
+
+    /** Stores the object; what S3 says of the version written. */
+    public Put put(String bucket, String key, byte[] bytes) {
+        var response = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        String version =
+                response.versionId() == null || "null".equals(response.versionId()) ? "" : response.versionId();
+        return new Put(version, response.eTag().replace("\"", ""), bytes.length);
+    }
+
+    /** One version of an object as S3 recorded it: what a notification carries. */
+    public record Put(String versionId, String etag, long size) {}
 
     public void download(String bucket, String key, Path target) {
         s3.getObject(b -> b.bucket(bucket).key(key), target);

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,28 +51,39 @@ public final class TestRun {
     }
 
     public TestRun s3File(String bucket, String key, byte[] content) {
-        if (content != null) {
-            aws.put(bucket, key, content);
+        if (content == null) {
+            return file("s3://" + bucket + "/" + key, bucket, key, new Emulator.Put("", "", 0));
         }
-        return file("s3://" + bucket + "/" + key, bucket, key, content == null ? 0 : content.length);
+        return file("s3://" + bucket + "/" + key, bucket, key, aws.put(bucket, key, content));
+    }
+
+    /** A file as it arrived ({@code arrived}), whatever the key holds by the time the job runs. */
+    public TestRun s3Arrived(String bucket, String key, Emulator.Put arrived) {
+        return file("s3://" + bucket + "/" + key, bucket, key, arrived);
     }
 
     public TestRun localFile(Path file) {
         try {
-            return file(file.toUri().toString(), "", file.toString(), Files.size(file));
+            byte[] bytes = Files.readAllBytes(file);
+            String md5 =
+                    HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+            return file(file.toUri().toString(), "", file.toString(), new Emulator.Put("", md5, bytes.length));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private TestRun file(String uri, String bucket, String key, long size) {
+    private TestRun file(String uri, String bucket, String key, Emulator.Put arrived) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("fileId", 100 + files.size());
         f.put("uri", uri);
         f.put("bucket", bucket);
         f.put("key", key);
-        f.put("size", size);
-        f.put("etag", "etag-" + files.size());
+        f.put("size", arrived.size());
+        f.put("etag", arrived.etag());
+        f.put("versionId", arrived.versionId());
         files.add(f);
         return this;
     }

@@ -24,6 +24,22 @@ public record RunManifest(
         files = files == null ? List.of() : List.copyOf(files);
     }
 
-    /** One file of the attempt: its id in the control plane, where it is and which version. */
-    public record ManifestFile(long fileId, String uri, String bucket, String key, long size, String etag) {}
+    /**
+     * One file of the attempt: its id in the control plane, where it is and exactly which bytes, as
+     * recorded when it arrived. The job reads that version and no other: by {@code versionId} where
+     * the bucket is versioned, else by {@code etag} (and {@code size}); a key that holds other bytes
+     * by the time the job runs fails that file, because the newer bytes are an arrival of their own.
+     *
+     * @param versionId the S3 version id, {@code ""} when the bucket is not versioned
+     * @param etag the ETag recorded at arrival, without quotes; {@code ""} when none was recorded
+     */
+    public record ManifestFile(
+            long fileId, String uri, String bucket, String key, long size, String etag, String versionId) {
+
+        public ManifestFile {
+            // a manifest of an older control plane has no version id
+            etag = etag == null ? "" : etag;
+            versionId = versionId == null ? "" : versionId;
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class FileArrivals {
 
     private static final String COLUMNS =
-            "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, error_message, received_at";
+            "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, error_message, received_at,"
+                    + " version_id";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate savepoint;
@@ -45,8 +47,9 @@ public class FileArrivals {
         try {
             savepoint.executeWithoutResult(tx -> jdbc.sql("""
                             INSERT INTO file_arrival
-                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, received_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, received_at,
+                                 version_id)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """)
                     .params(
                             pipeline,
@@ -56,7 +59,8 @@ public class FileArrivals {
                             file.etag(),
                             file.size(),
                             status.name(),
-                            Timestamp.from(now))
+                            Timestamp.from(now),
+                            file.versionId().isEmpty() ? null : file.versionId())
                     .update(id, "id"));
             return OptionalLong.of(id.getKeyAs(Number.class).longValue());
         } catch (DuplicateKeyException duplicate) {
@@ -147,6 +151,7 @@ public class FileArrivals {
                 FileStatus.valueOf(rs.getString("status")),
                 run,
                 rs.getString("error_message"),
-                rs.getTimestamp("received_at").toInstant());
+                rs.getTimestamp("received_at").toInstant(),
+                Objects.requireNonNullElse(rs.getString("version_id"), ""));
     }
 }

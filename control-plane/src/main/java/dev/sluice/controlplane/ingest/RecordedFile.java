@@ -2,7 +2,10 @@ package dev.sluice.controlplane.ingest;
 
 import java.time.Instant;
 
-/** A file as recorded. */
+/**
+ * A file as recorded. {@code versionId} is the S3 version id that arrived, {@code ""} on an
+ * unversioned bucket; {@code versionTag} is what names the version once (version id or ETag).
+ */
 public record RecordedFile(
         long id,
         String pipeline,
@@ -14,4 +17,5 @@ public record RecordedFile(
         FileStatus status,
         Long runId,
         String errorMessage,
-        Instant receivedAt) {}
+        Instant receivedAt,
+        String versionId) {}

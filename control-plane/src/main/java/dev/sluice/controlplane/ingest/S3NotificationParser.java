@@ -96,12 +96,14 @@ final class S3NotificationParser {
         String tag =
                 etag.isMissingNode() || etag.isNull() ? "" : etag.asString().replace("\"", "");
         String version = versionId.isMissingNode() || versionId.isNull() ? "" : versionId.asString();
-        String versionTag = version.isEmpty() || "null".equals(version) ? tag : version;
+        // an unversioned bucket's notification says "null" where a versioned one gives the version id
+        String pinned = "null".equals(version) ? "" : version;
+        String versionTag = pinned.isEmpty() ? tag : pinned;
         if (versionTag.isEmpty()) {
             throw new UnparseableMessageException(
                     "s3://" + bucket + "/" + key + " has neither a version id nor an ETag");
         }
-        return new FileArrived(bucket, key, versionTag, tag, size.asLong(0), time);
+        return new FileArrived(bucket, key, versionTag, tag, size.asLong(0), time, pinned);
     }
 
     /** Keys in S3 notifications are form-encoded: {@code +} is a space, {@code %XX} an escaped byte. */

@@ -1,7 +1,15 @@
 package dev.sluice.controlplane.runs;
 
-/** What the executor says of a job run. */
-public record JobRunState(Phase phase, String errorMessage, Integer executionSeconds, Double dpuSeconds) {
+/**
+ * What the executor says of a job run. {@code retryable} is false for a failure that another
+ * attempt over the same files would only repeat (a conversion that ran out of memory).
+ */
+public record JobRunState(
+        Phase phase, String errorMessage, Integer executionSeconds, Double dpuSeconds, boolean retryable) {
+
+    public JobRunState(Phase phase, String errorMessage, Integer executionSeconds, Double dpuSeconds) {
+        this(phase, errorMessage, executionSeconds, dpuSeconds, true);
+    }
 
     public enum Phase {
         RUNNING,
@@ -17,5 +25,10 @@ public record JobRunState(Phase phase, String errorMessage, Integer executionSec
 
     public static JobRunState failed(String message) {
         return new JobRunState(Phase.FAILED, message, null, null);
+    }
+
+    /** A failure that retrying the same files would repeat. */
+    public static JobRunState failedForGood(String message) {
+        return new JobRunState(Phase.FAILED, message, null, null, false);
     }
 }

@@ -6,6 +6,7 @@ import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectStore;
 import dev.sluice.manifest.RunManifest;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,13 @@ class ManifestWriter {
     JobRequest write(Run run, PipelineSettings pipeline) {
         var files = arrivals.ofRun(run.id()).stream()
                 .map(f -> new RunManifest.ManifestFile(
-                        f.id(), store.uri(new Location(f.bucket(), f.key())), f.bucket(), f.key(), f.size(), f.etag()))
+                        f.id(),
+                        store.uri(new Location(f.bucket(), f.key())),
+                        f.bucket(),
+                        f.key(),
+                        f.size(),
+                        Objects.requireNonNullElse(f.etag(), ""),
+                        f.versionId()))
                 .toList();
         RunManifest manifest = new RunManifest(
                 run.id(),

@@ -148,11 +148,11 @@ class Tracker {
 
     private static RunTransitions.Outcome outcome(RunStatus status, JobRunState state) {
         String error = state.errorMessage() == null ? "no error message from the executor" : state.errorMessage();
-        // STOPPED is somebody's decision, not a fault: it is not retried.
+        // STOPPED is somebody's decision, not a fault: it is not retried; nor is what would recur.
         return new RunTransitions.Outcome(
                 status,
                 error,
                 new Run.JobUsage(state.executionSeconds(), state.dpuSeconds()),
-                status != RunStatus.STOPPED);
+                status != RunStatus.STOPPED && state.retryable());
     }
 }

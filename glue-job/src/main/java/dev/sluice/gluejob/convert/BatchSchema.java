@@ -1,7 +1,6 @@
 package dev.sluice.gluejob.convert;
 
 import dev.sluice.gluejob.storage.ObjectLocation;
-import dev.sluice.gluejob.storage.ObjectStores;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.Schema;
 import java.io.IOException;
@@ -65,7 +64,7 @@ public final class BatchSchema {
             for (FileTask file : files) {
                 ObjectLocation source = ObjectLocation.parse(file.uri());
                 Path copy = dir.resolve(file.index() + "-" + source.fileName());
-                ObjectStores.forLocation(source, file.store()).download(source, copy);
+                file.fetch(copy);
                 copies.add(copy);
             }
             return CsvConversion.builder().build().inferSchema(copies);

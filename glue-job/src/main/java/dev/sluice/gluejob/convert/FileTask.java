@@ -4,6 +4,7 @@ import dev.sluice.gluejob.storage.ObjectLocation;
 import dev.sluice.gluejob.storage.ObjectStore;
 import dev.sluice.gluejob.storage.ObjectStores;
 import dev.sluice.gluejob.storage.ObjectUnavailableException;
+import dev.sluice.gluejob.storage.ObjectVersion;
 import dev.sluice.gluejob.storage.StoreSettings;
 import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.ConversionReport;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
  * error, so the other tasks carry on; failures of the storage itself are thrown, so that Spark
  * retries the task.
  *
+ * @param version exactly which bytes of {@code uri} to convert: those that arrived
  * @param parquet where the file's Parquet ends up, in the table's partition
  * @param rejects where its rejected rows end up
  * @param staged where the first conversion puts both before the batch's schema is known: a
@@ -38,6 +40,7 @@ public record FileTask(
         long fileId,
         String uri,
         long size,
+        ObjectVersion version,
         StoreSettings store,
         ObjectLocation parquet,
         ObjectLocation rejects,
@@ -49,6 +52,7 @@ public record FileTask(
 
     public FileTask {
         Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(version, "version");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(parquet, "parquet");
         Objects.requireNonNull(rejects, "rejects");
@@ -142,11 +146,21 @@ public record FileTask(
         return ObjectStores.forLocation(location, store);
     }
 
+    /**
+     * Copies the bytes that arrived to {@code target}.
+     *
+     * @throws ObjectUnavailableException when they are gone or the key holds other bytes now
+     */
+    public void fetch(Path target) {
+        ObjectLocation source = ObjectLocation.parse(uri);
+        store(source).download(source, version, target);
+    }
+
     private LocalCopy download() {
         ObjectLocation source = ObjectLocation.parse(uri);
         LocalCopy copy = LocalCopy.create(source.fileName(), uri);
         try {
-            store(source).download(source, copy.csv);
+            fetch(copy.csv);
             return copy;
         } catch (RuntimeException e) {
             copy.close();

@@ -1,11 +1,17 @@
 package dev.sluice.gluejob.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -32,6 +38,42 @@ final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new ObjectUnavailableException(location + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** A local file has no versions: its size and MD5 (the ETag S3 gives a single-part upload) must match. */
+    @Override
+    public void download(ObjectLocation location, ObjectVersion version, Path target) {
+        download(location, target);
+        if (version.etag().isEmpty()) {
+            return;
+        }
+        try {
+            long size = Files.size(target);
+            String md5 = md5(target);
+            if (size != version.size() || !md5.equals(version.etag())) {
+                Files.delete(target);
+                throw new ObjectUnavailableException(
+                        location + " holds other bytes than arrived (ETag " + version.etag() + ", " + version.size()
+                                + " bytes expected; now ETag " + md5 + ", " + size
+                                + " bytes): it was overwritten, and the new bytes are an arrival of their own",
+                        null);
+            }
+        } catch (IOException e) {
+            throw new ObjectUnavailableException(location + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String md5(Path file) throws IOException {
+        MessageDigest md5;
+        try {
+            md5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     @Override

@@ -19,6 +19,14 @@ public interface ObjectStore {
      */
     void download(ObjectLocation location, Path target);
 
+    /**
+     * Copies exactly {@code version} of the object into {@code target}, which must not exist yet.
+     *
+     * @throws ObjectUnavailableException when that version no longer exists or the key now holds
+     *     other bytes; the message says which
+     */
+    void download(ObjectLocation location, ObjectVersion version, Path target);
+
     /** Stores the file at {@code location}, replacing what was there. */
     void upload(Path source, ObjectLocation location);
 

@@ -51,6 +51,44 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * A versioned object is read by its version id; an unversioned one with {@code If-Match} on the
+     * ETag recorded at arrival, so that S3 itself refuses bytes written since.
+     */
+    @Override
+    public void download(ObjectLocation location, ObjectVersion version, Path target) {
+        try {
+            s3.getObject(
+                    b -> {
+                        b.bucket(location.bucket()).key(location.key());
+                        if (!version.versionId().isEmpty()) {
+                            b.versionId(version.versionId());
+                        } else if (!version.etag().isEmpty()) {
+                            b.ifMatch("\"" + version.etag() + "\"");
+                        }
+                    },
+                    ResponseTransformer.toFile(target));
+        } catch (S3Exception e) {
+            throw notAsArrived(location, version, e);
+        }
+    }
+
+    private static ObjectUnavailableException notAsArrived(
+            ObjectLocation location, ObjectVersion version, S3Exception e) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        if (e.statusCode() == 412) {
+            return new ObjectUnavailableException(
+                    location + " holds other bytes than arrived (ETag " + version.etag()
+                            + " expected): it was overwritten, and the new bytes are an arrival of their own",
+                    e);
+        }
+        if (!version.versionId().isEmpty() && (e.statusCode() == 404 || "NoSuchVersion".equals(code))) {
+            return new ObjectUnavailableException(
+                    location + " version " + version.versionId() + " no longer exists (" + code + ")", e);
+        }
+        return unavailable(location, e);
+    }
+
     @Override
     public void upload(Path source, ObjectLocation location) {
         try {

@@ -3,6 +3,7 @@ package dev.sluice.gluejob.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gluejob.storage.ObjectLocation;
+import dev.sluice.gluejob.storage.ObjectVersion;
 import dev.sluice.gluejob.storage.StoreSettings;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.Schema;
@@ -35,6 +36,7 @@ class BatchSchemaTest {
                 index,
                 file.toUri().toString(),
                 Files.size(file),
+                ObjectVersion.current(),
                 StoreSettings.aws(),
                 out.resolve(index + ".parquet"),
                 out.resolve(index + ".csv"),
