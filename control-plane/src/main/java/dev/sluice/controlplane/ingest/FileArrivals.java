@@ -41,12 +41,18 @@ public class FileArrivals {
      * replicas race, leaves the surrounding transaction usable (PostgreSQL aborts it otherwise).
      */
     OptionalLong insertOnce(String pipeline, FileArrived file, FileStatus status, Instant now) {
+        return insertOnce(pipeline, file, status, null, now);
+    }
+
+    /** As {@link #insertOnce(String, FileArrived, FileStatus, Instant)}, with why the file is not sent to a job. */
+    OptionalLong insertOnce(String pipeline, FileArrived file, FileStatus status, String reason, Instant now) {
         KeyHolder id = new GeneratedKeyHolder();
         try {
             savepoint.executeWithoutResult(tx -> jdbc.sql("""
                             INSERT INTO file_arrival
-                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, received_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, error_message,
+                                 received_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """)
                     .params(
                             pipeline,
@@ -56,6 +62,7 @@ public class FileArrivals {
                             file.etag(),
                             file.size(),
                             status.name(),
+                            reason,
                             Timestamp.from(now))
                     .update(id, "id"));
             return OptionalLong.of(id.getKeyAs(Number.class).longValue());
@@ -133,6 +140,10 @@ public class FileArrivals {
                 .list(jdbc, query.limit(), FileArrivals::map);
     }
 
+    static String nameOf(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
     private static RecordedFile map(ResultSet rs, int row) throws SQLException {
         long runId = rs.getLong("run_id");
         Long run = rs.wasNull() ? null : runId;
@@ -141,6 +152,7 @@ public class FileArrivals {
                 rs.getString("pipeline"),
                 rs.getString("bucket"),
                 rs.getString("object_key"),
+                nameOf(rs.getString("object_key")),
                 rs.getString("version_tag"),
                 rs.getString("etag"),
                 rs.getLong("size_bytes"),

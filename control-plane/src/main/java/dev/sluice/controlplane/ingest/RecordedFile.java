@@ -2,12 +2,18 @@ package dev.sluice.controlplane.ingest;
 
 import java.time.Instant;
 
-/** A file as recorded. */
+/**
+ * A file as recorded.
+ *
+ * @param name the file's name as its sender gave it: the last segment of the key (embedded mode
+ *     keeps each arrival under a key of its own, {@code .arrivals/<md5>/<name>})
+ */
 public record RecordedFile(
         long id,
         String pipeline,
         String bucket,
         String key,
+        String name,
         String versionTag,
         String etag,
         long size,
