@@ -7,10 +7,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -72,6 +74,22 @@ public class FileArrivals {
         } catch (DuplicateKeyException duplicate) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * Of the given keys of a bucket, those recorded with the given ETag, as {@code key + '\n' + etag}:
+     * one query for a page of a listing.
+     */
+    Set<String> recordedEtags(String bucket, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(
+                jdbc.sql("SELECT object_key, etag FROM file_arrival WHERE bucket = :bucket AND object_key IN (:keys)")
+                        .param("bucket", bucket)
+                        .param("keys", keys)
+                        .query((rs, n) -> rs.getString("object_key") + "\n" + rs.getString("etag"))
+                        .list());
     }
 
     /** The oldest pending files of a pipeline, at most {@code limit}. */

@@ -39,9 +39,11 @@ public class FileIntake {
     }
 
     /**
-     * Files found by scanning the input directory. Finding one again that is already recorded (an
-     * upload the scan sees afterwards, every file after a restart) is not a duplicate delivery, so
-     * it is not counted in {@code sluice.files.duplicates}.
+     * Files found by listing the input: the reconciliation sweep, and in embedded mode the scan of
+     * the input directory, which is its sweep. Each one recorded is counted in {@code
+     * sluice.files.reconciled}. Finding one again that is already recorded (its notification or
+     * upload came first, every file after a restart) is not a duplicate delivery, so it is not
+     * counted in {@code sluice.files.duplicates}.
      */
     @Transactional
     public IntakeResult recordScanned(List<FileArrived> files) {
@@ -66,15 +68,15 @@ public class FileIntake {
         return new IntakeResult(1, 0, 0);
     }
 
-    private IntakeResult record(List<FileArrived> files, boolean countDuplicates) {
+    private IntakeResult record(List<FileArrived> files, boolean notified) {
         IntakeResult result = new IntakeResult(0, 0, 0);
         for (FileArrived file : files) {
-            result = result.plus(recordOne(file, countDuplicates));
+            result = result.plus(recordOne(file, notified));
         }
         return result;
     }
 
-    private IntakeResult recordOne(FileArrived file, boolean countDuplicates) {
+    private IntakeResult recordOne(FileArrived file, boolean notified) {
         Optional<Pipeline> pipeline = pipelines.matching(file.bucket(), file.key());
         if (pipeline.isEmpty()) {
             metrics.ignored();
@@ -84,12 +86,15 @@ public class FileIntake {
         FileStatus status = statusFor(file, pipeline.get());
         OptionalLong id = arrivals.insertOnce(pipeline.get().name(), file, status, clock.instant());
         if (id.isEmpty()) {
-            if (countDuplicates) {
+            if (notified) {
                 metrics.duplicate(pipeline.get().name());
             }
             return new IntakeResult(0, 1, 0);
         }
         metrics.received(pipeline.get().name(), status);
+        if (!notified) {
+            metrics.reconciled(pipeline.get().name());
+        }
         try (var logged = LogContext.file(id.getAsLong())) {
             logRecorded(file, status);
         }

@@ -31,6 +31,11 @@ class IngestMetrics {
                 .increment();
     }
 
+    /** A file a listing found that no notification had recorded. */
+    void reconciled(String pipeline) {
+        registry.counter("sluice.files.reconciled", tags.of(pipeline)).increment();
+    }
+
     void duplicate(String pipeline) {
         registry.counter("sluice.files.duplicates", tags.of(pipeline)).increment();
     }

@@ -17,14 +17,21 @@ class PipelineController {
 
     private final Pipelines pipelines;
     private final PipelineStatusQueries status;
+    private final NotificationHealth notifications;
 
-    PipelineController(Pipelines pipelines, PipelineStatusQueries status) {
+    PipelineController(Pipelines pipelines, PipelineStatusQueries status, NotificationHealth notifications) {
         this.pipelines = pipelines;
         this.status = status;
+        this.notifications = notifications;
     }
 
-    /** A pipeline, its settings and where it stands. */
-    record PipelineView(String name, Settings settings, PipelineStatus status) {}
+    /**
+     * A pipeline, its settings and where it stands.
+     *
+     * @param notificationsLookBroken the reconciliation sweep keeps finding files that no S3
+     *     notification brought (details at {@code /api/v1/pipelines/{name}/reconcile})
+     */
+    record PipelineView(String name, Settings settings, PipelineStatus status, boolean notificationsLookBroken) {}
 
     /**
      * The settings as the API shows them: sizes in bytes, durations in ISO-8601 ({@code PT1M}).
@@ -39,7 +46,11 @@ class PipelineController {
             String batchMaxWait,
             int retryMaxAttempts,
             int maxConcurrentRuns,
-            long maxFileSize) {
+            long maxFileSize,
+            Reconcile reconcile) {
+
+        /** The sweep's interval as configured ({@code off} or a duration) and its grace in ISO-8601. */
+        record Reconcile(String interval, String grace) {}
 
         static Settings of(PipelineSettings s) {
             return new Settings(
@@ -52,7 +63,9 @@ class PipelineController {
                     s.batch().maxWait().toString(),
                     s.retry().maxAttempts(),
                     s.maxConcurrentRuns(),
-                    s.maxFileSize().toBytes());
+                    s.maxFileSize().toBytes(),
+                    new Reconcile(
+                            s.reconcile().interval(), s.reconcile().grace().toString()));
         }
     }
 
@@ -69,7 +82,11 @@ class PipelineController {
     }
 
     private PipelineView view(Pipeline pipeline) {
-        return new PipelineView(pipeline.name(), Settings.of(pipeline.settings()), status.status(pipeline.name()));
+        return new PipelineView(
+                pipeline.name(),
+                Settings.of(pipeline.settings()),
+                status.status(pipeline.name()),
+                notifications.looksBroken(pipeline.name()));
     }
 
     @ExceptionHandler

@@ -6,7 +6,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 /** One pipeline: where its files arrive, which job converts them, how they are batched and retried. */
@@ -18,7 +20,8 @@ public record PipelineSettings(
         @Valid @DefaultValue Batch batch,
         @Valid @DefaultValue Retry retry,
         @DefaultValue("4") @Min(1) int maxConcurrentRuns,
-        @DefaultValue("5GB") @NotNull DataSize maxFileSize) {
+        @DefaultValue("5GB") @NotNull DataSize maxFileSize,
+        @Valid @DefaultValue Reconcile reconcile) {
 
     /** Objects of this bucket whose key starts with the prefix and ends with the suffix. */
     public record Input(
@@ -55,4 +58,30 @@ public record PipelineSettings(
             @DefaultValue("3") @Min(1) int maxAttempts,
             @DefaultValue("30s") @NotNull Duration initialBackoff,
             @DefaultValue("15m") @NotNull Duration maxBackoff) {}
+
+    /**
+     * The reconciliation sweep: every {@code interval} ({@code off} for never) the input prefix is
+     * listed and objects the ledger lacks are recorded as their notification would have; objects
+     * younger than {@code grace} are left to their notification, which is usually seconds late.
+     */
+    public record Reconcile(
+            @DefaultValue("3h") @NotBlank String interval,
+            @DefaultValue("15m") @NotNull Duration grace) {
+
+        public Reconcile {
+            if (interval != null && !"off".equals(interval)) {
+                try {
+                    DurationStyle.detectAndParse(interval);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "reconcile.interval: '" + interval + "' is neither a duration (3h, PT3H) nor 'off'", e);
+                }
+            }
+        }
+
+        /** How often to sweep; empty when the sweep is off. */
+        public Optional<Duration> every() {
+            return "off".equals(interval) ? Optional.empty() : Optional.of(DurationStyle.detectAndParse(interval));
+        }
+    }
 }

@@ -89,7 +89,12 @@ class SecurityConfiguration {
                         .hasRole(Role.ADMIN.name())
                         .requestMatchers(GET, "/api/**")
                         .hasRole(Role.VIEWER.name())
-                        .requestMatchers(POST, "/api/v1/runs/*/retry", "/api/v1/files")
+                        .requestMatchers(
+                                POST,
+                                "/api/v1/runs/*/retry",
+                                "/api/v1/files",
+                                "/api/v1/pipelines/*/reconcile",
+                                "/api/v1/pipelines/*/reprocess")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(POST, DeploymentApplyGuard.CREATE, DeploymentApplyGuard.REDEPLOY)
                         .hasRole(Role.OPERATOR.name())

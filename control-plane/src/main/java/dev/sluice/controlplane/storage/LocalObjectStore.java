@@ -202,6 +202,16 @@ public final class LocalObjectStore implements ObjectStore {
         return new StoredObject(location, spooled.size(), spooled.md5(), uri(location));
     }
 
+    /** The stored object's size and MD5 (its ETag), read from disk. */
+    public StoredObject describe(Location location) {
+        try {
+            Spooled spooled = describe(pathOf(location));
+            return new StoredObject(location, spooled.size(), spooled.md5(), uri(location));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + location, e);
+        }
+    }
+
     private static Spooled describe(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             MessageDigest md5 = md5();

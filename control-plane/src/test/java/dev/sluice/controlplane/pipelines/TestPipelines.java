@@ -25,7 +25,8 @@ public final class TestPipelines {
                             new PipelineSettings.Batch(100, DataSize.ofGigabytes(1), Duration.ofMinutes(1)),
                             new PipelineSettings.Retry(3, Duration.ofSeconds(30), Duration.ofMinutes(15)),
                             4,
-                            DataSize.ofGigabytes(5)));
+                            DataSize.ofGigabytes(5),
+                            new PipelineSettings.Reconcile("off", Duration.ofMinutes(15))));
         }
         return new Pipelines(new PipelinesProperties(settings));
     }
