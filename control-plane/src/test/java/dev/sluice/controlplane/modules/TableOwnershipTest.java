@@ -30,6 +30,7 @@ class TableOwnershipTest {
     /** Each table and the feature (top-level package) that owns it. */
     static final Map<String, String> OWNERS = Map.ofEntries(
             Map.entry("file_arrival", "ingest"),
+            Map.entry("reconcile_state", "ingest"),
             Map.entry("pipeline_lock", "runs"),
             Map.entry("run", "runs"),
             Map.entry("run_attempt", "runs"),
