@@ -45,18 +45,13 @@ public class FileArrivals {
      * replicas race, leaves the surrounding transaction usable (PostgreSQL aborts it otherwise).
      */
     OptionalLong insertOnce(String pipeline, FileArrived file, FileStatus status, Instant now) {
-        return insertOnce(pipeline, file, status, null, now);
-    }
-
-    /** As {@link #insertOnce(String, FileArrived, FileStatus, Instant)}, with why the file is not sent to a job. */
-    OptionalLong insertOnce(String pipeline, FileArrived file, FileStatus status, String reason, Instant now) {
         KeyHolder id = new GeneratedKeyHolder();
         try {
             savepoint.executeWithoutResult(tx -> jdbc.sql("""
                             INSERT INTO file_arrival
-                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, error_message,
-                                 received_at, version_id)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, received_at,
+                                 version_id)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """)
                     .params(
                             pipeline,
@@ -66,7 +61,6 @@ public class FileArrivals {
                             file.etag(),
                             file.size(),
                             status.name(),
-                            reason,
                             Timestamp.from(now),
                             file.versionId().isEmpty() ? null : file.versionId())
                     .update(id, "id"));
@@ -161,10 +155,6 @@ public class FileArrivals {
                 .list(jdbc, query.limit(), FileArrivals::map);
     }
 
-    static String nameOf(String key) {
-        return key.substring(key.lastIndexOf('/') + 1);
-    }
-
     private static RecordedFile map(ResultSet rs, int row) throws SQLException {
         long runId = rs.getLong("run_id");
         Long run = rs.wasNull() ? null : runId;
@@ -173,7 +163,6 @@ public class FileArrivals {
                 rs.getString("pipeline"),
                 rs.getString("bucket"),
                 rs.getString("object_key"),
-                nameOf(rs.getString("object_key")),
                 rs.getString("version_tag"),
                 rs.getString("etag"),
                 rs.getLong("size_bytes"),

@@ -13,7 +13,5 @@ public enum FileStatus {
     /** A zero-byte object: recorded, never sent to a job. */
     EMPTY,
     /** Larger than the pipeline's maximum file size: recorded, never sent to a job. */
-    TOO_LARGE,
-    /** Not a file Sluice reads (a symbolic link, a device): recorded with the reason, never sent to a job. */
-    REFUSED
+    TOO_LARGE
 }

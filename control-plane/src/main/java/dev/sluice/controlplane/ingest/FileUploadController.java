@@ -2,11 +2,11 @@ package dev.sluice.controlplane.ingest;
 
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
-import dev.sluice.controlplane.storage.LocalObjectStore;
+import dev.sluice.controlplane.storage.Location;
+import dev.sluice.controlplane.storage.ObjectStore;
 import dev.sluice.controlplane.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,26 +21,22 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Embedded mode's way in: an upload is stored under the pipeline's input, under a key of its own
- * ({@code .arrivals/<md5>/<name>}, so that no upload replaces another), and recorded exactly as an
- * S3 notification for it would be. With the {@code aws} profile files arrive through S3.
+ * Embedded mode's way in: an upload is stored under the pipeline's input and recorded exactly as
+ * an S3 notification for it would be. With the {@code aws} profile files arrive through S3.
  */
 @RestController
 @Profile("!aws")
 @RequestMapping("/api/v1/files")
 class FileUploadController {
 
-    /** Letters and digits of any script stay as they are: {@code ä.csv} and {@code ö.csv} are two names. */
-    private static final Pattern SAFE_NAME = Pattern.compile("[^\\p{L}\\p{N}._ =+-]");
-    /** What file systems allow for one name (ext4, APFS, NTFS), counted in UTF-8 bytes. */
-    static final int MAX_NAME_BYTES = 255;
+    private static final Pattern SAFE_NAME = Pattern.compile("[^A-Za-z0-9._ =+-]");
 
     private final Pipelines pipelines;
-    private final LocalObjectStore store;
+    private final ObjectStore store;
     private final FileIntake intake;
     private final Clock clock;
 
-    FileUploadController(Pipelines pipelines, LocalObjectStore store, FileIntake intake, Clock clock) {
+    FileUploadController(Pipelines pipelines, ObjectStore store, FileIntake intake, Clock clock) {
         this.pipelines = pipelines;
         this.store = store;
         this.intake = intake;
@@ -60,19 +56,14 @@ class FileUploadController {
         var input = pipeline.settings().input();
         StoredObject stored;
         try (InputStream content = file.getInputStream()) {
-            stored = store.putArrival(input.bucket(), input.prefix(), name, content);
+            stored = store.put(new Location(input.bucket(), input.prefix() + name), content);
         }
         FileArrived arrived = new FileArrived(
                 input.bucket(), stored.location().key(), stored.etag(), stored.etag(), stored.size(), clock.instant());
         IntakeResult result = intake.record(List.of(arrived));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(new UploadedFile(
-                        pipeline.name(),
-                        name,
-                        stored.location().key(),
-                        stored.size(),
-                        stored.etag(),
-                        result.duplicates() > 0));
+                        pipeline.name(), stored.uri(), stored.size(), stored.etag(), result.duplicates() > 0));
     }
 
     private static String fileName(MultipartFile file, Pipeline pipeline) {
@@ -81,13 +72,6 @@ class FileUploadController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "file: the upload has no file name");
         }
         String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
-        int bytes = base.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_NAME_BYTES) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST,
-                    "file: the file name is " + bytes + " bytes long (UTF-8); at most " + MAX_NAME_BYTES
-                            + " bytes are allowed");
-        }
         String name = SAFE_NAME.matcher(base).replaceAll("_");
         if (name.startsWith(".")) {
             name = "_" + name.substring(1);
@@ -102,11 +86,6 @@ class FileUploadController {
         return name;
     }
 
-    /**
-     * The answer to an upload.
-     *
-     * @param name the file's name, as sent (characters that file names cannot hold become '_')
-     * @param key where the file is kept in the pipeline's input: a key of this arrival alone
-     */
-    record UploadedFile(String pipeline, String name, String key, long size, String etag, boolean duplicate) {}
+    /** The answer to an upload. */
+    record UploadedFile(String pipeline, String uri, long size, String etag, boolean duplicate) {}
 }

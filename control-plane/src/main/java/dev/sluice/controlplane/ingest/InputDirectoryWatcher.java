@@ -7,10 +7,8 @@ import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -28,10 +27,6 @@ import org.springframework.stereotype.Component;
  * Embedded mode: a file dropped into a pipeline's input directory arrives like an upload. Polling
  * rather than a WatchService, because it behaves the same on every file system; a file is taken
  * once it has not changed for the settle time, so half-copied files are left alone.
- *
- * <p>A file taken is moved to its arrival key in the hidden {@code .arrivals/} folder beside it, so
- * that a file dropped later under the same name is an arrival of its own, and a restart reads only
- * what is new. Links are never followed: a symbolic link is recorded as REFUSED with the reason.
  */
 @Component
 @Profile("!aws")
@@ -44,7 +39,7 @@ class InputDirectoryWatcher {
     private final LocalObjectStore store;
     private final FileIntake intake;
     private final Clock clock;
-    /** Files that could not be taken (refused links, failures), with the modification time they had then. */
+    /** Files already handed to intake, by path, with the modification time they had then. */
     private final Map<Path, Instant> seen = new ConcurrentHashMap<>();
 
     InputDirectoryWatcher(Pipelines pipelines, LocalObjectStore store, FileIntake intake, Clock clock) {
@@ -66,91 +61,35 @@ class InputDirectoryWatcher {
     }
 
     private void scan(Path directory) {
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    // Hidden folders are Sluice's own (.arrivals, .tmp) or not meant for it.
-                    return dir.equals(directory) || !hidden(dir)
-                            ? FileVisitResult.CONTINUE
-                            : FileVisitResult.SKIP_SUBTREE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (!hidden(file)) {
-                        offer(file, attributes);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    log.warn("Cannot read {} in the input directory: {}", file, e.toString());
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.filter(InputDirectoryWatcher::visible).forEach(this::offer);
         } catch (IOException | UncheckedIOException e) {
             log.warn("Cannot scan the input directory {}: {}", directory, e.getMessage());
         }
     }
 
-    private void offer(Path file, BasicFileAttributes attributes) {
-        Instant modified = attributes.lastModifiedTime().toInstant();
-        if (modified.equals(seen.get(file)) || modified.isAfter(clock.instant().minus(SETTLE))) {
-            return;
-        }
+    private void offer(Path file) {
         try {
-            if (!attributes.isRegularFile()) {
-                refuse(file, modified, attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file");
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Instant modified = attributes.lastModifiedTime().toInstant();
+            if (!attributes.isRegularFile()
+                    || modified.equals(seen.get(file))
+                    || modified.isAfter(clock.instant().minus(SETTLE))) {
                 return;
             }
-            StoredObject object = store.takeArrival(file);
-            seen.remove(file);
-            record(object, file, modified);
-        } catch (LocalObjectStore.NotARegularFileException e) {
-            refuse(file, modified, "not a regular file (" + e.getMessage() + ")");
-        } catch (IOException | RuntimeException e) {
+            store.locationOf(file).ifPresent(location -> {
+                StoredObject object = store.describe(location);
+                intake.recordScanned(List.of(new FileArrived(
+                        location.bucket(), location.key(), object.etag(), object.etag(), object.size(), modified)));
+            });
             seen.put(file, modified);
-            log.warn(
-                    "Cannot take {} from the input directory; it is tried again once it changes: {}",
-                    file,
-                    e.toString());
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot take {} from the input directory; the next scan tries again: {}", file, e.toString());
         }
     }
 
-    private void record(StoredObject object, Path dropped, Instant modified) throws IOException {
-        try {
-            intake.recordScanned(List.of(new FileArrived(
-                    object.location().bucket(),
-                    object.location().key(),
-                    object.etag(),
-                    object.etag(),
-                    object.size(),
-                    modified)));
-        } catch (RuntimeException e) {
-            store.putBack(object.location(), dropped);
-            throw e;
-        }
-    }
-
-    private void refuse(Path file, Instant modified, String what) {
-        store.locationOf(file)
-                .ifPresent(
-                        location -> intake.recordRefused(
-                                new FileArrived(
-                                        location.bucket(),
-                                        location.key(),
-                                        "refused-" + modified.toEpochMilli(),
-                                        "",
-                                        0,
-                                        modified),
-                                "refused: " + location.key() + " is " + what
-                                        + "; Sluice reads only regular files inside the input folder, never what a link points to"));
-        seen.put(file, modified);
-    }
-
-    private static boolean hidden(Path path) {
-        return path.getFileName().toString().startsWith(".");
+    /** Hidden files are partial writes (ours end in {@code .part}) or not meant for Sluice. */
+    private static boolean visible(Path path) {
+        return !path.getFileName().toString().startsWith(".");
     }
 }

@@ -80,12 +80,12 @@ class ApiIT extends ApiTestApp {
 
         JsonNode first = admin().get("/api/v1/files?pipeline=broken&limit=2").json();
         assertThat(first.path("items")).hasSize(2);
-        assertThat(first.path("items").get(0).path("name").asString()).isEqualTo(names.get(2));
-        assertThat(first.path("items").get(1).path("name").asString()).isEqualTo(names.get(1));
+        assertThat(first.path("items").get(0).path("key").asString()).isEqualTo(names.get(2));
+        assertThat(first.path("items").get(1).path("key").asString()).isEqualTo(names.get(1));
         String cursor = first.path("nextCursor").asString();
         JsonNode second = admin().get("/api/v1/files?pipeline=broken&limit=2&cursor=" + cursor)
                 .json();
-        assertThat(second.path("items").get(0).path("name").asString()).isEqualTo(names.get(0));
+        assertThat(second.path("items").get(0).path("key").asString()).isEqualTo(names.get(0));
         assertThat(second.path("items"))
                 .allSatisfy(f -> assertThat(f.path("pipeline").asString()).isEqualTo("broken"));
 

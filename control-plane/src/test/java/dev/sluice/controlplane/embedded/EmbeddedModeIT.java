@@ -45,18 +45,20 @@ class EmbeddedModeIT extends ApiTestApp {
         Files.writeString(input.resolve("readings.csv"), "sensor;value\nA;1.5\nB;2.25\n");
 
         RecordedFile file = await().atMost(Duration.ofSeconds(30))
-                .until(() -> find("readings.csv").filter(f -> f.status() == FileStatus.PROCESSED), Optional::isPresent)
+                .until(
+                        () -> find("drops/readings.csv").filter(f -> f.status() == FileStatus.PROCESSED),
+                        Optional::isPresent)
                 .orElseThrow();
         Run run = runs.find(file.runId()).orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         // the run may batch files of other tests too: count this file's rows in the Parquet
         var rows = Parquet.rows(home.resolve("output/uploads/*/*.parquet")).stream()
-                .filter(r -> r.get("source_file").toString().contains("/input/drops/.arrivals/"))
+                .filter(r -> r.get("source_file").toString().endsWith("/input/drops/readings.csv"))
                 .toList();
         assertThat(rows).hasSize(2);
         assertThat(rows).extracting(r -> r.get("sensor")).containsExactlyInAnyOrder("A", "B");
         assertThat(arrivals.recent(1000))
-                .filteredOn(f -> f.name().equals("readings.csv"))
+                .filteredOn(f -> f.key().equals("drops/readings.csv"))
                 .hasSize(1);
     }
 
@@ -69,7 +71,7 @@ class EmbeddedModeIT extends ApiTestApp {
         assertThat(first).contains("\"duplicate\":false");
         assertThat(second).contains("\"duplicate\":true");
         assertThat(arrivals.recent(1000))
-                .filteredOn(f -> f.name().equals("twice.csv"))
+                .filteredOn(f -> f.key().equals("twice.csv"))
                 .hasSize(1);
     }
 
@@ -115,6 +117,6 @@ class EmbeddedModeIT extends ApiTestApp {
     }
 
     private Optional<RecordedFile> find(String key) {
-        return arrivals.recent(1000).stream().filter(f -> f.name().equals(key)).findFirst();
+        return arrivals.recent(1000).stream().filter(f -> f.key().equals(key)).findFirst();
     }
 }

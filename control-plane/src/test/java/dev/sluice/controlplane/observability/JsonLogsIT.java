@@ -67,7 +67,7 @@ class JsonLogsIT {
         RecordedFile file = await().atMost(Duration.ofSeconds(30))
                 .until(
                         () -> arrivals.recent(10).stream()
-                                .filter(f -> f.name().equals("logged.csv") && f.status() == FileStatus.PROCESSED)
+                                .filter(f -> f.key().equals("logged.csv") && f.status() == FileStatus.PROCESSED)
                                 .findFirst(),
                         Optional::isPresent)
                 .orElseThrow();
@@ -86,7 +86,7 @@ class JsonLogsIT {
                     assertThat(line.path("@timestamp").isString()).isTrue();
                 });
         assertThat(lines)
-                .filteredOn(line -> message(line).contains("/logged.csv recorded"))
+                .filteredOn(line -> message(line).contains("s3://input/logged.csv recorded"))
                 .singleElement()
                 .satisfies(line -> assertThat(line.path("fileId").asString()).isEqualTo(Long.toString(file.id())));
         assertThat(lines)

@@ -147,7 +147,7 @@ public abstract class ApiTestApp {
                 .json()
                 .path("items");
         for (JsonNode file : files) {
-            if (file.path("name").asString().equals(fileName) && file.hasNonNull("runId")) {
+            if (file.path("key").asString().equals(fileName) && file.hasNonNull("runId")) {
                 return file.path("runId").asLong();
             }
         }
