@@ -7,7 +7,7 @@
   const TOKEN_KEY = 'sluice.token';
   const LIVE_MS = 5000;
   const RUN_STATUSES = ['QUEUED', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
-  const FILE_STATUSES = ['PENDING', 'BATCHED', 'PROCESSED', 'FAILED', 'EMPTY', 'TOO_LARGE'];
+  const FILE_STATUSES = ['PENDING', 'BATCHED', 'PROCESSED', 'FAILED', 'EMPTY', 'TOO_LARGE', 'REFUSED'];
   const RETRYABLE = ['FAILED', 'TIMEOUT', 'STOPPED'];
   const TERMINAL_RUN = ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
   const ROLES = ['VIEWER', 'OPERATOR', 'APPROVER', 'RELEASER', 'ADMIN'];
@@ -38,7 +38,7 @@
     const s = String(status || '—');
     let kind = '';
     if (['SUCCEEDED', 'PROCESSED', 'PLANNED', 'NO_CHANGES', 'CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(s)) kind = 'ok';
-    else if (['FAILED', 'TIMEOUT', 'STOPPED', 'REJECTED', 'ROLLBACK_FAILED', 'TOO_LARGE', 'DENIED', 'UNAUTHENTICATED',
+    else if (['FAILED', 'TIMEOUT', 'STOPPED', 'REJECTED', 'ROLLBACK_FAILED', 'TOO_LARGE', 'REFUSED', 'DENIED', 'UNAUTHENTICATED',
       'CANCELLED'].includes(s) || s.endsWith('_FAILED') || s.includes('ROLLBACK')) kind = 'bad';
     else if (['RUNNING', 'STARTING', 'EXECUTING', 'PLANNING', 'APPROVED', 'BATCHED', 'CONTINUING_ROLLBACK', 'DEPLOYING',
       'APPLYING', 'SMOKE_CHECK'].includes(s)

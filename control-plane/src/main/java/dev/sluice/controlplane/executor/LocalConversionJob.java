@@ -5,7 +5,6 @@ import dev.sluice.controlplane.runs.JobRunState;
 import dev.sluice.controlplane.runs.RunLayout;
 import dev.sluice.controlplane.runs.RunReport;
 import dev.sluice.controlplane.storage.LocalObjectStore;
-import dev.sluice.controlplane.storage.Location;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.ConversionReport;
@@ -76,7 +75,7 @@ final class LocalConversionJob {
 
     private RunReport.FileReport convert(RunManifest manifest, int index, Instant processedAt) {
         RunManifest.ManifestFile file = manifest.files().get(index);
-        Path source = store.pathOf(new Location(file.bucket(), file.key()));
+        Path source = store.pathOf(file.location()); // the arrival's bytes; file.uri() stays the lineage
         String name = "part-" + manifest.runId() + "-" + index;
         Path target = store.pathOf(RunLayout.data(
                 manifest.outputBucket(),
@@ -99,6 +98,10 @@ final class LocalConversionJob {
                     .build()
                     .convert(source, inProgress);
             Files.move(inProgress, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            store.restrict(target);
+            if (Files.exists(rejects)) {
+                store.restrict(rejects);
+            }
             return new RunReport.FileReport(
                     file.uri(), report.rowsRead(), report.rowsWritten(), report.rowsRejected(), null);
         } catch (ConversionException e) {

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.ingest;
 
 import dev.sluice.controlplane.api.PageQuery;
+import dev.sluice.controlplane.storage.Location;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -28,7 +29,7 @@ public class FileArrivals {
 
     private static final String COLUMNS =
             "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, error_message, received_at,"
-                    + " version_id";
+                    + " version_id, stored_bucket, stored_key";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate savepoint;
@@ -45,13 +46,19 @@ public class FileArrivals {
      * replicas race, leaves the surrounding transaction usable (PostgreSQL aborts it otherwise).
      */
     OptionalLong insertOnce(String pipeline, FileArrived file, FileStatus status, Instant now) {
+        return insertOnce(pipeline, file, status, null, now);
+    }
+
+    /** As {@link #insertOnce(String, FileArrived, FileStatus, Instant)}, with why the file is not sent to a job. */
+    OptionalLong insertOnce(String pipeline, FileArrived file, FileStatus status, String reason, Instant now) {
+        boolean storedElsewhere = !file.storedAt().equals(new Location(file.bucket(), file.key()));
         KeyHolder id = new GeneratedKeyHolder();
         try {
             savepoint.executeWithoutResult(tx -> jdbc.sql("""
                             INSERT INTO file_arrival
-                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, received_at,
-                                 version_id)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                (pipeline, bucket, object_key, version_tag, etag, size_bytes, status, error_message,
+                                 received_at, version_id, stored_bucket, stored_key)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """)
                     .params(
                             pipeline,
@@ -61,13 +68,32 @@ public class FileArrivals {
                             file.etag(),
                             file.size(),
                             status.name(),
+                            reason,
                             Timestamp.from(now),
-                            file.versionId().isEmpty() ? null : file.versionId())
+                            file.versionId().isEmpty() ? null : file.versionId(),
+                            storedElsewhere ? file.storedAt().bucket() : null,
+                            storedElsewhere ? file.storedAt().key() : null)
                     .update(id, "id"));
             return OptionalLong.of(id.getKeyAs(Number.class).longValue());
         } catch (DuplicateKeyException duplicate) {
+            if (storedElsewhere) {
+                keepStoredAt(file);
+            }
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * An arrival recorded before arrivals had places of their own is read at its key; the file is
+     * about to move to its place, so the record follows it there.
+     */
+    private void keepStoredAt(FileArrived file) {
+        jdbc.sql("""
+                        UPDATE file_arrival SET stored_bucket = ?, stored_key = ?
+                        WHERE bucket = ? AND object_key = ? AND version_tag = ? AND stored_bucket IS NULL
+                        """)
+                .params(file.storedAt().bucket(), file.storedAt().key(), file.bucket(), file.key(), file.versionTag())
+                .update();
     }
 
     /**
@@ -170,6 +196,14 @@ public class FileArrivals {
                 run,
                 rs.getString("error_message"),
                 rs.getTimestamp("received_at").toInstant(),
-                Objects.requireNonNullElse(rs.getString("version_id"), ""));
+                Objects.requireNonNullElse(rs.getString("version_id"), ""),
+                storedAt(rs));
+    }
+
+    private static Location storedAt(ResultSet rs) throws SQLException {
+        String bucket = rs.getString("stored_bucket");
+        return bucket == null
+                ? new Location(rs.getString("bucket"), rs.getString("object_key"))
+                : new Location(bucket, rs.getString("stored_key"));
     }
 }

@@ -50,6 +50,28 @@ public class FileIntake {
         return record(files, false);
     }
 
+    /**
+     * A file found in the input directory that Sluice will not read, recorded as REFUSED with the
+     * reason, so that the user sees why it is not converted.
+     */
+    @Transactional
+    public IntakeResult recordRefused(FileArrived file, String reason) {
+        Optional<Pipeline> pipeline = pipelines.matching(file.bucket(), file.key());
+        if (pipeline.isEmpty()) {
+            metrics.ignored();
+            return new IntakeResult(0, 0, 1);
+        }
+        OptionalLong id = arrivals.insertOnce(pipeline.get().name(), file, FileStatus.REFUSED, reason, clock.instant());
+        if (id.isEmpty()) {
+            return new IntakeResult(0, 1, 0);
+        }
+        metrics.received(pipeline.get().name(), FileStatus.REFUSED);
+        try (var logged = LogContext.file(id.getAsLong())) {
+            log.warn("File s3://{}/{} refused: {}", file.bucket(), file.key(), reason);
+        }
+        return new IntakeResult(1, 0, 0);
+    }
+
     private IntakeResult record(List<FileArrived> files, boolean notified) {
         IntakeResult result = new IntakeResult(0, 0, 0);
         for (FileArrived file : files) {

@@ -13,5 +13,7 @@ public enum FileStatus {
     /** A zero-byte object: recorded, never sent to a job. */
     EMPTY,
     /** Larger than the pipeline's maximum file size: recorded, never sent to a job. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** Not a file Sluice reads (a symbolic link, a file outside the input): recorded with the reason, never sent to a job. */
+    REFUSED
 }

@@ -6,6 +6,7 @@ import dev.sluice.controlplane.storage.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ class LocalInputListing implements InputListing {
             return new ListingPage(List.of(), Optional.empty());
         }
         try (Stream<Path> files = Files.walk(root)) {
-            List<ListedObject> page = files.filter(Files::isRegularFile)
+            List<ListedObject> page = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                     .filter(f -> !f.getFileName().toString().startsWith("."))
                     .flatMap(f -> store.locationOf(f).stream().map(l -> listed(f, l)))
                     .filter(o -> o.key().startsWith(prefix))
@@ -68,18 +69,19 @@ class LocalInputListing implements InputListing {
     public Optional<FileArrived> current(String bucket, String key) {
         Location location = new Location(bucket, key);
         Path path = store.pathOf(location);
-        if (!Files.isRegularFile(path)) {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         try {
             StoredObject object = store.describe(location);
+            // recorded where the input directory's scan will move it
             return Optional.of(new FileArrived(
                     bucket,
                     key,
                     object.etag(),
-                    object.etag(),
                     object.size(),
-                    Files.getLastModifiedTime(path).toInstant()));
+                    Files.getLastModifiedTime(path).toInstant(),
+                    LocalObjectStore.arrivalLocation(bucket, key, object.etag())));
         } catch (IOException | UncheckedIOException gone) {
             return Optional.empty();
         }

@@ -1,10 +1,14 @@
 package dev.sluice.controlplane.ingest;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.sluice.controlplane.storage.Location;
 import java.time.Instant;
 
 /**
  * A file as recorded. {@code versionId} is the S3 version id that arrived, {@code ""} on an
  * unversioned bucket; {@code versionTag} is what names the version once (version id or ETag).
+ * {@code key} is the file's name as the user gave it; {@code storedAt} where its bytes are kept
+ * (the key itself in S3), internal to Sluice and not shown.
  */
 public record RecordedFile(
         long id,
@@ -18,4 +22,5 @@ public record RecordedFile(
         Long runId,
         String errorMessage,
         Instant receivedAt,
-        String versionId) {}
+        String versionId,
+        @JsonIgnore Location storedAt) {}

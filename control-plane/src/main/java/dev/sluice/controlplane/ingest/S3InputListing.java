@@ -53,7 +53,8 @@ class S3InputListing implements InputListing {
         String etag = unquote(head.eTag());
         String version = head.versionId();
         String versionTag = version == null || version.isEmpty() || "null".equals(version) ? etag : version;
-        return Optional.of(new FileArrived(bucket, key, versionTag, etag, head.contentLength(), head.lastModified()));
+        return Optional.of(
+                new FileArrived(bucket, key, versionTag, etag, head.contentLength(), head.lastModified(), ""));
     }
 
     private static String unquote(String etag) {

@@ -33,7 +33,8 @@ class ManifestWriter {
                         f.key(),
                         f.size(),
                         Objects.requireNonNullElse(f.etag(), ""),
-                        f.versionId()))
+                        f.versionId(),
+                        store.uri(f.storedAt())))
                 .toList();
         RunManifest manifest = new RunManifest(
                 run.id(),
