@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -15,12 +17,16 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Embedded mode's listing: the bucket's directory, in key order, the last key as the token. The
- * ETag is the content's MD5, computed only for the objects asked for by {@link #current}.
+ * Embedded mode's listing: what the bucket holds, in key order. That is the files in its directory
+ * not yet taken (their ETag is computed only for the objects asked for by {@link #current}) and the
+ * arrivals kept for it, whose ETag their place names. The token is the last entry's key and ETag,
+ * since one key may have several arrivals.
  */
 @Component
 @Profile("!aws")
 class LocalInputListing implements InputListing {
+
+    private static final Comparator<ListedObject> ORDER = Comparator.comparing(LocalInputListing::position);
 
     private final LocalObjectStore store;
 
@@ -30,36 +36,76 @@ class LocalInputListing implements InputListing {
 
     @Override
     public ListingPage page(String bucket, String prefix, Optional<String> token, int maxKeys) {
+        List<ListedObject> all = new ArrayList<>(dropped(bucket));
+        all.addAll(arrivals(bucket));
+        List<ListedObject> page = all.stream()
+                .filter(o -> o.key().startsWith(prefix))
+                .filter(o -> token.isEmpty() || position(o).compareTo(token.get()) > 0)
+                .sorted(ORDER)
+                .limit(maxKeys + 1L)
+                .toList();
+        if (page.size() <= maxKeys) {
+            return new ListingPage(page, Optional.empty());
+        }
+        List<ListedObject> full = page.subList(0, maxKeys);
+        return new ListingPage(full, Optional.of(position(full.get(maxKeys - 1))));
+    }
+
+    private static String position(ListedObject object) {
+        return object.key() + "\n" + object.etag().orElse("");
+    }
+
+    /** Files in the bucket's directory; hidden ones are partial writes, links are never listed. */
+    private List<ListedObject> dropped(String bucket) {
         Path root = store.pathOf(new Location(bucket, ""));
         if (!Files.isDirectory(root)) {
-            return new ListingPage(List.of(), Optional.empty());
+            return List.of();
         }
         try (Stream<Path> files = Files.walk(root)) {
-            List<ListedObject> page = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-                    .filter(f -> !f.getFileName().toString().startsWith("."))
-                    .flatMap(f -> store.locationOf(f).stream().map(l -> listed(f, l)))
-                    .filter(o -> o.key().startsWith(prefix))
-                    .filter(o -> token.isEmpty() || o.key().compareTo(token.get()) > 0)
-                    .sorted((a, b) -> a.key().compareTo(b.key()))
-                    .limit(maxKeys + 1L)
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .filter(f -> visible(root.relativize(f)))
+                    .flatMap(f -> store.locationOf(f).stream().map(l -> listed(f, l.key(), Optional.empty())))
                     .toList();
-            if (page.size() <= maxKeys) {
-                return new ListingPage(page, Optional.empty());
-            }
-            List<ListedObject> full = page.subList(0, maxKeys);
-            return new ListingPage(full, Optional.of(full.get(maxKeys - 1).key()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
         }
     }
 
-    private static ListedObject listed(Path file, Location location) {
+    private static boolean visible(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The arrivals kept for the bucket: {@code <md5>/<key>} under its arrivals directory. */
+    private List<ListedObject> arrivals(String bucket) {
+        Path root = store.pathOf(LocalObjectStore.arrivalsOf(bucket));
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .map(f -> root.relativize(f))
+                    .filter(relative -> relative.getNameCount() >= 2)
+                    .map(relative -> listed(
+                            root.resolve(relative),
+                            relative.subpath(1, relative.getNameCount())
+                                    .toString()
+                                    .replace('\\', '/'),
+                            Optional.of(relative.getName(0).toString())))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    private static ListedObject listed(Path file, String key, Optional<String> etag) {
         try {
             return new ListedObject(
-                    location.key(),
-                    Files.size(file),
-                    Files.getLastModifiedTime(file).toInstant(),
-                    Optional.empty());
+                    key, Files.size(file), Files.getLastModifiedTime(file).toInstant(), etag);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -144,6 +144,11 @@ public final class LocalObjectStore implements ObjectStore {
         return new Location(ARRIVALS, bucket + "/" + md5 + "/" + key);
     }
 
+    /** Where the arrivals of a bucket are kept, as a key prefix. */
+    public static Location arrivalsOf(String bucket) {
+        return new Location(ARRIVALS, bucket + "/");
+    }
+
     /** The file a {@code file:} URI of this store names; refuses URIs outside the root. */
     public Path pathOf(String fileUri) {
         Path path = Path.of(URI.create(fileUri)).toAbsolutePath().normalize();
