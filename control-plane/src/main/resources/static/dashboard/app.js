@@ -6,10 +6,10 @@
 (() => {
   const TOKEN_KEY = 'sluice.token';
   const LIVE_MS = 5000;
-  const RUN_STATUSES = ['QUEUED', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
+  const RUN_STATUSES = ['QUEUED', 'STARTING', 'RUNNING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
   const FILE_STATUSES = ['PENDING', 'BATCHED', 'PROCESSED', 'FAILED', 'EMPTY', 'TOO_LARGE', 'REFUSED'];
   const RETRYABLE = ['FAILED', 'TIMEOUT', 'STOPPED'];
-  const TERMINAL_RUN = ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
+  const TERMINAL_RUN = ['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
   const ROLES = ['VIEWER', 'OPERATOR', 'APPROVER', 'RELEASER', 'ADMIN'];
 
   const state = { me: null, timers: [], generation: 0 };
@@ -43,7 +43,7 @@
     else if (['RUNNING', 'STARTING', 'EXECUTING', 'PLANNING', 'APPROVED', 'BATCHED', 'CONTINUING_ROLLBACK', 'DEPLOYING',
       'APPLYING', 'SMOKE_CHECK'].includes(s)
       || s.endsWith('_IN_PROGRESS')) kind = 'info';
-    else if (['AWAITING_APPROVAL', 'QUEUED', 'PENDING', 'REJECTED_REQUEST', 'WAITING_FOR_INFRASTRUCTURE', 'SUPERSEDED']
+    else if (['PARTIALLY_SUCCEEDED', 'AWAITING_APPROVAL', 'QUEUED', 'PENDING', 'REJECTED_REQUEST', 'WAITING_FOR_INFRASTRUCTURE', 'SUPERSEDED']
       .includes(s)) kind = 'warn';
     return h('span', { class: 'badge ' + kind, test: 'status' }, s);
   }

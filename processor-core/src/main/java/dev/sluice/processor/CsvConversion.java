@@ -23,6 +23,13 @@ public final class CsvConversion {
     /** Rows larger than this are an error (an unterminated quote, usually); fields up to it work. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 128 << 20;
 
+    /**
+     * Files with more columns are refused when their first record is read: what a conversion keeps
+     * per column (types, statistics, Parquet writers) makes a very wide file take more memory than
+     * its size suggests.
+     */
+    public static final int DEFAULT_MAX_COLUMNS = 4096;
+
     public static final long DEFAULT_ROW_GROUP_BYTES = 64L << 20;
     public static final int DEFAULT_PAGE_BYTES = 1 << 20;
     public static final double DEFAULT_MAX_REJECT_RATIO = 0.1;
@@ -83,6 +90,7 @@ public final class CsvConversion {
         private long rowGroupBytes = DEFAULT_ROW_GROUP_BYTES;
         private int pageBytes = DEFAULT_PAGE_BYTES;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        private int maxColumns = DEFAULT_MAX_COLUMNS;
         private Optional<Schema> schema = Optional.empty();
         private int threads = 1;
         private ProgressListener progress = (phase, done, total) -> {};
@@ -107,6 +115,7 @@ public final class CsvConversion {
             b.rowGroupBytes = rowGroupBytes;
             b.pageBytes = pageBytes;
             b.maxRecordBytes = maxRecordBytes;
+            b.maxColumns = maxColumns;
             b.schema = schema;
             b.threads = threads;
             b.progress = progress;
@@ -246,6 +255,19 @@ public final class CsvConversion {
         }
 
         /**
+         * The most columns a file may have; default {@value #DEFAULT_MAX_COLUMNS}. A file with more
+         * is refused with a {@link ConversionException} naming the limit and its count.
+         */
+        public Builder maxColumns(int columns) {
+            if (columns < 1) {
+                throw new IllegalArgumentException("maxColumns must be at least 1, not " + columns);
+            }
+            Builder b = copy();
+            b.maxColumns = columns;
+            return b;
+        }
+
+        /**
          * Converts with this schema instead of inferring one (skipping the typing pass). Columns are
          * matched by original name when the header names only known columns, else by position;
          * values that do not fit their column are rejected with the reason.
@@ -294,6 +316,7 @@ public final class CsvConversion {
                     rowGroupBytes,
                     pageBytes,
                     maxRecordBytes,
+                    maxColumns,
                     schema,
                     threads,
                     progress));

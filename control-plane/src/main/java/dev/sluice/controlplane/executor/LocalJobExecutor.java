@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Embedded mode's job executor: runs {@link LocalConversionJob} on a bounded pool in this process.
@@ -22,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class LocalJobExecutor implements JobExecutor {
 
+    private static final Logger log = LoggerFactory.getLogger(LocalJobExecutor.class);
     private static final Duration KEEP_FINISHED = Duration.ofHours(1);
 
     private final LocalConversionJob job;
@@ -40,12 +44,35 @@ final class LocalJobExecutor implements JobExecutor {
         forgetOldExecutions();
         String id = "local-" + UUID.randomUUID();
         try {
-            CompletableFuture<JobRunState> result = CompletableFuture.supplyAsync(() -> job.run(request, id), pool);
+            CompletableFuture<JobRunState> result =
+                    CompletableFuture.supplyAsync(() -> outOfMemoryIsFinal(() -> job.run(request, id), request, id), pool);
             executions.put(id, new Execution(result, clock.instant()));
         } catch (RejectedExecutionException e) {
             throw new JobStartRefusedException("the local executor is shutting down", e);
         }
         return id;
+    }
+
+    /**
+     * A job run that runs the heap out fails for good, logged at ERROR: another attempt over the
+     * same files would only hold the memory again (and slow everything else in this process) and
+     * end the same way. A file refused for a limit (too many columns) is not this: the job reports
+     * it as that file's failure and goes on with the others.
+     */
+    static JobRunState outOfMemoryIsFinal(Supplier<JobRunState> job, JobRequest request, String jobRunId) {
+        try {
+            return job.get();
+        } catch (OutOfMemoryError e) {
+            log.error(
+                    "Run {}: job run {} ran out of memory ({}); not retried, another attempt over the same files"
+                            + " would too",
+                    request.runId(),
+                    jobRunId,
+                    e.getMessage());
+            return JobRunState.failedForGood("the conversion ran out of memory (" + e.getMessage()
+                    + "); another attempt over the same files would too: give the control plane more heap (-Xmx)"
+                    + " or send smaller or narrower files");
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.sluice.controlplane.logging.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -21,6 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RunTransitions {
 
     private static final Logger log = LoggerFactory.getLogger(RunTransitions.class);
+    /** Reasons of failed files the run's error message names; the files list has them all. */
+    private static final int FIRST_REASONS = 3;
 
     private final RunStore runs;
     private final FileArrivals arrivals;
@@ -51,14 +54,17 @@ class RunTransitions {
     }
 
     /**
-     * Ends a successful attempt: its files are PROCESSED, except those the job reports it could not
-     * convert as a whole (empty, binary, unreadable), which are FAILED with the job's reason.
+     * Ends an attempt whose job ran to its end: its files are PROCESSED, except those the job
+     * reports it could not convert as a whole (empty, binary, unreadable, too wide), which are
+     * FAILED with the job's reason; with any such file the run is PARTIALLY_SUCCEEDED and its
+     * error message says how many and why the first ones failed.
      */
     boolean succeed(Run run, Run.RowCounts rows, Run.JobUsage usage, Map<Long, String> fileErrors) {
         Instant now = clock.instant();
-        Run after = run.withStatus(RunStatus.SUCCEEDED, now).withResults(rows, usage);
-        String detail = "job run " + run.jobRunId() + " succeeded"
-                + (fileErrors.isEmpty() ? "" : "; " + fileErrors.size() + " file(s) could not be converted");
+        RunStatus ended = fileErrors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIALLY_SUCCEEDED;
+        String error = fileErrors.isEmpty() ? null : filesFailed(run, fileErrors);
+        Run after = run.withStatus(ended, now).withError(error).withResults(rows, usage);
+        String detail = "job run " + run.jobRunId() + (error == null ? " succeeded" : " ended; " + error);
         boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
             if (!runs.save(run, after, detail, now)) {
                 return false;
@@ -69,7 +75,7 @@ class RunTransitions {
         }));
         log(run, detail, saved);
         if (saved) {
-            metrics.finished(run.pipeline(), RunStatus.SUCCEEDED, Duration.between(run.createdAt(), now));
+            metrics.finished(run.pipeline(), ended, Duration.between(run.createdAt(), now));
             metrics.rows(run.pipeline(), rows);
         }
         return saved;
@@ -111,6 +117,18 @@ class RunTransitions {
                 metrics.failed(run.pipeline());
             }
         }
+    }
+
+    /** "6 of 13 files could not be converted: " and the first reasons, in the files' order. */
+    static String filesFailed(Run run, Map<Long, String> fileErrors) {
+        List<String> reasons = fileErrors.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue)
+                .toList();
+        String shown = String.join("; ", reasons.subList(0, Math.min(FIRST_REASONS, reasons.size())));
+        int more = reasons.size() - FIRST_REASONS;
+        return fileErrors.size() + " of " + Math.max(run.fileCount(), fileErrors.size())
+                + " files could not be converted: " + shown + (more > 0 ? "; and " + more + " more" : "");
     }
 
     /** How an attempt that did not succeed ended, and whether another attempt could help. */

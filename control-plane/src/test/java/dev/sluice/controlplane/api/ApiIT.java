@@ -23,7 +23,7 @@ class ApiIT extends ApiTestApp {
         assertThat(badStatus.status()).isEqualTo(400);
         assertThat(badStatus.json().path("detail").asString())
                 .isEqualTo(
-                        "status: 'DONE' is not one of QUEUED, STARTING, RUNNING, SUCCEEDED, FAILED, TIMEOUT, STOPPED");
+                        "status: 'DONE' is not one of QUEUED, STARTING, RUNNING, SUCCEEDED, PARTIALLY_SUCCEEDED, FAILED, TIMEOUT, STOPPED");
 
         Http.Answer badLimit = admin().get("/api/v1/files?limit=501");
         assertThat(badLimit.status()).isEqualTo(400);

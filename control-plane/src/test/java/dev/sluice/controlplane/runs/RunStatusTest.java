@@ -36,4 +36,13 @@ class RunStatusTest {
         assertThat(RunStatus.STOPPED).isNotEqualTo(RunStatus.SUCCEEDED);
         assertThat(RunStatus.RUNNING.isTerminal()).isFalse();
     }
+
+    @Test
+    void aPartialSuccessEndsTheRunLikeASuccess() {
+        assertThat(RunStatus.RUNNING.canMoveTo(RunStatus.PARTIALLY_SUCCEEDED)).isTrue();
+        assertThat(RunStatus.PARTIALLY_SUCCEEDED.isTerminal()).isTrue();
+        assertThat(Arrays.stream(RunStatus.values()).filter(RunStatus.PARTIALLY_SUCCEEDED::canMoveTo))
+                .as("not retried: the same files would fail again")
+                .isEmpty();
+    }
 }

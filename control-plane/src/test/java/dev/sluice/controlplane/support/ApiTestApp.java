@@ -24,12 +24,13 @@ import tools.jackson.databind.JsonNode;
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
  * for JWTs, two deployment environments on the AWS emulator with the release path [dev, prod]
- * (prod behind an approval gate), and three pipelines:
+ * (prod behind an approval gate), and four pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
  *   <li>{@code broken}: its output table's directory is a regular file, so every run fails;
- *   <li>{@code flaky}: like {@code broken} until a test calls {@link #unblockFlaky()}.
+ *   <li>{@code flaky}: like {@code broken} until a test calls {@link #unblockFlaky()};
+ *   <li>{@code batch13}: a run takes 13 files (or what arrived in 20 s).
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -67,6 +68,13 @@ public abstract class ApiTestApp {
             registry.add(p + "batch.max-files", () -> "1");
             registry.add(p + "retry.max-attempts", () -> "1");
         }
+        // Runs of many files, some of which cannot be converted: all of a test's files in one run.
+        registry.add("sluice.pipelines.batch13.input.bucket", () -> "batch13-in");
+        registry.add("sluice.pipelines.batch13.output.bucket", () -> "batch13-out");
+        registry.add("sluice.pipelines.batch13.job.name", () -> "sluice-local");
+        registry.add("sluice.pipelines.batch13.job.table", () -> "mixed");
+        registry.add("sluice.pipelines.batch13.batch.max-files", () -> "13");
+        registry.add("sluice.pipelines.batch13.batch.max-wait", () -> "20s");
         // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits
         // for an approver. (Accounts of their own, so that other tests' stacks are not in the way.)
         registry.add("spring.cloud.aws.credentials.access-key", () -> AwsEmulator.ACCESS_KEY);

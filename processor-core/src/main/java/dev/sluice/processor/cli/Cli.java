@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,8 +31,29 @@ public final class Cli {
     static final int USAGE = 2;
 
     private static final String USAGE_TEXT = """
+            usage: sluice <command> [arguments]
+
+            commands:
+              convert IN OUT [options]   convert the CSV file IN into the Parquet file OUT
+              inspect IN [options]       show what IN would become (dialect, columns, types), writing nothing
+
+            run 'sluice convert --help' or 'sluice inspect --help' for a command's options
+            """;
+
+    private static final String READING_OPTIONS = """
+            reading options (all sniffed when absent):
+              --delimiter C              , ; | or \\t (tab)
+              --quote C                  " or '
+              --escape doubled|backslash
+              --header | --no-header
+              --charset NAME             e.g. UTF-8, UTF-16, windows-1252
+              --null TOKEN               a value meaning "no value"; repeat for more (default: "" NULL null N/A NA)
+              --max-columns N            refuse files with more columns (default %d)
+            """.formatted(CsvConversion.DEFAULT_MAX_COLUMNS);
+
+    private static final String CONVERT_HELP = """
             usage: sluice convert IN OUT [options]
-                   sluice inspect IN [--json] [reading options]
+            converts the CSV file IN into the Parquet file OUT
 
             convert options:
               --job NAME                 value of processing_job (job name and run id)
@@ -44,15 +66,25 @@ public final class Cli {
               --row-group-size SIZE      e.g. 64MB (default), 128MB, 1GB
               --schema FILE              convert with this schema (JSON, as in the report) instead of inferring
               --threads 1|2              2 encodes and compresses Parquet on a second thread (default 1)
-            reading options (all sniffed when absent):
-              --delimiter C              , ; | or \\t (tab)
-              --quote C                  " or '
-              --escape doubled|backslash
-              --header | --no-header
-              --charset NAME             e.g. UTF-8, UTF-16, windows-1252
-              --null TOKEN               a value meaning "no value"; repeat for more (default: "" NULL null N/A NA)
+            """
+            + READING_OPTIONS
+            + """
             other:
               --quiet                    no progress on the terminal
+              --help                     this text
+            """;
+
+    private static final String INSPECT_HELP = """
+            usage: sluice inspect IN [options]
+            shows what the CSV file IN would become: dialect, and per column name, type, nulls, example
+
+            inspect options:
+              --json                     print the inspection as JSON
+            """
+            + READING_OPTIONS
+            + """
+            other:
+              --help                     this text
             """;
 
     private Cli() {}
@@ -66,16 +98,34 @@ public final class Cli {
 
     /** Runs a command; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+        if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
             (args.length == 0 ? err : out).print(USAGE_TEXT);
             return args.length == 0 ? USAGE : OK;
+        }
+        String help = switch (args[0]) {
+            case "convert" -> CONVERT_HELP;
+            case "inspect" -> INSPECT_HELP;
+            default -> null;
+        };
+        if (help != null && Arrays.stream(args).anyMatch(Cli::isHelp)) {
+            out.print(help);
+            return OK;
+        }
+        if (help != null && args.length == 1) {
+            err.println("sluice: " + args[0] + " needs "
+                    + (args[0].equals("convert")
+                            ? "IN and OUT: the CSV file to read and the Parquet file to write"
+                            : "IN: the CSV file to look at"));
+            err.println();
+            err.print(help);
+            return USAGE;
         }
         Options options;
         try {
             options = Options.parse(args);
         } catch (UsageException e) {
             err.println("sluice: " + e.getMessage());
-            err.println("run 'sluice --help' for the options");
+            err.println(help == null ? "run 'sluice --help' for the commands" : "run 'sluice " + args[0] + " --help' for its options");
             return USAGE;
         }
         try {
@@ -87,6 +137,10 @@ public final class Cli {
             err.println("sluice: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
     }
 
     private static int convert(Options o, PrintStream out, PrintStream err) throws IOException {
@@ -305,6 +359,7 @@ public final class Cli {
                     case "--charset" -> builder = builder.charset(Charset.forName(value));
                     case "--null" -> nulls.add(value);
                     case "--threads" -> builder = builder.threads(Integer.parseInt(value));
+                    case "--max-columns" -> builder = builder.maxColumns(Integer.parseInt(value));
                     default -> throw new UsageException("unknown option " + name);
                 }
             } catch (IllegalArgumentException e) {

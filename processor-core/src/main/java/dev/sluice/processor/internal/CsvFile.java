@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -47,15 +48,17 @@ final class CsvFile implements Closeable {
                 InputDecoding.open(path, known.map(Dialect::charset).or(settings::charset));
         try {
             Dialect dialect = known.orElseGet(() -> sniff(input, settings, nulls));
-            CsvScanner scanner = new CsvScanner(
+            CsvScanner scanner = CsvScanner.withMaxFields(
                     input.utf8(),
                     dialect.delimiter(),
                     dialect.quote(),
                     dialect.escape() == EscapeStyle.BACKSLASH,
-                    settings.maxRecordBytes());
+                    settings.maxRecordBytes(),
+                    settings.maxColumns());
             if (!scanner.next()) {
                 throw new MalformedCsvException("the file holds no records, only blank lines", 0);
             }
+            requireColumns(scanner.fieldCount(), dialect.header(), settings.maxColumns(), scanner.line());
             List<String> header = new ArrayList<>(scanner.fieldCount());
             for (int i = 0; i < scanner.fieldCount(); i++) {
                 header.add(dialect.header() ? scanner.fieldString(i) : "col_" + (i + 1));
@@ -74,13 +77,16 @@ final class CsvFile implements Closeable {
                 settings.quote().orElse(null),
                 settings.escape().orElse(null));
         boolean header = settings.header().orElseGet(() -> {
-            try (CsvScanner sample = new CsvScanner(
+            // the head is all it reads, however long the file's first line: the sample's records
+            // and their fields are bounded by the head, their count by the column limit
+            try (CsvScanner sample = CsvScanner.withMaxFields(
                     new ByteArrayInputStream(input.head()),
                     sniffed.delimiter(),
                     sniffed.quote(),
                     sniffed.escape() == EscapeStyle.BACKSLASH,
-                    Math.max(settings.maxRecordBytes(), InputDecoding.HEAD_BYTES * 2))) {
-                return HeaderDetector.hasHeader(sample, nulls);
+                    InputDecoding.HEAD_BYTES * 2,
+                    settings.maxColumns())) {
+                return HeaderDetector.hasHeader(sample, nulls, settings.maxColumns());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -93,6 +99,24 @@ final class CsvFile implements Closeable {
                 input.charset(),
                 input.bom(),
                 sniffed.lineEnding());
+    }
+
+    /**
+     * Refuses a file whose first record has more fields than the column limit, before anything is
+     * kept per column: memory grows with the columns (type inference, batches, Parquet writers).
+     */
+    private static void requireColumns(int fields, boolean header, int limit, long line) {
+        if (fields > limit) {
+            throw new MalformedCsvException(
+                    String.format(
+                            Locale.ROOT,
+                            "the %s has %,d columns, more than the limit of %,d columns"
+                                    + " (maxColumns; --max-columns on the command line)",
+                            header ? "header" : "first record",
+                            fields,
+                            limit),
+                    Math.max(1, line));
+        }
     }
 
     /** Moves to the next data record; false at the end. */

@@ -22,8 +22,13 @@ final class HeaderDetector {
 
     private HeaderDetector() {}
 
-    static boolean hasHeader(CsvScanner sample, NullTokens nulls) throws IOException {
+    static boolean hasHeader(CsvScanner sample, NullTokens nulls, int maxColumns) throws IOException {
         if (!sample.next()) {
+            return true;
+        }
+        if (sample.fieldCount() > maxColumns) {
+            // two inferences per column would follow; the file is refused right after, when its
+            // whole first record is read and counted (the sample may hold only part of it)
             return true;
         }
         List<byte[]> first = new ArrayList<>();

@@ -29,6 +29,7 @@ public record Settings(
         long rowGroupBytes,
         int pageBytes,
         int maxRecordBytes,
+        int maxColumns,
         Optional<Schema> schema,
         int threads,
         ProgressListener progress) {

@@ -129,8 +129,65 @@ class CliTest {
         assertThat(run("convert", csv.toString(), "x.parquet", "--delimiter", "ab"))
                 .isEqualTo(2);
         assertThat(err()).contains("no such file").contains("unknown command").contains("takes one of");
+    }
+
+    @Test
+    void helpListsTheCommandsAndHowToGetEachOnesOptions() {
         assertThat(run("--help")).isZero();
-        assertThat(out()).contains("usage: sluice convert IN OUT");
+        assertThat(out())
+                .contains("convert IN OUT [options]")
+                .contains("inspect IN [options]")
+                .contains("sluice convert --help")
+                .contains("sluice inspect --help");
+    }
+
+    @Test
+    void convertHelpPrintsTheConvertOptions() {
+        assertThat(run("convert", "--help")).as(err()).isZero();
+        assertThat(out())
+                .startsWith("usage: sluice convert IN OUT [options]")
+                .contains("--rejects FILE")
+                .contains("--on-error reject|fail")
+                .contains("--delimiter C")
+                .contains("--max-columns N");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void helpAnywhereOnTheLineWinsOverMissingValues() {
+        assertThat(run("convert", csv.toString(), "--rejects", "-h")).isZero();
+        assertThat(out()).contains("--on-error reject|fail");
+        assertThat(run("inspect", "--help")).isZero();
+        assertThat(out()).contains("usage: sluice inspect IN [options]").contains("--json");
+    }
+
+    @Test
+    void convertWithoutArgumentsSaysWhatIsMissingAndListsTheOptions() {
+        assertThat(run("convert")).isEqualTo(2);
+        assertThat(err())
+                .startsWith("sluice: convert needs IN and OUT: the CSV file to read and the Parquet file to write")
+                .contains("--rejects FILE")
+                .contains("--max-columns N");
+    }
+
+    @Test
+    void aUsageErrorPointsAtTheCommandsOwnHelp() {
+        assertThat(run("convert", csv.toString())).isEqualTo(2);
+        assertThat(err()).contains("run 'sluice convert --help' for its options");
+    }
+
+    @Test
+    void maxColumnsRefusesAWiderFileNamingTheLimitAndTheCount() throws IOException {
+        Path wide = Files.writeString(dir.resolve("wide.csv"), "a,b,c,d,e\n1,2,3,4,5\n");
+        int status = run("convert", wide.toString(), dir.resolve("w.parquet").toString(), "--max-columns", "4");
+        assertThat(status).isEqualTo(1);
+        assertThat(err())
+                .contains(wide.toString())
+                .contains("line 1")
+                .contains("the header has 5 columns, more than the limit of 4 columns");
+        assertThat(run("convert", wide.toString(), dir.resolve("w.parquet").toString(), "--max-columns", "5"))
+                .as(err())
+                .isZero();
     }
 
     @Test

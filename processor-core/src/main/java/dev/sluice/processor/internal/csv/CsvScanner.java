@@ -45,6 +45,8 @@ public final class CsvScanner implements Closeable {
     private final byte quote;
     private final boolean backslash;
     private final int maxRecordBytes;
+    /** Fields of a record kept beyond this are only counted, so a wide record cannot take memory. */
+    private final int maxFields;
     private final int minRead;
     /** 1 for bytes that end an unquoted field: delimiter, CR, LF. */
     private final byte[] stops = new byte[256];
@@ -60,16 +62,35 @@ public final class CsvScanner implements Closeable {
     private long line = 1;
 
     private int count;
-    private int[] starts = new int[64];
-    private int[] ends = new int[64];
-    private byte[] flags = new byte[64];
+    private int[] starts;
+    private int[] ends;
+    private byte[] flags;
     private int recordStart;
     private int recordEnd;
     private long recordLine;
     private int invalidUtf8Field;
 
     public CsvScanner(InputStream in, char delimiter, char quote, boolean backslashEscape, int maxRecordBytes) {
-        this(in, delimiter, quote, backslashEscape, maxRecordBytes, Math.min(INITIAL_BUFFER, maxRecordBytes));
+        this(
+                in,
+                delimiter,
+                quote,
+                backslashEscape,
+                maxRecordBytes,
+                Math.min(INITIAL_BUFFER, maxRecordBytes),
+                Integer.MAX_VALUE - 1);
+    }
+
+    /**
+     * Keeps the offsets of at most {@code maxFields + 1} fields of a record: {@link #fieldCount()}
+     * still tells how many it has, but only the first {@code maxFields + 1} can be read. A record
+     * with more fields than its file has columns is rejected anyway; one with more than the column
+     * limit must not make the scanner hold an offset per field first.
+     */
+    public static CsvScanner withMaxFields(
+            InputStream in, char delimiter, char quote, boolean backslashEscape, int maxRecordBytes, int maxFields) {
+        return new CsvScanner(
+                in, delimiter, quote, backslashEscape, maxRecordBytes, Math.min(INITIAL_BUFFER, maxRecordBytes), maxFields);
     }
 
     /** With a chosen initial buffer size: tests use tiny ones to cross buffer boundaries everywhere. */
@@ -80,6 +101,20 @@ public final class CsvScanner implements Closeable {
             boolean backslashEscape,
             int maxRecordBytes,
             int initialBufferBytes) {
+        this(in, delimiter, quote, backslashEscape, maxRecordBytes, initialBufferBytes, Integer.MAX_VALUE - 1);
+    }
+
+    CsvScanner(
+            InputStream in,
+            char delimiter,
+            char quote,
+            boolean backslashEscape,
+            int maxRecordBytes,
+            int initialBufferBytes,
+            int maxFields) {
+        if (maxFields < 1) {
+            throw new IllegalArgumentException("maxFields must be at least 1, not " + maxFields);
+        }
         if (delimiter > 0x7F || quote > 0x7F) {
             throw new IllegalArgumentException("delimiter and quote must be ASCII characters");
         }
@@ -88,6 +123,11 @@ public final class CsvScanner implements Closeable {
         this.quote = (byte) quote;
         this.backslash = backslashEscape;
         this.maxRecordBytes = maxRecordBytes;
+        this.maxFields = maxFields;
+        int fields = Math.min(64, maxFields + 1);
+        this.starts = new int[fields];
+        this.ends = new int[fields];
+        this.flags = new byte[fields];
         this.buf = new byte[Math.max(4, initialBufferBytes)];
         this.minRead = Math.max(1, Math.min(MIN_READ, buf.length / 2));
         this.delimiterPattern = ONES * delimiter;
@@ -148,7 +188,7 @@ public final class CsvScanner implements Closeable {
         int n = 0;
         final int start = p;
         while (true) {
-            if (n == starts.length) {
+            if (n == starts.length && n <= maxFields) {
                 growFields();
             }
             int flag = 0;
@@ -276,9 +316,11 @@ public final class CsvScanner implements Closeable {
             if (p >= lim && !eof) {
                 return NEED_MORE;
             }
-            starts[n] = fieldStart;
-            ends[n] = fieldEnd;
-            flags[n] = (byte) flag;
+            if (n < starts.length) {
+                starts[n] = fieldStart;
+                ends[n] = fieldEnd;
+                flags[n] = (byte) flag;
+            }
             n++;
             if (p >= lim) {
                 recordEnd = p;
@@ -350,7 +392,7 @@ public final class CsvScanner implements Closeable {
     }
 
     private void growFields() {
-        int size = starts.length * 2;
+        int size = (int) Math.min((long) starts.length * 2, (long) maxFields + 1);
         starts = Arrays.copyOf(starts, size);
         ends = Arrays.copyOf(ends, size);
         flags = Arrays.copyOf(flags, size);
@@ -358,7 +400,8 @@ public final class CsvScanner implements Closeable {
 
     private void checkUtf8() {
         invalidUtf8Field = -1;
-        for (int i = 0; i < count; i++) {
+        int kept = Math.min(count, starts.length);
+        for (int i = 0; i < kept; i++) {
             if ((flags[i] & NON_ASCII) != 0 && !Utf8.isValid(buf, starts[i], ends[i])) {
                 invalidUtf8Field = i;
                 return;
@@ -366,6 +409,7 @@ public final class CsvScanner implements Closeable {
         }
     }
 
+    /** The fields of the current record, also those beyond {@code maxFields} that were only counted. */
     public int fieldCount() {
         return count;
     }

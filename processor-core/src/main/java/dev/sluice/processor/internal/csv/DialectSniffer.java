@@ -86,9 +86,19 @@ public final class DialectSniffer {
         return best;
     }
 
+    /**
+     * Only field counts are looked at: no field's offsets are kept, and the buffer fits the sample
+     * (the sample is the decoded head, so a file's first line is never read further than that).
+     */
     private static CsvScanner scanner(byte[] sample, char delimiter, char quote, EscapeStyle escape) {
         return new CsvScanner(
-                new ByteArrayInputStream(sample), delimiter, quote, escape == EscapeStyle.BACKSLASH, 1 << 24);
+                new ByteArrayInputStream(sample),
+                delimiter,
+                quote,
+                escape == EscapeStyle.BACKSLASH,
+                1 << 24,
+                sample.length + 8,
+                1);
     }
 
     /** Counts fields that a quote character opens at a field start and closes before a field end. */

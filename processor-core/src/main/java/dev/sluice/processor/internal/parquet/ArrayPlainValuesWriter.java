@@ -44,7 +44,8 @@ final class ArrayPlainValuesWriter extends ValuesWriter {
 
     private void ensure(int more) {
         if (buf.length - size < more) {
-            buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, 64 << 10), size + more));
+            // from 1 KB, not a page's worth: every column of a wide file has one of these
+            buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, 1 << 10), size + more));
         }
     }
 

@@ -15,6 +15,14 @@ import java.util.concurrent.BlockingQueue;
 public abstract class BatchWriter {
 
     static final int BATCH_ROWS = 4096;
+    /**
+     * Values a batch holds at most (about 9 bytes each, a batch about 2.3 MB): a wide file gets
+     * fewer rows per batch instead of more memory per column, so memory does not grow with the
+     * header's width; files of up to 64 columns keep whole batches of {@value #BATCH_ROWS} rows.
+     */
+    static final int BATCH_CELLS = 1 << 18;
+
+    static final int MIN_BATCH_ROWS = 8;
 
     final ParquetRowWriter writer;
 
@@ -42,6 +50,15 @@ public abstract class BatchWriter {
         return new Pipelined(writer, schema, name);
     }
 
+    /** Rows per batch for a schema of {@code columns} data columns. */
+    static int batchRows(int columns) {
+        return Math.max(MIN_BATCH_ROWS, Math.min(BATCH_ROWS, BATCH_CELLS / Math.max(1, columns)));
+    }
+
+    private static RowBatch batch(Schema schema) {
+        return new RowBatch(schema, batchRows(schema.size()));
+    }
+
     void closeQuietly() {
         try {
             writer.close();
@@ -55,7 +72,7 @@ public abstract class BatchWriter {
 
         Direct(ParquetRowWriter writer, Schema schema) {
             super(writer);
-            this.batch = new RowBatch(schema, BATCH_ROWS);
+            this.batch = batch(schema);
         }
 
         @Override
@@ -94,10 +111,10 @@ public abstract class BatchWriter {
 
         Pipelined(ParquetRowWriter writer, Schema schema, String name) {
             super(writer);
-            this.start = new RowBatch(schema, BATCH_ROWS);
+            this.start = batch(schema);
             this.poison = new RowBatch(Schema.of(), 1);
-            empty.add(new RowBatch(schema, BATCH_ROWS));
-            empty.add(new RowBatch(schema, BATCH_ROWS));
+            empty.add(batch(schema));
+            empty.add(batch(schema));
             thread = new Thread(this::drain, "sluice-parquet-" + name);
             thread.setDaemon(true);
             thread.start();

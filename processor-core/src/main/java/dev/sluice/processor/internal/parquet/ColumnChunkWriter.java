@@ -39,7 +39,8 @@ final class ColumnChunkWriter {
     private final int pageBytes;
     private final int pageRows;
     private Statistics<?> statistics;
-    private boolean[] present = new boolean[BatchWriter.BATCH_ROWS];
+    /** Grows with the page's rows: a wide file's many columns each start with none. */
+    private boolean[] present = new boolean[0];
     private int rows;
     private int nulls;
 
@@ -189,7 +190,7 @@ final class ColumnChunkWriter {
     private void ended(boolean[] has, int n) {
         if (optional) {
             if (present.length < rows + n) {
-                present = Arrays.copyOf(present, Math.max(present.length * 2, rows + n));
+                present = Arrays.copyOf(present, Math.max(Math.min(present.length * 2, pageRows), rows + n));
             }
             System.arraycopy(has, 0, present, rows, n);
             int missing = 0;

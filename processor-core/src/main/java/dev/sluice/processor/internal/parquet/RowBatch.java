@@ -25,7 +25,10 @@ public final class RowBatch {
     final int[][] starts;
     final int[][] lengths;
     final boolean[][] present;
-    byte[] arena = new byte[1 << 20];
+    /** Text bytes after which a batch counts as full; the arena starts small and grows to it. */
+    private static final int ARENA_BYTES = 1 << 20;
+
+    byte[] arena = new byte[4096];
     private int arenaUsed;
     private int rowArenaStart;
     private int size;
@@ -69,7 +72,7 @@ public final class RowBatch {
     }
 
     public boolean isFull() {
-        return size == capacity || arenaUsed > arena.length - (arena.length >> 3);
+        return size == capacity || arenaUsed > ARENA_BYTES - (ARENA_BYTES >> 3);
     }
 
     public void clear() {
