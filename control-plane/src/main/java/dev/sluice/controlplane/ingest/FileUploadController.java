@@ -76,12 +76,12 @@ class FileUploadController {
         if (name.startsWith(".")) {
             name = "_" + name.substring(1);
         }
-        String suffix = pipeline.settings().input().suffix();
-        if (!name.endsWith(suffix)) {
+        var input = pipeline.settings().input();
+        if (!input.hasSuffix(name)) {
             throw new ResponseStatusException(
                     HttpStatus.BAD_REQUEST,
-                    "file: pipeline '" + pipeline.name() + "' takes files ending in '" + suffix + "', got '" + base
-                            + "'");
+                    "file: pipeline '" + pipeline.name() + "' takes files ending in '"
+                            + String.join("', '", input.suffix()) + "', got '" + base + "'");
         }
         return name;
     }
