@@ -32,6 +32,7 @@ public final class SourceInput extends InputStream {
     private final InputStream decoded;
     private final LongSupplier failureOffset;
     private final boolean exactOffset;
+    private final byte[] one = new byte[1];
     private long decodedBytes;
 
     private SourceInput(
@@ -141,8 +142,11 @@ public final class SourceInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        int n;
+        while ((n = read(one, 0, 1)) == 0) {
+            // a decoder may hand on nothing from a call; only -1 is the end
+        }
+        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
