@@ -242,6 +242,28 @@ class CompressedInputTest {
     }
 
     @Test
+    void findsTheCharsetOfTheDecompressedText() throws IOException {
+        String text = "name,city\nZoë,Zürich\nJosé,São Paulo\n";
+        byte[] utf16 = ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE);
+        byte[] cp1252 = text.getBytes(java.nio.charset.Charset.forName("windows-1252"));
+        Path gzip = Files.write(dir.resolve("utf16.csv.gz"), compress(SourceCompression.GZIP, utf16));
+        Path zstd = Files.write(dir.resolve("cp1252.csv.zst"), compress(SourceCompression.ZSTD, cp1252));
+
+        ConversionReport fromGzip = CsvConversion.builder().build().convert(gzip, dir.resolve("u.parquet"));
+        ConversionReport fromZstd = CsvConversion.builder().build().convert(zstd, dir.resolve("c.parquet"));
+
+        assertThat(fromGzip.dialect().charset()).isEqualTo(StandardCharsets.UTF_16LE);
+        assertThat(fromGzip.dialect().bom()).isTrue();
+        assertThat(fromGzip.uncompressedBytes()).isEqualTo(utf16.length);
+        assertThat(fromZstd.dialect().charset().name()).isEqualTo("windows-1252");
+        for (String f : List.of("u", "c")) {
+            assertThat(DuckDb.rows(dir.resolve(f + ".parquet"), "name, city"))
+                    .containsExactly(
+                            Map.of("name", "Zoë", "city", "Zürich"), Map.of("name", "José", "city", "São Paulo"));
+        }
+    }
+
+    @Test
     void readsConcatenatedGzipMembersAsOneFile() throws IOException {
         byte[] head = "id,v\n1,a\n".getBytes(StandardCharsets.UTF_8);
         byte[] tail = "2,b\n3,c\n".getBytes(StandardCharsets.UTF_8);
