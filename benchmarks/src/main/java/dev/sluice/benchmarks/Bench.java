@@ -24,7 +24,12 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * ./benchmarks/run.sh [--rows N] [--runs N] [--dir DIR] [--no-memory-check] [--one-thread]
+ *                     [--no-compressed] [--zstd] [--bzip2]
  * </pre>
+ *
+ * <p>Besides the plain file, the same file gzip-compressed (and with {@code --zstd}, {@code
+ * --bzip2} in those formats) through processor-core and DuckDB, one thread each; their rates are
+ * of the CSV text, so they compare with the plain file's.
  */
 public final class Bench {
 
@@ -36,6 +41,7 @@ public final class Bench {
         Path dir = Path.of("target/bench-data");
         boolean memoryCheck = true;
         boolean twoThreads = true;
+        List<String> compressed = new ArrayList<>(List.of("gzip"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -43,6 +49,9 @@ public final class Bench {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--no-memory-check" -> memoryCheck = false;
                 case "--one-thread" -> twoThreads = false;
+                case "--no-compressed" -> compressed.clear();
+                case "--zstd" -> compressed.add("zstd");
+                case "--bzip2" -> compressed.add("bzip2");
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -95,12 +104,72 @@ public final class Bench {
                 best(duck, Timing::cpu) / best(sluice, Timing::cpu),
                 median(duck, Timing::wall) / median(sluice, Timing::wall),
                 median(duck, Timing::cpu) / median(sluice, Timing::cpu));
+        for (String format : compressed) {
+            compressed(format, csv, size, runs, conversion, sluiceOut, duckOut, sluice);
+        }
         if (twoThreads) {
             twoThreads(csv, dir, size, runs, conversion, sluiceOut, duckOut);
         }
         if (memoryCheck) {
             MemoryCheck.runInChildJvm(dir);
         }
+    }
+
+    /**
+     * The same rows compressed: processor-core decompresses as it reads (twice when the second
+     * pass is needed, which it is not for this file), DuckDB reads the compressed file itself.
+     */
+    private static void compressed(
+            String format,
+            Path csv,
+            long size,
+            int runs,
+            CsvConversion conversion,
+            Path sluiceOut,
+            Path duckOut,
+            List<Timing> plain)
+            throws Exception {
+        Path file = Compressed.of(csv, format);
+        long stored = Files.size(file);
+        ConversionReport report = conversion.convert(file, sluiceOut);
+        if (report.uncompressedBytes() != size) {
+            throw new IllegalStateException(
+                    file + " decompressed to " + report.uncompressedBytes() + " bytes, not " + size);
+        }
+        // DuckDB reads gzip and zstd; it has no bzip2 reader
+        boolean duck = !format.equals("bzip2");
+        if (duck) {
+            duckdb(file, duckOut, 1);
+        }
+        List<Timing> sluice = new ArrayList<>();
+        List<Timing> duckdb = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            sluice.add(timed(() -> conversion.convert(file, sluiceOut)));
+            if (duck) {
+                duckdb.add(timed(() -> duckdb(file, duckOut, 1)));
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %s, %.1f MB stored (%.1f%% of the CSV); rates below are of the %.1f MB of CSV text%n",
+                format,
+                file,
+                stored / 1e6,
+                100.0 * stored / size,
+                size / 1e6);
+        String name = String.format(Locale.ROOT, "%-6s", format);
+        report("1 thread   processor-core, " + name, size, sluice, Files.size(sluiceOut));
+        if (duck) {
+            report("1 thread   DuckDB,         " + name, size, duckdb, Files.size(duckOut));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "1 thread   processor-core %s/plain throughput: %.2f by best wall time, %.2f by least CPU time;"
+                        + " %.2f by median CPU time%n",
+                format,
+                best(plain, Timing::wall) / best(sluice, Timing::wall),
+                best(plain, Timing::cpu) / best(sluice, Timing::cpu),
+                median(plain, Timing::cpu) / median(sluice, Timing::cpu));
     }
 
     private static void twoThreads(

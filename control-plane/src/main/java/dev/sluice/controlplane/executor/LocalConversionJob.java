@@ -103,10 +103,17 @@ final class LocalConversionJob {
                 store.restrict(rejects);
             }
             return new RunReport.FileReport(
-                    file.uri(), report.rowsRead(), report.rowsWritten(), report.rowsRejected(), null);
+                    file.uri(),
+                    report.rowsRead(),
+                    report.rowsWritten(),
+                    report.rowsRejected(),
+                    null,
+                    report.bytesRead(),
+                    report.sourceCompression().label(),
+                    report.uncompressedBytes());
         } catch (ConversionException e) {
             log.warn("Run {}: {} was not converted: {}", manifest.runId(), file.uri(), e.getMessage());
-            return new RunReport.FileReport(file.uri(), 0, 0, 0, e.getMessage());
+            return RunReport.FileReport.failed(file.uri(), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("run " + manifest.runId() + ": cannot write under " + target.getParent(), e);
         }

@@ -122,12 +122,12 @@ class FileUploadController {
                     "file: the file name is " + bytes + " bytes long (UTF-8); at most " + MAX_NAME_BYTES
                             + " bytes are allowed");
         }
-        String suffix = pipeline.settings().input().suffix();
-        if (!name.endsWith(suffix)) {
+        var input = pipeline.settings().input();
+        if (!input.hasSuffix(name)) {
             throw new ResponseStatusException(
                     HttpStatus.BAD_REQUEST,
-                    "file: pipeline '" + pipeline.name() + "' takes files ending in '" + suffix + "', got '" + base
-                            + "'");
+                    "file: pipeline '" + pipeline.name() + "' takes files ending in '"
+                            + String.join("', '", input.suffix()) + "', got '" + base + "'");
         }
         return name;
     }

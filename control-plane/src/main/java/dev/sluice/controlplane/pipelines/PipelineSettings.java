@@ -3,9 +3,11 @@ package dev.sluice.controlplane.pipelines;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationStyle;
@@ -23,14 +25,29 @@ public record PipelineSettings(
         @DefaultValue("5GB") @NotNull DataSize maxFileSize,
         @Valid @DefaultValue Reconcile reconcile) {
 
-    /** Objects of this bucket whose key starts with the prefix and ends with the suffix. */
+    /**
+     * Objects of this bucket whose key starts with the prefix and ends with one of the suffixes
+     * ({@code suffix: .csv} or a list, {@code .csv,.tsv}). The default takes CSV files as they are
+     * and compressed with gzip, zstd or bzip2, which the converter reads by their content.
+     */
     public record Input(
             @NotBlank String bucket,
             @DefaultValue("") String prefix,
-            @DefaultValue(".csv") String suffix) {
+
+            @DefaultValue({".csv", ".csv.gz", ".csv.zst", ".csv.bz2"}) @NotEmpty
+            List<@NotBlank String> suffix) {
+
+        public Input {
+            suffix = suffix == null ? null : List.copyOf(suffix);
+        }
 
         public boolean matches(String bucket, String key) {
-            return this.bucket.equals(bucket) && key.startsWith(prefix) && key.endsWith(suffix);
+            return this.bucket.equals(bucket) && key.startsWith(prefix) && hasSuffix(key);
+        }
+
+        /** Whether a key or file name ends with one of the suffixes. */
+        public boolean hasSuffix(String name) {
+            return suffix.stream().anyMatch(name::endsWith);
         }
     }
 

@@ -10,7 +10,26 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunReport(long runId, long rowsRead, long rowsWritten, long rowsRejected, List<FileReport> files) {
 
-    /** One file's outcome; {@code error} is set when the file failed as a whole. */
+    /**
+     * One file's outcome; {@code error} is set when the file failed as a whole. {@code bytesRead}
+     * is the file's size as stored, compressed when {@code compression} (gzip, zstd, bzip2) says
+     * so, and {@code uncompressedBytes} the size of its CSV text; they are null when the job did
+     * not report them.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FileReport(String uri, long rowsRead, long rowsWritten, long rowsRejected, String error) {}
+    public record FileReport(
+            String uri,
+            long rowsRead,
+            long rowsWritten,
+            long rowsRejected,
+            String error,
+            Long bytesRead,
+            String compression,
+            Long uncompressedBytes) {
+
+        /** A file that was not converted: nothing read is reported. */
+        public static FileReport failed(String uri, String error) {
+            return new FileReport(uri, 0, 0, 0, error, null, null, null);
+        }
+    }
 }

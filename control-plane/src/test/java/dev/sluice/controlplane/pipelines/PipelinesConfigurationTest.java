@@ -31,13 +31,43 @@ class PipelinesConfigurationTest {
         context.run(ctx -> {
             PipelineSettings orders =
                     ctx.getBean(Pipelines.class).find("orders").orElseThrow().settings();
-            assertThat(orders.input().suffix()).isEqualTo(".csv");
+            assertThat(orders.input().suffix()).containsExactly(".csv", ".csv.gz", ".csv.zst", ".csv.bz2");
+            assertThat(orders.input().matches("in", "drops/a.csv")).isTrue();
+            assertThat(orders.input().matches("in", "drops/a.csv.gz")).isTrue();
+            assertThat(orders.input().matches("in", "drops/a.csv.zst")).isTrue();
+            assertThat(orders.input().matches("in", "drops/a.csv.bz2")).isTrue();
+            assertThat(orders.input().matches("in", "drops/a.csv.xz")).isFalse();
+            assertThat(orders.input().matches("in", "drops/a.gz")).isFalse();
             assertThat(orders.batch().maxFiles()).isEqualTo(100);
             assertThat(orders.batch().maxBytes().toGigabytes()).isEqualTo(1);
             assertThat(orders.batch().maxWait()).hasSeconds(60);
             assertThat(orders.retry().maxAttempts()).isEqualTo(3);
             assertThat(orders.job().database()).isEqualTo("sluice");
         });
+    }
+
+    @Test
+    void aSuffixSetToOneValueOrAListReplacesTheDefault() {
+        context.withPropertyValues("sluice.pipelines.orders.input.suffix=.csv").run(ctx -> {
+            PipelineSettings.Input input = ctx.getBean(Pipelines.class)
+                    .find("orders")
+                    .orElseThrow()
+                    .settings()
+                    .input();
+            assertThat(input.suffix()).containsExactly(".csv");
+            assertThat(input.matches("in", "a.csv.gz")).isFalse();
+        });
+        context.withPropertyValues("sluice.pipelines.orders.input.suffix=.tsv,.tsv.gz")
+                .run(ctx -> {
+                    PipelineSettings.Input input = ctx.getBean(Pipelines.class)
+                            .find("orders")
+                            .orElseThrow()
+                            .settings()
+                            .input();
+                    assertThat(input.suffix()).containsExactly(".tsv", ".tsv.gz");
+                    assertThat(input.matches("in", "a.tsv.gz")).isTrue();
+                    assertThat(input.matches("in", "a.csv")).isFalse();
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.pipelines;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.util.unit.DataSize;
@@ -19,7 +20,7 @@ public final class TestPipelines {
                     spec.name(),
                     new PipelineSettings(
                             spec.environment(),
-                            new PipelineSettings.Input(spec.name() + "-in", "", ".csv"),
+                            new PipelineSettings.Input(spec.name() + "-in", "", List.of(".csv")),
                             new PipelineSettings.Output(spec.name() + "-out", ""),
                             new PipelineSettings.Job(spec.job(), "sluice", spec.name()),
                             new PipelineSettings.Batch(100, DataSize.ofGigabytes(1), Duration.ofMinutes(1)),

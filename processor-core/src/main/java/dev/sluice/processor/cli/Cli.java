@@ -167,7 +167,11 @@ public final class Cli {
                 report.rowsWritten(),
                 report.rowsRejected(),
                 report.schema().size(),
-                size(report.bytesRead()),
+                report.compressedSource()
+                        ? size(report.bytesRead()) + " "
+                                + report.sourceCompression().label() + " (" + size(report.uncompressedBytes())
+                                + " of CSV)"
+                        : size(report.bytesRead()),
                 report.duration().toNanos() / 1e9,
                 report.megabytesPerSecond()));
         return OK;

@@ -2,11 +2,13 @@ package dev.sluice.processor.internal;
 
 import dev.sluice.processor.Dialect;
 import dev.sluice.processor.EscapeStyle;
+import dev.sluice.processor.SourceCompression;
 import dev.sluice.processor.internal.csv.CsvScanner;
 import dev.sluice.processor.internal.csv.DecodedInput;
 import dev.sluice.processor.internal.csv.DialectSniffer;
 import dev.sluice.processor.internal.csv.InputDecoding;
 import dev.sluice.processor.internal.csv.MalformedCsvException;
+import dev.sluice.processor.internal.csv.SourceInput;
 import dev.sluice.processor.internal.text.NullTokens;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
@@ -30,11 +32,22 @@ final class CsvFile implements Closeable {
     final Dialect dialect;
     final CsvScanner scanner;
     final List<String> header;
+    /** The file's bytes as stored, with their counts: compressed size, decompressed bytes read. */
+    final SourceInput source;
+
     private boolean pending;
 
-    private CsvFile(Path path, long size, Dialect dialect, CsvScanner scanner, List<String> header, boolean pending) {
+    private CsvFile(
+            Path path,
+            long size,
+            SourceInput source,
+            Dialect dialect,
+            CsvScanner scanner,
+            List<String> header,
+            boolean pending) {
         this.path = path;
         this.size = size;
+        this.source = source;
         this.dialect = dialect;
         this.scanner = scanner;
         this.header = header;
@@ -63,7 +76,7 @@ final class CsvFile implements Closeable {
             for (int i = 0; i < scanner.fieldCount(); i++) {
                 header.add(dialect.header() ? scanner.fieldString(i) : "col_" + (i + 1));
             }
-            return new CsvFile(path, size, dialect, scanner, List.copyOf(header), !dialect.header());
+            return new CsvFile(path, size, input.source(), dialect, scanner, List.copyOf(header), !dialect.header());
         } catch (IOException | RuntimeException e) {
             input.utf8().close();
             throw e;
@@ -117,6 +130,14 @@ final class CsvFile implements Closeable {
                             limit),
                     Math.max(1, line));
         }
+    }
+
+    /**
+     * How far reading has got, comparable with {@link #size}: for a compressed file the compressed
+     * bytes taken, since its decompressed size is not known before the end.
+     */
+    long position() {
+        return source.compression() == SourceCompression.NONE ? scanner.position() : source.storedPosition();
     }
 
     /** Moves to the next data record; false at the end. */

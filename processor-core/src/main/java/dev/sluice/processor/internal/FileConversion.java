@@ -5,6 +5,7 @@ import dev.sluice.processor.ConversionReport;
 import dev.sluice.processor.Dialect;
 import dev.sluice.processor.RejectedRow;
 import dev.sluice.processor.Schema;
+import dev.sluice.processor.SourceCompression;
 import dev.sluice.processor.internal.text.NullTokens;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -83,19 +84,35 @@ final class FileConversion {
                     written.dialect(),
                     Files.size(target),
                     settings.compression(),
-                    outcome.samples());
+                    outcome.samples(),
+                    written.sourceCompression(),
+                    written.uncompressedBytes());
         } finally {
             deleteQuietly(temp);
             rejectsTemp.ifPresent(FileConversion::deleteQuietly);
         }
     }
 
-    private record Written(Dialect dialect, Schema schema, WritePass.Outcome outcome) {}
+    /**
+     * What the last pass wrote; {@code uncompressedBytes} is what it read, all of the file's CSV
+     * text, since a pass reads to the end.
+     */
+    private record Written(
+            Dialect dialect,
+            Schema schema,
+            WritePass.Outcome outcome,
+            SourceCompression sourceCompression,
+            long uncompressedBytes) {
+
+        Written(CsvFile file, Dialect dialect, Schema schema, WritePass.Outcome outcome) {
+            this(dialect, schema, outcome, file.source.compression(), file.source.decodedBytes());
+        }
+    }
 
     private Written withGivenSchema(Schema schema) throws IOException {
         try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
             int[] mapping = mapping(file.header, schema);
-            return new Written(file.dialect, schema, pass(file, schema, mapping, null, Set.of()));
+            return new Written(file, file.dialect, schema, pass(file, schema, mapping, null, Set.of()));
         }
     }
 
@@ -107,18 +124,27 @@ final class FileConversion {
         Sample sample = Sample.of(csv, settings, nulls);
         Dialect dialect = sample.dialect();
         Schema schema = sample.schema();
-        WritePass.Outcome outcome;
+        Written written;
+        // each pass opens the file again: a compressed file is decompressed again, never kept
         try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
             SchemaInference inference = sample.wholeFile() ? null : new SchemaInference(file.header);
-            outcome = pass(file, schema, identity(schema.size()), inference, sample.plainColumns());
+            written = new Written(
+                    file,
+                    dialect,
+                    schema,
+                    pass(file, schema, identity(schema.size()), inference, sample.plainColumns()));
         }
-        if (!outcome.confirmed()) {
-            schema = outcome.inference().schema();
+        if (!written.outcome().confirmed()) {
+            schema = written.outcome().inference().schema();
             try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
-                outcome = pass(file, schema, identity(schema.size()), null, sample.plainColumns());
+                written = new Written(
+                        file,
+                        dialect,
+                        schema,
+                        pass(file, schema, identity(schema.size()), null, sample.plainColumns()));
             }
         }
-        return new Written(dialect, schema, outcome);
+        return written;
     }
 
     private WritePass.Outcome pass(

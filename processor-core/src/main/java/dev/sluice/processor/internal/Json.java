@@ -31,6 +31,9 @@ public final class Json {
         o.append(",\n  \"rowsWritten\": ").append(r.rowsWritten());
         o.append(",\n  \"rowsRejected\": ").append(r.rowsRejected());
         o.append(",\n  \"bytesRead\": ").append(r.bytesRead());
+        o.append(",\n  \"sourceCompression\": ");
+        string(o, r.sourceCompression().label());
+        o.append(",\n  \"uncompressedBytes\": ").append(r.uncompressedBytes());
         o.append(",\n  \"bytesWritten\": ").append(r.bytesWritten());
         o.append(",\n  \"durationMillis\": ").append(r.duration().toMillis());
         o.append(",\n  \"megabytesPerSecond\": ").append(String.format(Locale.ROOT, "%.1f", r.megabytesPerSecond()));

@@ -72,9 +72,9 @@ final class SchemaInference {
                     columns[i].accept(b, s, e);
                 }
             }
-            if (sc.position() >= nextProgress) {
-                settings.progress().progress("infer", sc.position(), file.size);
-                nextProgress = sc.position() + Progress.STEP;
+            if (file.position() >= nextProgress) {
+                settings.progress().progress("infer", file.position(), file.size);
+                nextProgress = file.position() + Progress.STEP;
             }
         }
     }

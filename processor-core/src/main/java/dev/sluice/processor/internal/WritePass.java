@@ -203,9 +203,9 @@ final class WritePass {
                     }
                 }
             }
-            if (sc.position() >= nextProgress) {
-                settings.progress().progress(writing ? "write" : "infer", sc.position(), file.size);
-                nextProgress = sc.position() + Progress.STEP;
+            if (file.position() >= nextProgress) {
+                settings.progress().progress(writing ? "write" : "infer", file.position(), file.size);
+                nextProgress = file.position() + Progress.STEP;
             }
         }
         return batch;

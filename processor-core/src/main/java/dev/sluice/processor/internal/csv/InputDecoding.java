@@ -1,19 +1,22 @@
 package dev.sluice.processor.internal.csv;
 
+import dev.sluice.processor.SourceCompression;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Opens a CSV file as UTF-8: detects byte order marks (UTF-8, UTF-16, UTF-32), UTF-16 without a
- * mark, single-byte Windows-1252 text, and refuses binary files after reading their first bytes.
+ * Opens a CSV file as UTF-8: decompresses gzip, zstd and bzip2 files as they are read (see {@link
+ * SourceInput}), detects byte order marks (UTF-8, UTF-16, UTF-32), UTF-16 without a mark,
+ * single-byte Windows-1252 text, and refuses binary files after reading their first bytes. All of
+ * it looks at the decompressed bytes, so the dialect sniffer sees the text, never the compressed
+ * bytes.
  */
 public final class InputDecoding {
 
@@ -27,13 +30,18 @@ public final class InputDecoding {
     private InputDecoding() {}
 
     public static DecodedInput open(Path file, Optional<Charset> forced) throws IOException {
-        InputStream raw = Files.newInputStream(file);
+        SourceInput raw = SourceInput.open(file);
         try {
             byte[] head = raw.readNBytes(HEAD_BYTES);
             if (head.length == 0) {
-                throw new MalformedCsvException("the file is empty (0 bytes)", 0);
+                throw new MalformedCsvException(
+                        raw.compression() == SourceCompression.NONE
+                                ? "the file is empty (0 bytes)"
+                                : "the file is " + raw.compression().label() + "-compressed and holds nothing (0 bytes"
+                                        + " once decompressed)",
+                        0);
             }
-            refuseKnownFormats(head);
+            refuseKnownFormats(head, raw.compression());
             Bom bom = Bom.of(head);
             Charset charset;
             if (forced.isPresent()) {
@@ -51,13 +59,13 @@ public final class InputDecoding {
             if (charset.equals(StandardCharsets.UTF_8)) {
                 byte[] text = Arrays.copyOfRange(head, skip, head.length);
                 refuseBinary(text);
-                return new DecodedInput(all, text, charset, bom != null);
+                return new DecodedInput(all, text, charset, bom != null, raw);
             }
             InputStream utf8 = new Utf8TranscodingInputStream(all, charset);
             byte[] text = utf8.readNBytes(HEAD_BYTES);
             refuseBinary(text);
             InputStream replay = new SequenceInputStream(new ByteArrayInputStream(text), utf8);
-            return new DecodedInput(replay, text, charset, bom != null);
+            return new DecodedInput(replay, text, charset, bom != null, raw);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -134,15 +142,34 @@ public final class InputDecoding {
         return Utf8.isValid(b, p, p + len) ? len : 0;
     }
 
-    private static void refuseKnownFormats(byte[] text) {
+    /** Formats that are not CSV but are often mistaken for it, found from their first bytes. */
+    private static void refuseKnownFormats(byte[] text, SourceCompression compression) {
+        String inside = compression == SourceCompression.NONE
+                ? "the file is "
+                : "the file is " + compression.label() + "-compressed; inside is ";
         if (text.length >= 2 && (text[0] & 0xFF) == 0x1F && (text[1] & 0xFF) == 0x8B) {
-            throw new MalformedCsvException("the file is gzip-compressed, not CSV text; decompress it first", 0);
+            // gzip itself is read; only a member that is not deflate, or gzip inside gzip, gets here
+            throw new MalformedCsvException(inside + "gzip data compressed twice or not with deflate, not CSV text", 0);
+        }
+        if (text.length >= 6
+                && (text[0] & 0xFF) == 0xFD
+                && text[1] == '7'
+                && text[2] == 'z'
+                && text[3] == 'X'
+                && text[4] == 'Z'
+                && text[5] == 0) {
+            throw new MalformedCsvException(
+                    inside + "xz-compressed data, which Sluice does not read (it reads gzip, zstd and bzip2)", 0);
         }
         if (text.length >= 4 && text[0] == 'P' && text[1] == 'K' && text[2] == 3 && text[3] == 4) {
-            throw new MalformedCsvException("the file is a ZIP archive, not CSV text", 0);
+            throw new MalformedCsvException(
+                    inside + "a ZIP archive, not CSV text (Sluice reads gzip, zstd and bzip2, one file each)", 0);
+        }
+        if (text.length >= 262 && new String(text, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
+            throw new MalformedCsvException(inside + "a tar archive, not CSV text", 0);
         }
         if (text.length >= 4 && text[0] == 'P' && text[1] == 'A' && text[2] == 'R' && text[3] == '1') {
-            throw new MalformedCsvException("the file is already Parquet, not CSV text", 0);
+            throw new MalformedCsvException(inside + "already Parquet, not CSV text", 0);
         }
     }
 

@@ -111,9 +111,14 @@ class BomAndCharsetTest {
         assertThatThrownBy(() -> InputDecoding.open(bin, Optional.empty()))
                 .isInstanceOf(MalformedCsvException.class)
                 .hasMessageContaining("binary");
+        // a gzip header cut short: read as gzip (by its first bytes), and refused as truncated
         Path gz = Files.write(dir.resolve("x.csv.gz"), new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0});
         assertThatThrownBy(() -> InputDecoding.open(gz, Optional.empty()))
+                .isInstanceOf(CorruptInputException.class)
+                .hasMessageContaining("the gzip data is truncated (or damaged): the file ends at compressed byte 6");
+        Path xz = Files.write(dir.resolve("x.csv.xz"), new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 4});
+        assertThatThrownBy(() -> InputDecoding.open(xz, Optional.empty()))
                 .isInstanceOf(MalformedCsvException.class)
-                .hasMessageContaining("gzip");
+                .hasMessageContaining("xz-compressed");
     }
 }
