@@ -103,7 +103,8 @@ class CompressedBatchTest {
     private static RunManifest.ManifestFile file(LocalObjectStore store, long id, String key, byte[] content) {
         Location location = new Location("input", key);
         StoredObject stored = store.put(location, content);
-        return new RunManifest.ManifestFile(id, stored.uri(), "input", key, stored.size(), stored.etag(), "");
+        return new RunManifest.ManifestFile(
+                id, stored.uri(), "input", key, stored.size(), stored.etag(), "", stored.uri());
     }
 
     private static byte[] compress(ByteArrayOutputStream out, byte[] data, boolean gzip) throws IOException {
