@@ -71,6 +71,9 @@ class ArrivalsIT {
 
         List<JsonNode> files = processed("collide.csv", 2);
         assertThat(files)
+                .as("where Sluice keeps the bytes is its own business")
+                .allSatisfy(f -> assertThat(f.toString()).doesNotContain(".arrivals"));
+        assertThat(files)
                 .extracting(f -> f.path("runId").asLong())
                 .as("one batch")
                 .containsOnly(files.get(0).path("runId").asLong());

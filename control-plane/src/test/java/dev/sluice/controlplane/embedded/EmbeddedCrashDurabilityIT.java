@@ -89,7 +89,8 @@ class EmbeddedCrashDurabilityIT {
                         home.resolve("server.log").toFile()))
                 .start();
         Http anonymous = Http.to(port);
-        await().atMost(Duration.ofSeconds(90))
+        // a generous deadline: start-up takes 10 s alone, and minutes on a machine shared by builds
+        await().atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofMillis(300))
                 .ignoreExceptions()
                 .failFast("the control plane exited; see " + home.resolve("server.log"), () -> !server.isAlive())
