@@ -160,6 +160,35 @@ class GlueFaultsIT {
                 .doesNotContain(RunStatus.FAILED);
     }
 
+    @Test
+    void manifestWritesAnsweredWithSlowDownOrAResetAreRetriedAndTheRunStartsOnce() {
+        Predicate<HttpFaultProxy.Request> manifestPut =
+                r -> r.method().equals("PUT") && r.path().contains("/_manifests/");
+        // More SlowDowns than the SDK's own attempts, so that the dispatcher's retry is what heals it.
+        AtomicInteger slowedDown = new AtomicInteger();
+        proxy.inject(HttpFaultProxy.s3Error(first(4, manifestPut, slowedDown), 503, "SlowDown"));
+        proxy.inject(new HttpFaultProxy.DropAnswer(first(1, manifestPut)));
+
+        Run run = finish(upload("slowdown/d.csv"));
+
+        assertThat(slowedDown).hasValue(4);
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.attempt()).isEqualTo(1);
+        assertThat(jobRunsOf(run))
+                .as("started once, after its manifest was written")
+                .containsExactly(run.jobRunId());
+        assertThat(runs.transitions(run.id()))
+                .extracting(RunTransition::detail)
+                .anySatisfy(d -> assertThat(d).contains("start refused").contains("SlowDown"));
+        String manifest = aws.s3
+                .getObjectAsBytes(b -> b.bucket("glue-faults-out").key("_manifests/" + run.id() + "-1.json"))
+                .asUtf8String();
+        assertThat(manifest)
+                .as("the manifest the job read is whole")
+                .contains("slowdown/d.csv")
+                .endsWith("}");
+    }
+
     private static Predicate<HttpFaultProxy.Request> operation(String name) {
         return r -> name.equals(r.operation());
     }
