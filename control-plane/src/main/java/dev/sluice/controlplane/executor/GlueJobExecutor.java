@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.glue.model.JobRun;
 
 /**
  * Runs jobs on AWS Glue. The run id and attempt travel as job arguments, which is how a run whose
- * start was interrupted is found again. Concurrency limits and throttling are refusals to retry
- * later; a server error or a lost connection leaves the outcome unknown and is thrown as it is; a
- * missing job fails the run at once.
+ * start was interrupted is found again. Concurrency limits, throttling and other 4xx answers are
+ * refusals to retry later; a server error or a lost connection leaves the outcome unknown and is
+ * thrown as it is; a missing job fails the run at once.
  */
 public final class GlueJobExecutor implements JobExecutor {
 
@@ -59,9 +59,10 @@ public final class GlueJobExecutor implements JobExecutor {
         } catch (ConcurrentRunsExceededException e) {
             throw new JobStartRefusedException("Glue job '" + request.jobName() + "' is at its MaxConcurrentRuns", e);
         } catch (GlueException e) {
-            if (e.isThrottlingException()) {
+            if (e.isThrottlingException() || (e.statusCode() >= 400 && e.statusCode() < 500)) {
+                // Glue answered and refused: no job run began.
                 throw new JobStartRefusedException(
-                        "Glue throttled StartJobRun (" + e.statusCode() + "): "
+                        "Glue refused StartJobRun (" + e.statusCode() + "): "
                                 + e.awsErrorDetails().errorMessage(),
                         e);
             }
