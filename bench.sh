@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, run on purpose (never by ./test.sh). Numbers go to the README.
 #   ./bench.sh ingest    SQS notifications -> committed arrivals on PostgreSQL (throughput, p50/p99)
+#   ./bench.sh ingest-queue  the same through a real SQS-protocol queue (ElasticMQ, its own process)
 #   ./bench.sh convert   processor-core vs DuckDB on a generated ~120 MB CSV (see benchmarks/)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,11 +13,19 @@ case "${1:-}" in
     ./mvnw -B -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestBenchmark \
       -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
     ;;
+  ingest-queue)
+    # ElasticMQ's classpath is resolved by its own pom, off the control plane's classpath.
+    cp_file="$PWD/benchmarks/elasticmq/target/classpath.txt"
+    ./mvnw -B -q -f benchmarks/elasticmq/pom.xml dependency:build-classpath -Dmdep.outputFile="$cp_file"
+    ./mvnw -B -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestQueueBenchmark \
+      -Dbench.elasticmq.classpath="$cp_file" -Dbench.listener.concurrency="${CONCURRENCY:-10}" \
+      -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
+    ;;
   convert)
     exec benchmarks/run.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./bench.sh ingest|convert" >&2
+    echo "usage: ./bench.sh ingest|ingest-queue|convert" >&2
     exit 2
     ;;
 esac

@@ -47,6 +47,17 @@ public final class Postgres {
         return baseUrl + name;
     }
 
+    /** The server's {@code host:port}, for a fault proxy to forward to. */
+    public String address() {
+        String authority = baseUrl.substring(baseUrl.indexOf("//") + 2);
+        return authority.substring(0, authority.indexOf('/'));
+    }
+
+    /** A database's JDBC URL reaching the server through {@code address} (a proxy) instead. */
+    public String through(String address, String databaseUrl) {
+        return databaseUrl.replace("//" + address() + "/", "//" + address + "/");
+    }
+
     public String user() {
         return user;
     }

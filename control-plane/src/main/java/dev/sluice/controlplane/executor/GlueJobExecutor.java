@@ -9,6 +9,8 @@ import dev.sluice.controlplane.runs.JobStartRefusedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.ConcurrentRunsExceededException;
 import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
@@ -17,13 +19,24 @@ import software.amazon.awssdk.services.glue.model.JobRun;
 
 /**
  * Runs jobs on AWS Glue. The run id and attempt travel as job arguments, which is how a run whose
- * start was interrupted is found again. Concurrency limits, throttling and server errors are
- * refusals to retry later; a missing job fails the run at once.
+ * start was interrupted is found again. Concurrency limits, throttling and other 4xx answers are
+ * refusals to retry later; a server error or a lost connection leaves the outcome unknown and is
+ * thrown as it is; a missing job fails the run at once.
  */
 public final class GlueJobExecutor implements JobExecutor {
 
     static final String RUN_ID = "--run_id";
     static final String ATTEMPT = "--attempt";
+
+    /**
+     * StartJobRun is not idempotent: a retry after an answer that was lost on the way back starts a
+     * second job run over the same files. So the SDK never retries it; the dispatcher and tracker
+     * resolve an unknown outcome by looking for the job run by its run id and attempt.
+     */
+    static final SdkPlugin NO_RETRIES =
+            config -> config.overrideConfiguration(config.overrideConfiguration().toBuilder()
+                    .retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .build());
 
     private final GlueClient glue;
 
@@ -34,7 +47,9 @@ public final class GlueJobExecutor implements JobExecutor {
     @Override
     public String start(JobRequest request) {
         try {
-            return glue.startJobRun(b -> b.jobName(request.jobName()).arguments(arguments(request)))
+            return glue.startJobRun(b -> b.jobName(request.jobName())
+                            .arguments(arguments(request))
+                            .overrideConfiguration(o -> o.addPlugin(NO_RETRIES)))
                     .jobRunId();
         } catch (EntityNotFoundException e) {
             throw new JobMissingException(
@@ -44,12 +59,14 @@ public final class GlueJobExecutor implements JobExecutor {
         } catch (ConcurrentRunsExceededException e) {
             throw new JobStartRefusedException("Glue job '" + request.jobName() + "' is at its MaxConcurrentRuns", e);
         } catch (GlueException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
+            if (e.isThrottlingException() || (e.statusCode() >= 400 && e.statusCode() < 500)) {
+                // Glue answered and refused: no job run began.
                 throw new JobStartRefusedException(
                         "Glue refused StartJobRun (" + e.statusCode() + "): "
                                 + e.awsErrorDetails().errorMessage(),
                         e);
             }
+            // A 5xx, like a lost connection, leaves unknown whether the job run began.
             throw e;
         }
     }

@@ -14,7 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Starts queued runs within each pipeline's cap on concurrent runs: claims them (QUEUED → STARTING)
  * under the pipeline lock, writes the manifest and asks the executor to start the job. A refusal
- * (concurrency limit, throttling, 5xx) puts the run back in the queue with a backoff; nothing is dropped.
+ * (concurrency limit, throttling) puts the run back in the queue with a backoff; nothing is dropped.
+ * A start whose outcome is unknown (5xx, connection lost) is never repeated blindly: the run stays
+ * STARTING and the tracker finds out whether the job run began.
  */
 @Component
 class Dispatcher {
@@ -87,20 +89,50 @@ class Dispatcher {
 
     private void start(Run run, Pipeline pipeline) {
         try (var logged = LogContext.run(run.id())) {
-            JobRequest request = manifests.write(run, pipeline.settings());
-            String jobRunId = executor.start(request);
-            transitions.apply(
-                    run,
-                    r -> r.withStatus(RunStatus.RUNNING, clock.instant()).withJob(jobRunId, request.manifestUri()),
-                    "job run " + jobRunId + " started");
+            JobRequest request;
+            try {
+                request = manifests.write(run, pipeline.settings());
+            } catch (RuntimeException e) {
+                // Without its manifest no job run can have started: queueing again is safe.
+                requeue(run, pipeline, e);
+                return;
+            }
+            String jobRunId;
+            try {
+                jobRunId = executor.start(request);
+            } catch (JobMissingException e) {
+                transitions.fail(
+                        run,
+                        new RunTransitions.Outcome(RunStatus.FAILED, e.getMessage(), Run.JobUsage.NONE, false),
+                        Backoff.Policy.of(pipeline.settings().retry()));
+                return;
+            } catch (JobStartRefusedException e) {
+                requeue(run, pipeline, e);
+                return;
+            } catch (RuntimeException e) {
+                // The answer is lost, not necessarily the start: starting again could run the
+                // same files twice. The run stays STARTING; the tracker looks for its job run by
+                // run id and attempt once the start grace has passed, and adopts or requeues it.
+                log.warn(
+                        "Starting run {} ended without an answer ({}); the tracker resolves it after {}",
+                        run.id(),
+                        e.toString(),
+                        properties.startGrace());
+                metrics.dispatchBackoff(pipeline.name());
+                return;
+            }
             metrics.started(pipeline.name());
-        } catch (JobMissingException e) {
-            transitions.fail(
-                    run,
-                    new RunTransitions.Outcome(RunStatus.FAILED, e.getMessage(), Run.JobUsage.NONE, false),
-                    Backoff.Policy.of(pipeline.settings().retry()));
-        } catch (RuntimeException e) {
-            requeue(run, pipeline, e);
+            try {
+                transitions.apply(
+                        run,
+                        r -> r.withStatus(RunStatus.RUNNING, clock.instant()).withJob(jobRunId, request.manifestUri()),
+                        "job run " + jobRunId + " started");
+            } catch (RuntimeException e) {
+                // The run stays STARTING with its job run under way; the tracker adopts it, so it
+                // is never started a second time.
+                log.warn(
+                        "Job run {} of run {} started but could not be recorded: {}", jobRunId, run.id(), e.toString());
+            }
         }
     }
 

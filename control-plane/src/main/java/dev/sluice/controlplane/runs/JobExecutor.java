@@ -10,6 +10,8 @@ public interface JobExecutor {
      *
      * @throws JobStartRefusedException when the executor cannot start it now but may later
      * @throws JobMissingException when the job does not exist at all
+     * @throws RuntimeException of any other kind when the outcome is unknown: the job run may have
+     *     started, and {@link #find} tells later
      */
     String start(JobRequest request);
 

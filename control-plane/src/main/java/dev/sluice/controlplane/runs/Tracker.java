@@ -8,9 +8,12 @@ import dev.sluice.controlplane.pipelines.Pipelines;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -26,6 +29,12 @@ class Tracker {
 
     private static final Logger log = LoggerFactory.getLogger(Tracker.class);
 
+    /** The longest wait between asks for a job run the executor cannot tell about. */
+    private static final Duration MAX_ASK_BACKOFF = Duration.ofMinutes(2);
+
+    /** Asks for a run's job run that went unanswered, and when to ask next. */
+    private record Unanswered(int asks, Instant retryAt) {}
+
     private final Pipelines pipelines;
     private final RunStore runs;
     private final RunTransitions transitions;
@@ -37,6 +46,7 @@ class Tracker {
     private final RunsProperties properties;
     private final ReplicaId replica;
     private final Clock clock;
+    private final Map<Long, Unanswered> unanswered = new ConcurrentHashMap<>();
 
     Tracker(
             Pipelines pipelines,
@@ -65,7 +75,14 @@ class Tracker {
 
     @Scheduled(fixedDelayString = "${sluice.runs.poll-interval:5s}")
     void poll() {
-        for (Run run : runs.leaseActive(replica.value(), clock.instant(), properties.lease(), 100)) {
+        Instant now = clock.instant();
+        // Runs another replica finished while this one could not ask are forgotten.
+        unanswered.values().removeIf(u -> u.retryAt().isBefore(now.minus(MAX_ASK_BACKOFF.multipliedBy(2))));
+        for (Run run : runs.leaseActive(replica.value(), now, properties.lease(), 100)) {
+            Unanswered waiting = unanswered.get(run.id());
+            if (waiting != null && waiting.retryAt().isAfter(now)) {
+                continue;
+            }
             try {
                 follow(run);
             } catch (RuntimeException e) {
@@ -90,7 +107,11 @@ class Tracker {
             recoverStart(run, pipeline.get());
             return;
         }
-        JobRunState state = executor.state(run.jobName(), run.jobRunId());
+        Optional<JobRunState> asked = ask(run);
+        if (asked.isEmpty()) {
+            return;
+        }
+        JobRunState state = asked.get();
         Backoff.Policy retry = Backoff.Policy.of(pipeline.get().settings().retry());
         switch (state.phase()) {
             case RUNNING -> {}
@@ -99,6 +120,43 @@ class Tracker {
             case TIMEOUT -> transitions.fail(run, outcome(RunStatus.TIMEOUT, state), retry);
             case STOPPED -> transitions.fail(run, outcome(RunStatus.STOPPED, state), retry);
         }
+    }
+
+    /**
+     * The job run's state, or empty when the executor could not say (throttling, 5xx, unreachable).
+     * Not knowing is not a failure: the run stays RUNNING and is asked again after a backoff that
+     * grows with each unanswered ask, logged when it starts and when it ends, not at every ask.
+     */
+    private Optional<JobRunState> ask(Run run) {
+        JobRunState state;
+        try {
+            state = executor.state(run.jobName(), run.jobRunId());
+        } catch (RuntimeException e) {
+            Unanswered before = unanswered.get(run.id());
+            int asks = before == null ? 1 : before.asks() + 1;
+            Duration delay = new Backoff.Policy(properties.pollInterval(), MAX_ASK_BACKOFF).delayAfter(asks);
+            unanswered.put(run.id(), new Unanswered(asks, clock.instant().plus(delay)));
+            if (before == null) {
+                log.warn(
+                        "Cannot ask for job run {} of run {}; it stays {} and is asked again with backoff: {}",
+                        run.jobRunId(),
+                        run.id(),
+                        run.status(),
+                        e.toString());
+            } else {
+                log.debug("Still cannot ask for job run {} ({} asks): {}", run.jobRunId(), asks, e.toString());
+            }
+            return Optional.empty();
+        }
+        Unanswered before = unanswered.remove(run.id());
+        if (before != null) {
+            log.info(
+                    "Job run {} of run {} answers again after {} unanswered asks",
+                    run.jobRunId(),
+                    run.id(),
+                    before.asks());
+        }
+        return Optional.of(state);
     }
 
     private void succeed(Run run, Pipeline pipeline, JobRunState state) {
