@@ -109,7 +109,8 @@ class ColumnLimitTest {
     @Test
     void aDataRowWiderThanTheLimitIsOneRejectedRowNotAFailedFile() throws IOException {
         String wide = "9,".repeat(9_999) + "9";
-        Path csv = Files.writeString(dir.resolve("r.csv"), "a,b\n1,2\n" + wide + "\n3,4\n4,5\n5,6\n6,7\n7,8\n8,9\n9,0\n");
+        Path csv =
+                Files.writeString(dir.resolve("r.csv"), "a,b\n1,2\n" + wide + "\n3,4\n4,5\n5,6\n6,7\n7,8\n8,9\n9,0\n");
         ConversionReport report =
                 CsvConversion.builder().maxRejectRatio(0.5).build().convert(csv, dir.resolve("r.parquet"));
         assertThat(report.rowsWritten()).isEqualTo(8);
@@ -129,8 +130,7 @@ class ColumnLimitTest {
         Path csv = table(dir, "m.csv", 4_000, 3);
         CsvConversion conversion = CsvConversion.builder().build();
         conversion.convert(csv, dir.resolve("warm.parquet"));
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         conversion.convert(csv, dir.resolve("m.parquet"));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;

@@ -44,8 +44,8 @@ final class LocalJobExecutor implements JobExecutor {
         forgetOldExecutions();
         String id = "local-" + UUID.randomUUID();
         try {
-            CompletableFuture<JobRunState> result =
-                    CompletableFuture.supplyAsync(() -> outOfMemoryIsFinal(() -> job.run(request, id), request, id), pool);
+            CompletableFuture<JobRunState> result = CompletableFuture.supplyAsync(
+                    () -> outOfMemoryIsFinal(() -> job.run(request, id), request, id), pool);
             executions.put(id, new Execution(result, clock.instant()));
         } catch (RejectedExecutionException e) {
             throw new JobStartRefusedException("the local executor is shutting down", e);

@@ -45,13 +45,16 @@ class LocalJobExecutorTest {
 
         assertThat(state.phase()).isEqualTo(JobRunState.Phase.FAILED);
         assertThat(state.retryable()).as("another attempt would run out again").isFalse();
-        assertThat(state.errorMessage()).contains("ran out of memory (Java heap space)").contains("-Xmx");
-        assertThat(logged.list)
-                .singleElement()
-                .satisfies(e -> {
-                    assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-                    assertThat(e.getFormattedMessage()).contains("Run 41").contains("local-1").contains("out of memory");
-                });
+        assertThat(state.errorMessage())
+                .contains("ran out of memory (Java heap space)")
+                .contains("-Xmx");
+        assertThat(logged.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage())
+                    .contains("Run 41")
+                    .contains("local-1")
+                    .contains("out of memory");
+        });
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,10 +35,13 @@ class PartialRunIT extends ApiTestApp {
                 tag + "-5-blank-lines-again.csv",
                 tag + "-6-binary-again.csv");
         List<byte[]> badContent = List.of(
-                ("\n\n\n" + " ".repeat(0)).getBytes(),
+                "\n\n\n".getBytes(),
                 new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 0, 7, 0, 9},
-                (String.join(",", java.util.stream.IntStream.range(0, 5_000).mapToObj(i -> "c" + i).toList())
-                                + "\n")
+                (String.join(
+                                        ",",
+                                        IntStream.range(0, 5_000)
+                                                .mapToObj(i -> "c" + i)
+                                                .toList()) + "\n")
                         .getBytes(),
                 ("id,name\n1\n2\n3\n4,x\n" + tag).getBytes(),
                 "\r\n\r\n\n\n\n\n".getBytes(),
@@ -64,8 +68,8 @@ class PartialRunIT extends ApiTestApp {
         assertThat(error).contains(bad.get(0)).contains("only blank lines");
 
         JsonNode detail = admin().get("/api/v1/runs/" + runId).json();
-        List<JsonNode> files = StreamSupport.stream(detail.path("files").spliterator(), false)
-                .toList();
+        List<JsonNode> files =
+                StreamSupport.stream(detail.path("files").spliterator(), false).toList();
         assertThat(files).hasSize(13);
         assertThat(files)
                 .filteredOn(f -> f.path("status").asString().equals("FAILED"))
@@ -83,11 +87,14 @@ class PartialRunIT extends ApiTestApp {
         JsonNode listed = admin().get("/api/v1/runs?pipeline=batch13&status=PARTIALLY_SUCCEEDED")
                 .json()
                 .path("items");
-        assertThat(StreamSupport.stream(listed.spliterator(), false).map(r -> r.path("id").asLong()))
+        assertThat(StreamSupport.stream(listed.spliterator(), false)
+                        .map(r -> r.path("id").asLong()))
                 .contains(runId);
 
         assertThat(finished("PARTIALLY_SUCCEEDED") - partial).isEqualTo(1);
-        assertThat(finished("SUCCEEDED") - succeeded).as("not also counted as a success").isZero();
+        assertThat(finished("SUCCEEDED") - succeeded)
+                .as("not also counted as a success")
+                .isZero();
         assertThat(admin().get("/actuator/prometheus").body())
                 .contains("sluice_runs_finished_total{application=\"sluice\",environment=\"local\","
                         + "pipeline=\"batch13\",status=\"PARTIALLY_SUCCEEDED\"} 1.0");

@@ -66,9 +66,7 @@ public final class Cli {
               --row-group-size SIZE      e.g. 64MB (default), 128MB, 1GB
               --schema FILE              convert with this schema (JSON, as in the report) instead of inferring
               --threads 1|2              2 encodes and compresses Parquet on a second thread (default 1)
-            """
-            + READING_OPTIONS
-            + """
+            """ + READING_OPTIONS + """
             other:
               --quiet                    no progress on the terminal
               --help                     this text
@@ -80,9 +78,7 @@ public final class Cli {
 
             inspect options:
               --json                     print the inspection as JSON
-            """
-            + READING_OPTIONS
-            + """
+            """ + READING_OPTIONS + """
             other:
               --help                     this text
             """;
@@ -125,7 +121,10 @@ public final class Cli {
             options = Options.parse(args);
         } catch (UsageException e) {
             err.println("sluice: " + e.getMessage());
-            err.println(help == null ? "run 'sluice --help' for the commands" : "run 'sluice " + args[0] + " --help' for its options");
+            err.println(
+                    help == null
+                            ? "run 'sluice --help' for the commands"
+                            : "run 'sluice " + args[0] + " --help' for its options");
             return USAGE;
         }
         try {

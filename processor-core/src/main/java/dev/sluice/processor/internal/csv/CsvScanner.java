@@ -47,6 +47,7 @@ public final class CsvScanner implements Closeable {
     private final int maxRecordBytes;
     /** Fields of a record kept beyond this are only counted, so a wide record cannot take memory. */
     private final int maxFields;
+
     private final int minRead;
     /** 1 for bytes that end an unquoted field: delimiter, CR, LF. */
     private final byte[] stops = new byte[256];
@@ -90,7 +91,13 @@ public final class CsvScanner implements Closeable {
     public static CsvScanner withMaxFields(
             InputStream in, char delimiter, char quote, boolean backslashEscape, int maxRecordBytes, int maxFields) {
         return new CsvScanner(
-                in, delimiter, quote, backslashEscape, maxRecordBytes, Math.min(INITIAL_BUFFER, maxRecordBytes), maxFields);
+                in,
+                delimiter,
+                quote,
+                backslashEscape,
+                maxRecordBytes,
+                Math.min(INITIAL_BUFFER, maxRecordBytes),
+                maxFields);
     }
 
     /** With a chosen initial buffer size: tests use tiny ones to cross buffer boundaries everywhere. */

@@ -41,6 +41,7 @@ final class ColumnChunkWriter {
     private Statistics<?> statistics;
     /** Grows with the page's rows: a wide file's many columns each start with none. */
     private boolean[] present = new boolean[0];
+
     private int rows;
     private int nulls;
 

@@ -139,10 +139,10 @@ class ValuesWritersTest {
      */
     @Test
     void numberDictionaryWritersWriteParquetsPagesFallbackAndDictionary() throws IOException {
-        for (PrimitiveTypeName type : new PrimitiveTypeName[] {
-            PrimitiveTypeName.INT32, PrimitiveTypeName.INT64, PrimitiveTypeName.DOUBLE
-        }) {
-            ColumnDescriptor column = new ColumnDescriptor(new String[] {"n"}, Types.required(type).named("n"), 0, 0);
+        for (PrimitiveTypeName type :
+                new PrimitiveTypeName[] {PrimitiveTypeName.INT32, PrimitiveTypeName.INT64, PrimitiveTypeName.DOUBLE}) {
+            ColumnDescriptor column = new ColumnDescriptor(
+                    new String[] {"n"}, Types.required(type).named("n"), 0, 0);
             ValuesWriter ours = ParquetProperties.builder()
                     .withDictionaryPageSize(16 << 10)
                     .withValuesWriterFactory(new SluiceValuesWriterFactory(Set.of()))
