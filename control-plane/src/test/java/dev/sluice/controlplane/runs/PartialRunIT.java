@@ -91,6 +91,14 @@ class PartialRunIT extends ApiTestApp {
                         .map(r -> r.path("id").asLong()))
                 .contains(runId);
 
+        assertThat(admin().get("/api/v1/pipelines/batch13")
+                        .json()
+                        .path("status")
+                        .path("rowsWrittenLast24h")
+                        .asLong())
+                .as("the rows of the files that were converted count")
+                .isGreaterThanOrEqualTo(7);
+
         assertThat(finished("PARTIALLY_SUCCEEDED") - partial).isEqualTo(1);
         assertThat(finished("SUCCEEDED") - succeeded)
                 .as("not also counted as a success")
