@@ -39,7 +39,7 @@ class PipelineStatusQueries {
                         """, pipeline, since),
                 count("""
                         SELECT COALESCE(SUM(rows_written), 0) FROM run
-                        WHERE pipeline = ? AND status = 'SUCCEEDED' AND finished_at >= ?
+                        WHERE pipeline = ? AND status IN ('SUCCEEDED', 'PARTIALLY_SUCCEEDED') AND finished_at >= ?
                         """, pipeline, since),
                 pricing.cost(jdbc.sql("""
                                 SELECT SUM(dpu_seconds) FROM run

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,11 +35,11 @@ class PartialRunIT extends ApiTestApp {
                 tag + "-5-blank-lines-again.csv",
                 tag + "-6-binary-again.csv");
         List<byte[]> badContent = List.of(
-                ("\n\n\n" + " ".repeat(0)).getBytes(),
+                "\n\n\n".getBytes(),
                 new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 0, 7, 0, 9},
                 (String.join(
                                         ",",
-                                        java.util.stream.IntStream.range(0, 5_000)
+                                        IntStream.range(0, 5_000)
                                                 .mapToObj(i -> "c" + i)
                                                 .toList()) + "\n")
                         .getBytes(),
@@ -89,6 +90,14 @@ class PartialRunIT extends ApiTestApp {
         assertThat(StreamSupport.stream(listed.spliterator(), false)
                         .map(r -> r.path("id").asLong()))
                 .contains(runId);
+
+        assertThat(admin().get("/api/v1/pipelines/batch13")
+                        .json()
+                        .path("status")
+                        .path("rowsWrittenLast24h")
+                        .asLong())
+                .as("the rows of the files that were converted count")
+                .isGreaterThanOrEqualTo(7);
 
         assertThat(finished("PARTIALLY_SUCCEEDED") - partial).isEqualTo(1);
         assertThat(finished("SUCCEEDED") - succeeded)

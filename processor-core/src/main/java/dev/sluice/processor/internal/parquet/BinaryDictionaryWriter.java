@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.values.ValuesWriter;
 import org.apache.parquet.column.values.dictionary.DictionaryValuesWriter.PlainBinaryDictionaryValuesWriter;
 import org.apache.parquet.io.api.Binary;
 
@@ -32,6 +33,27 @@ final class BinaryDictionaryWriter extends PlainBinaryDictionaryValuesWriter {
 
     BinaryDictionaryWriter(int maxDictionaryBytes, Encoding encoding, ByteBufferAllocator allocator) {
         super(maxDictionaryBytes, encoding, encoding, allocator);
+        encodedValues = new SmallIntList();
+    }
+
+    // parquet-java makes a new IntList wherever it drops the old one: a SmallIntList instead
+
+    @Override
+    public void reset() {
+        super.reset();
+        encodedValues = new SmallIntList();
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        encodedValues = new SmallIntList();
+    }
+
+    @Override
+    public void fallBackAllValuesTo(ValuesWriter writer) {
+        super.fallBackAllValuesTo(writer);
+        encodedValues = new SmallIntList();
     }
 
     @Override

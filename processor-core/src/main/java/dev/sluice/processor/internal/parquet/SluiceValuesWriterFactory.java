@@ -67,9 +67,9 @@ final class SluiceValuesWriterFactory implements ValuesWriterFactory {
             }
         }
         DictionaryValuesWriter dictionary = switch (descriptor.getType()) {
-            case INT32 -> new PlainIntegerDictionaryValuesWriter(maxBytes, DICTIONARY, DICTIONARY, allocator);
-            case INT64 -> new PlainLongDictionaryValuesWriter(maxBytes, DICTIONARY, DICTIONARY, allocator);
-            case DOUBLE -> new PlainDoubleDictionaryValuesWriter(maxBytes, DICTIONARY, DICTIONARY, allocator);
+            case INT32 -> new IntegerDictionaryWriter(maxBytes, allocator);
+            case INT64 -> new LongDictionaryWriter(maxBytes, allocator);
+            case DOUBLE -> new DoubleDictionaryWriter(maxBytes, allocator);
             case BINARY -> new BinaryDictionaryWriter(maxBytes, DICTIONARY, allocator);
             default -> null;
         };
@@ -78,6 +78,86 @@ final class SluiceValuesWriterFactory implements ValuesWriterFactory {
         }
         ValuesWriter plain = new ArrayPlainValuesWriter();
         return properties.isDictionaryEnabled(descriptor) ? FallbackValuesWriter.of(dictionary, plain) : plain;
+    }
+
+    /*
+     * parquet-java's dictionary writers for numbers, keeping their ids in a SmallIntList: they
+     * make a new IntList wherever they drop the old one (reset, close, fallback), so do these.
+     */
+
+    private static final class IntegerDictionaryWriter extends PlainIntegerDictionaryValuesWriter {
+        IntegerDictionaryWriter(int maxBytes, ByteBufferAllocator allocator) {
+            super(maxBytes, DICTIONARY, DICTIONARY, allocator);
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void fallBackAllValuesTo(ValuesWriter writer) {
+            super.fallBackAllValuesTo(writer);
+            encodedValues = new SmallIntList();
+        }
+    }
+
+    private static final class LongDictionaryWriter extends PlainLongDictionaryValuesWriter {
+        LongDictionaryWriter(int maxBytes, ByteBufferAllocator allocator) {
+            super(maxBytes, DICTIONARY, DICTIONARY, allocator);
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void fallBackAllValuesTo(ValuesWriter writer) {
+            super.fallBackAllValuesTo(writer);
+            encodedValues = new SmallIntList();
+        }
+    }
+
+    private static final class DoubleDictionaryWriter extends PlainDoubleDictionaryValuesWriter {
+        DoubleDictionaryWriter(int maxBytes, ByteBufferAllocator allocator) {
+            super(maxBytes, DICTIONARY, DICTIONARY, allocator);
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            encodedValues = new SmallIntList();
+        }
+
+        @Override
+        public void fallBackAllValuesTo(ValuesWriter writer) {
+            super.fallBackAllValuesTo(writer);
+            encodedValues = new SmallIntList();
+        }
     }
 
     /**

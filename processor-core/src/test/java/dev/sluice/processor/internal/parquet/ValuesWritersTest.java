@@ -132,4 +132,59 @@ class ValuesWritersTest {
         assertThat(ours.toDictPageAndClose().getBytes().toByteArray())
                 .isEqualTo(theirs.toDictPageAndClose().getBytes().toByteArray());
     }
+
+    /**
+     * Number columns keep their ids in a {@link SmallIntList} instead of parquet's IntList (16 KB
+     * at the first id); pages, the fallback to PLAIN and the dictionary are byte for byte parquet's.
+     */
+    @Test
+    void numberDictionaryWritersWriteParquetsPagesFallbackAndDictionary() throws IOException {
+        for (PrimitiveTypeName type :
+                new PrimitiveTypeName[] {PrimitiveTypeName.INT32, PrimitiveTypeName.INT64, PrimitiveTypeName.DOUBLE}) {
+            ColumnDescriptor column = new ColumnDescriptor(
+                    new String[] {"n"}, Types.required(type).named("n"), 0, 0);
+            ValuesWriter ours = ParquetProperties.builder()
+                    .withDictionaryPageSize(16 << 10)
+                    .withValuesWriterFactory(new SluiceValuesWriterFactory(Set.of()))
+                    .build()
+                    .newValuesWriter(column);
+            ValuesWriter theirs = ParquetProperties.builder()
+                    .withDictionaryPageSize(16 << 10)
+                    .build()
+                    .newValuesWriter(column);
+            Random random = new Random(11);
+            // pages of 300 distinct values, then pages of many: the dictionary outgrows 16 KB
+            for (int page = 0; page < 6; page++) {
+                int distinct = page < 3 ? 300 : 1_000_000;
+                for (int i = 0; i < 5_000; i++) {
+                    int v = random.nextInt(distinct);
+                    switch (type) {
+                        case INT32 -> {
+                            ours.writeInteger(v);
+                            theirs.writeInteger(v);
+                        }
+                        case INT64 -> {
+                            ours.writeLong(v * 1_000_003L);
+                            theirs.writeLong(v * 1_000_003L);
+                        }
+                        default -> {
+                            ours.writeDouble(v / 7.0);
+                            theirs.writeDouble(v / 7.0);
+                        }
+                    }
+                }
+                assertThat(ours.getBytes().toByteArray())
+                        .as(type + " page " + page)
+                        .isEqualTo(theirs.getBytes().toByteArray());
+                assertThat(ours.getEncoding()).isEqualTo(theirs.getEncoding());
+                ours.reset();
+                theirs.reset();
+            }
+            assertThat(ours.getEncoding()).as("fell back").isEqualTo(Encoding.PLAIN);
+            DictionaryPage a = ours.toDictPageAndClose();
+            DictionaryPage b = theirs.toDictPageAndClose();
+            assertThat(a == null ? null : a.getBytes().toByteArray())
+                    .isEqualTo(b == null ? null : b.getBytes().toByteArray());
+        }
+    }
 }
