@@ -8,6 +8,7 @@ import dev.sluice.controlplane.pipelines.Pipelines;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -75,8 +76,9 @@ class RunController {
     }
 
     @PostMapping("/{id}/retry")
-    ResponseEntity<Run> retry(@PathVariable long id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(runs.retry(id));
+    ResponseEntity<Run> retry(@PathVariable long id, Principal caller) {
+        String requestedBy = caller == null || caller.getName() == null ? "anonymous" : caller.getName();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(runs.retry(id, requestedBy));
     }
 
     @ExceptionHandler

@@ -318,8 +318,10 @@ class DeploymentOnMotoIT {
 
         Response unknownEnvironment =
                 api.post("", "{\"environment\":\"qa\",\"stack\":\"all\",\"action\":\"plan\"}", "alice");
-        assertThat(unknownEnvironment.status()).isEqualTo(400);
-        assertThat(unknownEnvironment.body().get("field").asString()).isEqualTo("environment");
+        assertThat(unknownEnvironment.status()).isEqualTo(404);
+        assertThat(unknownEnvironment.body().get("type").asString())
+                .isEqualTo("https://sluice.dev/problems/unknown-environment");
+        assertThat(unknownEnvironment.body().get("environment").asString()).isEqualTo("qa");
         assertThat(unknownEnvironment.body().get("detail").asString()).contains("'qa'", "dev, prod");
 
         Response badStack = api.post("", "{\"environment\":\"dev\",\"stack\":\"database\",\"action\":\"plan\"}", null);
