@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.deploy;
 
+import dev.sluice.controlplane.security.Caller;
 import dev.sluice.controlplane.security.DeploymentApplyGuard;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -95,7 +96,7 @@ class DeploymentController {
         return ResponseEntity.accepted().body(deployments.continueRollback(id, skip));
     }
 
-    private static String caller(Principal principal) {
-        return principal == null || principal.getName() == null ? ANONYMOUS : principal.getName();
+    private static Caller caller(Principal principal) {
+        return Caller.of(principal);
     }
 }

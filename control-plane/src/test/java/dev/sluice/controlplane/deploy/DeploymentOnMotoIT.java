@@ -133,6 +133,13 @@ class DeploymentOnMotoIT {
         Response selfApproval = api.post("/" + prod.get(0) + "/approve", null, null);
         assertThat(selfApproval.status()).isEqualTo(403);
         assertThat(selfApproval.body().get("detail").asString()).contains("anonymous requested deployment");
+        Response renamedSelf = api.postAs(
+                "/" + prod.get(0) + "/approve",
+                null,
+                TestCallers.bearerWithSubject("subject-of-anonymous", "not-me", "ADMIN"));
+        assertThat(renamedSelf.status())
+                .as("the requester under another name is still the requester")
+                .isEqualTo(403);
 
         assertThat(api.post("/" + prod.get(0) + "/approve", null, "bob").status())
                 .isEqualTo(200);
