@@ -143,6 +143,24 @@ class ProblemAnswersIT extends ApiTestApp {
                 .isTrue();
     }
 
+    @Test
+    void runErrorsShowCallersNoServerPaths() throws IOException {
+        long runId = failedRun().path("id").asLong();
+        Http viewer = anonymous().as(tokenFor(unique("viewer"), "VIEWER"));
+
+        Http.Answer detail = viewer.get("/api/v1/runs/" + runId);
+        Http.Answer list = viewer.get("/api/v1/runs?pipeline=broken");
+
+        for (Http.Answer answer : List.of(detail, list)) {
+            assertThat(answer.body())
+                    .doesNotContain(HOME.toString())
+                    .doesNotContain(HOME.toRealPath().toString());
+        }
+        assertThat(detail.json().path("run").path("errorMessage").asString())
+                .as("the path relative to the home still says where")
+                .contains("cannot write under broken-out/blocked");
+    }
+
     private Raw send(String method, String path, String token, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(
