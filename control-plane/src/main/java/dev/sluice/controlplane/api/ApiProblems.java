@@ -7,6 +7,7 @@ import jakarta.validation.Path;
 import java.time.Instant;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -19,6 +20,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -27,7 +29,10 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * RFC 9457 problem details for every API error, with details that name the offending field or
@@ -76,11 +81,68 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String detail = e.getMostSpecificCause() instanceof DatabindException d
-                        && !d.getPath().isEmpty()
-                ? "the request body is not valid at '" + d.getPathReference() + "'"
-                : "the request body is missing or is not valid JSON";
-        return handleExceptionInternal(e, problem(HttpStatus.BAD_REQUEST, detail), headers, status, request);
+        if (tooLarge(e) instanceof JsonBodyLimit.JsonBodyTooLargeException limit) {
+            return handleExceptionInternal(
+                    e,
+                    problem(HttpStatus.CONTENT_TOO_LARGE, limit.getMessage()),
+                    headers,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    request);
+        }
+        return handleExceptionInternal(e, problem(HttpStatus.BAD_REQUEST, unreadable(e)), headers, status, request);
+    }
+
+    /**
+     * What is wrong with the body, by the JSON path of the offending value ({@code roles[0]}) and
+     * the values it may take: never Java's names for the types behind it.
+     */
+    static String unreadable(HttpMessageNotReadableException e) {
+        if (!(e.getMostSpecificCause() instanceof DatabindException d)
+                || d.getPath().isEmpty()) {
+            return "the request body is missing or is not valid JSON";
+        }
+        String path = jsonPath(d.getPath());
+        if (d instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
+            return path + ": '" + invalid.getValue() + "' is not " + expected(invalid.getTargetType());
+        }
+        if (d instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            return path + ": the value is not " + expected(mismatched.getTargetType());
+        }
+        return "the request body is not valid at '" + path + "'";
+    }
+
+    private static String jsonPath(List<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "request body" : path.toString();
+    }
+
+    private static Throwable tooLarge(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonBodyLimit.JsonBodyTooLargeException) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A refusal decided on the parsed request (an apply that skips approval needs ADMIN): 403, as
+     * the path rules answer it.
+     */
+    @ExceptionHandler
+    ProblemDetail denied(AccessDeniedException e) {
+        return problem(
+                HttpStatus.FORBIDDEN,
+                e.getMessage() != null && e.getMessage().startsWith("role ")
+                        ? e.getMessage()
+                        : "your roles do not allow this request");
     }
 
     /** Method validation of a {@code @Validated} controller: {@code list.limit} becomes {@code limit}. */
@@ -140,6 +202,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {
-        return ProblemDetail.forStatusAndDetail(status, detail);
+        return Problems.of(status, detail);
     }
 }

@@ -27,13 +27,16 @@ class AuditController {
     @Operation(summary = "List audit entries, newest first (ADMIN)")
     Page<AuditEntry> list(
             @RequestParam Optional<String> actor,
+            @RequestParam Optional<String> actorId,
+            @RequestParam Optional<String> action,
             @RequestParam Optional<AuditEntry.Outcome> outcome,
             @RequestParam Optional<Instant> since,
             @RequestParam Optional<Instant> until,
             @RequestParam Optional<@Min(1) Long> cursor,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
         return Page.of(
-                audit.list(new AuditQuery(actor, outcome, since, until, cursor.orElse(Long.MAX_VALUE), limit)),
+                audit.list(new AuditQuery(
+                        actor, actorId, action, outcome, since, until, cursor.orElse(Long.MAX_VALUE), limit)),
                 limit,
                 AuditEntry::id);
     }

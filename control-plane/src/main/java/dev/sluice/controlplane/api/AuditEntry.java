@@ -1,14 +1,29 @@
 package dev.sluice.controlplane.api;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One mutating API call: who made it, what it was, when, and how it ended.
  *
- * @param actor the caller's name ({@code token:<name>}, the JWT's subject, or {@code anonymous})
+ * @param actor the caller's name ({@code token:<name>}, the JWT's name claim, or {@code anonymous})
+ * @param actorId the caller's stable id ({@code token#<id>}, {@code jwt:<subject>}, {@code bootstrap})
+ * @param action what was asked ({@code run.retry}, {@code token.create}), {@code other} for no known action
+ * @param target what it was asked of, canonical (a run id as its number); empty when the action names none
+ * @param path the path rebuilt from the action and target, or the path asked for, clipped, for {@code other}
  * @param status the HTTP status of the answer
  */
-public record AuditEntry(long id, Instant at, String actor, String method, String path, int status, Outcome outcome) {
+public record AuditEntry(
+        long id,
+        Instant at,
+        String actor,
+        String actorId,
+        String method,
+        String action,
+        Optional<String> target,
+        String path,
+        int status,
+        Outcome outcome) {
 
     public enum Outcome {
         /** The call did what it asked (2xx, 3xx). */

@@ -1,12 +1,19 @@
 package dev.sluice.controlplane.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -15,20 +22,33 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Writes every mutating call under {@code /api/} to the audit log once it is answered, refused
- * ones included. It sits in the security filter chain before authentication, so it sees the
- * 401s, the 403s and the caller that authentication found.
+ * Writes the mutating calls under {@code /api/} to the audit log once they are answered: what an
+ * authenticated caller changed or was refused, each as its action and canonical target. It sits
+ * in the security filter chain before authentication, so it sees the 401s, the 403s and the
+ * caller that authentication found.
+ *
+ * <p>Calls nobody authenticated are anyone's to make, as many as they like: each is counted
+ * ({@code sluice.audit.unauthenticated}, by action), and the log keeps at most one of them per
+ * action and status a minute, so that they cannot fill the database.
  */
 public final class AuditFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final String ANONYMOUS = "anonymous";
 
     private final AuditLog audit;
+    private final Function<Principal, String> callerIds;
+    private final MeterRegistry meters;
     private final Clock clock;
+    /** The minute in which an unauthenticated call of each action and status was last written. */
+    private final Map<String, Instant> anonymousWritten = new ConcurrentHashMap<>();
 
-    public AuditFilter(AuditLog audit, Clock clock) {
+    /** @param callerIds the stable id of an authenticated caller */
+    public AuditFilter(AuditLog audit, Function<Principal, String> callerIds, MeterRegistry meters, Clock clock) {
         this.audit = audit;
+        this.callerIds = callerIds;
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -51,19 +71,37 @@ public final class AuditFilter extends OncePerRequestFilter {
     }
 
     private void write(HttpServletRequest request, int status) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String method = request.getMethod();
+        AuditActions.Action action = AuditActions.of(
+                method,
+                request.getRequestURI().substring(request.getContextPath().length()));
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        boolean anonymous =
+                caller == null || caller instanceof AnonymousAuthenticationToken || caller.getName() == null;
         try {
-            audit.record(clock.instant(), actor(), request.getMethod(), path, status);
+            if (!anonymous) {
+                audit.record(
+                        clock.instant(),
+                        new AuditLog.Actor(callerIds.apply(caller), caller.getName()),
+                        method,
+                        action,
+                        status);
+            } else if (firstThisMinute(action.name() + " " + status)) {
+                meters.counter("sluice.audit.unauthenticated", "action", action.name())
+                        .increment();
+                audit.record(clock.instant(), new AuditLog.Actor(ANONYMOUS, ANONYMOUS), method, action, status);
+            } else {
+                meters.counter("sluice.audit.unauthenticated", "action", action.name())
+                        .increment();
+            }
         } catch (RuntimeException e) {
-            log.error("Could not write the audit entry for {} {} ({})", request.getMethod(), path, status, e);
+            log.error("Could not write the audit entry for {} {} ({})", method, action.path(), status, e);
         }
     }
 
-    private static String actor() {
-        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        if (caller == null || caller instanceof AnonymousAuthenticationToken || caller.getName() == null) {
-            return "anonymous";
-        }
-        return caller.getName();
+    private boolean firstThisMinute(String key) {
+        Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        Instant before = anonymousWritten.put(key, minute);
+        return !minute.equals(before);
     }
 }

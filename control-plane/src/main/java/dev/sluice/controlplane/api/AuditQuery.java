@@ -6,6 +6,8 @@ import java.util.Optional;
 /** A page of the audit log, newest first, strictly older than the cursor {@code before}. */
 record AuditQuery(
         Optional<String> actor,
+        Optional<String> actorId,
+        Optional<String> action,
         Optional<AuditEntry.Outcome> outcome,
         Optional<Instant> since,
         Optional<Instant> until,

@@ -20,6 +20,7 @@ public record Deployment(
     /**
      * What was asked for, and by whom.
      *
+     * @param requestedById the requester's stable id, which four-eyes checks compare; empty for old rows
      * @param after for stack=all, the deployment this one waits for
      * @param pinned the exact template and jar to deploy (a release's); empty for the configured ones
      * @param holdForApproval waits for an approver even where the environment does not require one
@@ -30,6 +31,7 @@ public record Deployment(
             String stackName,
             DeploymentAction action,
             String requestedBy,
+            Optional<String> requestedById,
             Optional<String> after,
             Optional<PinnedContent> pinned,
             boolean holdForApproval) {}

@@ -1,5 +1,7 @@
 package dev.sluice.controlplane.deploy;
 
+import dev.sluice.controlplane.security.Caller;
+import dev.sluice.controlplane.security.DeploymentApplyGuard;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
@@ -7,6 +9,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,9 +27,11 @@ class DeploymentController {
     static final String ANONYMOUS = "anonymous";
 
     private final DeploymentService deployments;
+    private final DeploymentApplyGuard applies;
 
-    DeploymentController(DeploymentService deployments) {
+    DeploymentController(DeploymentService deployments, DeploymentApplyGuard applies) {
         this.deployments = deployments;
+        this.applies = applies;
     }
 
     /** @param stack infrastructure, application or all; @param action plan or apply */
@@ -43,7 +48,9 @@ class DeploymentController {
     record ContinueRollback(List<String> resourcesToSkip) {}
 
     @PostMapping
-    ResponseEntity<Started> create(@Valid @RequestBody CreateDeployment request, Principal principal) {
+    ResponseEntity<Started> create(@Valid @RequestBody CreateDeployment request, Authentication principal) {
+        applies.check(
+                request.environment(), DeploymentAction.parse(request.action()) == DeploymentAction.PLAN, principal);
         List<Deployment> started =
                 deployments.request(request.environment(), request.stack(), request.action(), caller(principal));
         return ResponseEntity.accepted()
@@ -53,7 +60,8 @@ class DeploymentController {
 
     /** Publishes the current glue-job build and applies the application stack with it. */
     @PostMapping("/redeploy")
-    ResponseEntity<Deployment> redeploy(@Valid @RequestBody Redeploy request, Principal principal) {
+    ResponseEntity<Deployment> redeploy(@Valid @RequestBody Redeploy request, Authentication principal) {
+        applies.check(request.environment(), false, principal);
         Deployment started = deployments.redeployApplication(request.environment(), caller(principal));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/deployments/" + started.id()))
@@ -88,7 +96,7 @@ class DeploymentController {
         return ResponseEntity.accepted().body(deployments.continueRollback(id, skip));
     }
 
-    private static String caller(Principal principal) {
-        return principal == null || principal.getName() == null ? ANONYMOUS : principal.getName();
+    private static Caller caller(Principal principal) {
+        return Caller.of(principal);
     }
 }

@@ -1,13 +1,11 @@
 package dev.sluice.controlplane.deploy;
 
-import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
 import dev.sluice.controlplane.api.Problems;
 import java.util.stream.Collectors;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -42,23 +40,11 @@ class DeploymentProblems {
     }
 
     @ExceptionHandler
-    ProblemDetail unknownEnvironment(UnknownEnvironmentException e) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "unknown-environment", e.getMessage());
-        problem.setProperty("field", "environment");
-        return problem;
-    }
-
-    @ExceptionHandler
     ProblemDetail invalidBody(MethodArgumentNotValidException e) {
         String detail = e.getBindingResult().getFieldErrors().stream()
                 .map(f -> f.getField() + " " + f.getDefaultMessage())
                 .sorted()
                 .collect(Collectors.joining("; "));
         return Problems.of(HttpStatus.BAD_REQUEST, "invalid-deployment-request", detail);
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-deployment-request", "the request body is not valid JSON");
     }
 }

@@ -5,6 +5,7 @@ import static dev.sluice.controlplane.jdbc.Columns.optional;
 import static dev.sluice.controlplane.jdbc.Columns.truncate;
 import static dev.sluice.controlplane.jdbc.Columns.utc;
 
+import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class DeploymentRepository {
             String stackName,
             DeploymentAction action,
             DeploymentStatus status,
-            String requestedBy,
+            Caller requestedBy,
             Optional<String> after,
             Optional<PinnedContent> pinned,
             boolean holdForApproval) {
@@ -50,7 +51,7 @@ class DeploymentRepository {
                 String stackName,
                 DeploymentAction action,
                 DeploymentStatus status,
-                String requestedBy,
+                Caller requestedBy,
                 Optional<String> after) {
             this(id, environment, stack, stackName, action, status, requestedBy, after, Optional.empty(), false);
         }
@@ -67,9 +68,9 @@ class DeploymentRepository {
         for (NewDeployment d : deployments) {
             jdbc.sql("""
                     insert into deployment (id, environment, stack, stack_name, action, status, requested_by,
-                        after_deployment, template_digest, jar_digest, parameters_digest, hold_for_approval, created_at,
+                        requested_by_id, after_deployment, template_digest, jar_digest, parameters_digest, hold_for_approval, created_at,
                         updated_at)
-                    values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :after,
+                    values (:id, :environment, :stack, :stackName, :action, :status, :requestedBy, :requestedById, :after,
                         :templateDigest, :jarDigest, :parametersDigest, :hold, :now, :now)
                     """)
                     .param("id", d.id())
@@ -78,7 +79,8 @@ class DeploymentRepository {
                     .param("stackName", d.stackName())
                     .param("action", d.action().name())
                     .param("status", d.status().name())
-                    .param("requestedBy", d.requestedBy())
+                    .param("requestedBy", d.requestedBy().name())
+                    .param("requestedById", d.requestedBy().id())
                     .param("after", d.after().orElse(null), java.sql.Types.VARCHAR)
                     .param(
                             "templateDigest",
@@ -335,6 +337,7 @@ class DeploymentRepository {
                         rs.getString("stack_name"),
                         DeploymentAction.valueOf(rs.getString("action")),
                         rs.getString("requested_by"),
+                        optional(rs, "requested_by_id"),
                         optional(rs, "after_deployment"),
                         pinned(rs),
                         rs.getBoolean("hold_for_approval")),

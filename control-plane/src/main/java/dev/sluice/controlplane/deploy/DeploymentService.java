@@ -8,6 +8,7 @@ import static dev.sluice.controlplane.deploy.DeploymentStatus.ROLLBACK_FAILED;
 
 import dev.sluice.controlplane.accounts.Environment;
 import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public class DeploymentService {
      * @return the deployments created, in the order they run (two for stack=all)
      * @throws DeploymentConflictException when one of the stacks is being deployed already
      */
-    public List<Deployment> request(String environment, String stack, String action, String requester) {
+    public List<Deployment> request(String environment, String stack, String action, Caller requester) {
         Environment target = environments.require(environment);
         List<StackKind> stacks = StackKind.parse(stack);
         DeploymentAction parsedAction = DeploymentAction.parse(action);
@@ -90,7 +91,7 @@ public class DeploymentService {
      * @throws DeploymentConflictException when the stack is being deployed already
      */
     public Deployment requestPinned(
-            String environment, StackKind stack, PinnedContent content, boolean holdForApproval, String requester) {
+            String environment, StackKind stack, PinnedContent content, boolean holdForApproval, Caller requester) {
         Environment target = environments.require(environment);
         DeploymentRepository.NewDeployment created = new DeploymentRepository.NewDeployment(
                 UUID.randomUUID().toString(),
@@ -129,7 +130,7 @@ public class DeploymentService {
     }
 
     /** Publishes the current glue-job build and applies the application stack with it: one call. */
-    public Deployment redeployApplication(String environment, String requester) {
+    public Deployment redeployApplication(String environment, Caller requester) {
         return request(environment, StackKind.APPLICATION.id(), "apply", requester)
                 .get(0);
     }
@@ -144,9 +145,9 @@ public class DeploymentService {
         return repository.history(environment, Math.max(1, Math.min(limit, 500)));
     }
 
-    public Deployment approve(String id, String approver) {
+    public Deployment approve(String id, Caller approver) {
         Deployment deployment = awaitingDecision(id, approver, "approve");
-        if (!repository.update(id, AWAITING_APPROVAL, StatusChange.to(APPROVED).approvedBy(approver))) {
+        if (!repository.update(id, AWAITING_APPROVAL, StatusChange.to(APPROVED).approvedBy(approver.name()))) {
             throw decidedMeanwhile(id);
         }
         runner.submitExecution(deployment.id());
@@ -154,9 +155,9 @@ public class DeploymentService {
     }
 
     /** Rejects the plan and deletes its change set; a queued application deployment is cancelled. */
-    public Deployment reject(String id, String approver) {
+    public Deployment reject(String id, Caller approver) {
         Deployment deployment = awaitingDecision(id, approver, "reject");
-        if (!repository.update(id, AWAITING_APPROVAL, StatusChange.to(REJECTED).approvedBy(approver))) {
+        if (!repository.update(id, AWAITING_APPROVAL, StatusChange.to(REJECTED).approvedBy(approver.name()))) {
             throw decidedMeanwhile(id);
         }
         rejectedChangeSets.delete(repository.get(id), environments.require(deployment.environment()));
@@ -183,15 +184,18 @@ public class DeploymentService {
         runner.resumeUnfinished();
     }
 
-    private Deployment awaitingDecision(String id, String decider, String verb) {
+    private Deployment awaitingDecision(String id, Caller decider, String verb) {
         Deployment deployment = repository.get(id);
         if (deployment.status() != AWAITING_APPROVAL) {
             throw new DeploymentConflictException(
                     "deployment " + id + " is " + deployment.status() + ", not AWAITING_APPROVAL", Optional.empty());
         }
-        if (deployment.request().requestedBy().equals(decider)) {
-            throw new ApprovalRefusedException(
-                    decider + " requested deployment " + id + " and cannot " + verb + " it; another approver must");
+        // By stable id: two tokens or a renamed identity must not pass for two people.
+        if (decider.is(
+                deployment.request().requestedById().orElse(null),
+                deployment.request().requestedBy())) {
+            throw new ApprovalRefusedException(decider.name() + " requested deployment " + id + " and cannot " + verb
+                    + " it; another approver must");
         }
         return deployment;
     }

@@ -4,9 +4,6 @@ import dev.sluice.controlplane.accounts.Environment;
 import dev.sluice.controlplane.accounts.Environments;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,7 +31,7 @@ class EnvironmentController {
     @GetMapping("/{name}")
     @Operation(summary = "One environment with the status and outputs of its stacks")
     EnvironmentView get(@PathVariable String name) {
-        return environments.find(name).map(this::view).orElseThrow(() -> new UnknownEnvironment(name));
+        return view(environments.require(name));
     }
 
     private EnvironmentView view(Environment environment) {
@@ -45,16 +42,5 @@ class EnvironmentController {
                 environment.safeguards().requiresApproval(),
                 environment.safeguards().terminationProtection(),
                 stacks.stacks(environment));
-    }
-
-    @ExceptionHandler
-    ProblemDetail unknown(UnknownEnvironment e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    static final class UnknownEnvironment extends RuntimeException {
-        UnknownEnvironment(String name) {
-            super("no environment '" + name + "'");
-        }
     }
 }

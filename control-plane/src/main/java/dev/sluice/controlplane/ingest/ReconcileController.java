@@ -1,7 +1,9 @@
 package dev.sluice.controlplane.ingest;
 
+import dev.sluice.controlplane.api.Problems;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
+import dev.sluice.controlplane.pipelines.UnknownPipelineException;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.Optional;
@@ -67,23 +69,12 @@ class ReconcileController {
     }
 
     private Pipeline pipeline(String name) {
-        return pipelines.find(name).orElseThrow(() -> new NoSuchPipelineException(name));
-    }
-
-    @ExceptionHandler
-    ProblemDetail unknown(NoSuchPipelineException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        return pipelines.find(name).orElseThrow(() -> new UnknownPipelineException(name));
     }
 
     @ExceptionHandler
     ProblemDetail busy(SweepBusyException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-    }
-
-    static final class NoSuchPipelineException extends RuntimeException {
-        NoSuchPipelineException(String name) {
-            super("no pipeline '" + name + "'");
-        }
+        return Problems.of(HttpStatus.CONFLICT, "sweep-busy", e.getMessage());
     }
 
     static final class SweepBusyException extends RuntimeException {

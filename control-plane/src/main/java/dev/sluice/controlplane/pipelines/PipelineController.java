@@ -2,9 +2,6 @@ package dev.sluice.controlplane.pipelines;
 
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -87,16 +84,5 @@ class PipelineController {
                 Settings.of(pipeline.settings()),
                 status.status(pipeline.name()),
                 notifications.looksBroken(pipeline.name()));
-    }
-
-    @ExceptionHandler
-    ProblemDetail unknown(UnknownPipelineException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    static final class UnknownPipelineException extends RuntimeException {
-        UnknownPipelineException(String name) {
-            super("no pipeline '" + name + "'");
-        }
     }
 }

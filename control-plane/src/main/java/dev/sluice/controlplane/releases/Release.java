@@ -21,6 +21,7 @@ public record Release(
         String commit,
         ReleaseStatus status,
         String requestedBy,
+        Optional<String> requestedById,
         Artifacts artifacts,
         Optional<String> requiresInfrastructure,
         Optional<String> rollbackOf,

@@ -8,6 +8,7 @@ import dev.sluice.controlplane.deploy.DeploymentConflictException;
 import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.deploy.PinnedContent;
 import dev.sluice.controlplane.releases.ReleaseRepository.StageChange;
+import dev.sluice.controlplane.security.Caller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -137,7 +138,7 @@ class ReleaseConductor {
                     release.track().stack(),
                     content,
                     stage.gate().approval(),
-                    release.requestedBy());
+                    new Caller(release.requestedById().orElse(release.requestedBy()), release.requestedBy()));
         } catch (DeploymentConflictException e) {
             Optional<Deployment> orphan = e.blockingDeployment()
                     .map(id -> deployments.detail(id).deployment())

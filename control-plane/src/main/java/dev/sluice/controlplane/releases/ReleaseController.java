@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.releases;
 
+import dev.sluice.controlplane.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -102,7 +103,7 @@ class ReleaseController {
                 .body(release);
     }
 
-    private static String caller(Principal principal) {
-        return principal == null || principal.getName() == null ? ANONYMOUS : principal.getName();
+    private static Caller caller(Principal principal) {
+        return Caller.of(principal);
     }
 }

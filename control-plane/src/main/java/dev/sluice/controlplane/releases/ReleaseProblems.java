@@ -1,6 +1,5 @@
 package dev.sluice.controlplane.releases;
 
-import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
 import dev.sluice.controlplane.api.Problems;
 import dev.sluice.controlplane.deploy.ApprovalRefusedException;
 import dev.sluice.controlplane.deploy.DeploymentConflictException;
@@ -36,11 +35,5 @@ class ReleaseProblems {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-release-request", e.getMessage());
         problem.setProperty("field", e.field());
         return problem;
-    }
-
-    /** Environments appear in paths here: an unknown one is not found. */
-    @ExceptionHandler
-    ProblemDetail unknownEnvironment(UnknownEnvironmentException e) {
-        return Problems.of(HttpStatus.NOT_FOUND, "unknown-environment", e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import static dev.sluice.controlplane.jdbc.Columns.optional;
 import static dev.sluice.controlplane.jdbc.Columns.truncate;
 import static dev.sluice.controlplane.jdbc.Columns.utc;
 
+import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -36,7 +37,7 @@ class ReleaseRepository {
             String version,
             String commit,
             Optional<String> idempotencyKey,
-            String requestedBy,
+            Caller requestedBy,
             String templateDigest,
             Optional<String> parametersDigest,
             Optional<String> jarDigest,
@@ -92,10 +93,10 @@ class ReleaseRepository {
     void insert(NewRelease r) {
         Instant now = Instant.now();
         jdbc.sql("""
-                insert into release (id, track, version, commit_sha, idempotency_key, status, requested_by,
+                insert into release (id, track, version, commit_sha, idempotency_key, status, requested_by, requested_by_id,
                     template_digest, parameters_digest, jar_digest, requires_infrastructure, rollback_of, created_at,
                     updated_at)
-                values (:id, :track, :version, :commit, :key, 'RUNNING', :requestedBy, :template, :parameters, :jar,
+                values (:id, :track, :version, :commit, :key, 'RUNNING', :requestedBy, :requestedById, :template, :parameters, :jar,
                     :requires, :rollbackOf, :now, :now)
                 """)
                 .param("id", r.id())
@@ -103,7 +104,8 @@ class ReleaseRepository {
                 .param("version", r.version())
                 .param("commit", r.commit())
                 .param("key", r.idempotencyKey().orElse(null), Types.VARCHAR)
-                .param("requestedBy", r.requestedBy())
+                .param("requestedBy", r.requestedBy().name())
+                .param("requestedById", r.requestedBy().id())
                 .param("template", r.templateDigest())
                 .param("parameters", r.parametersDigest().orElse(null), Types.VARCHAR)
                 .param("jar", r.jarDigest().orElse(null), Types.VARCHAR)
@@ -355,6 +357,7 @@ class ReleaseRepository {
                 rs.getString("commit_sha"),
                 ReleaseStatus.valueOf(rs.getString("status")),
                 rs.getString("requested_by"),
+                optional(rs, "requested_by_id"),
                 new Release.Artifacts(
                         rs.getString("template_digest"),
                         optional(rs, "parameters_digest"),

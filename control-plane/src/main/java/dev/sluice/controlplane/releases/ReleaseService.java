@@ -3,6 +3,7 @@ package dev.sluice.controlplane.releases;
 import dev.sluice.controlplane.accounts.Environments;
 import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.deploy.PlannedChange;
+import dev.sluice.controlplane.security.Caller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public class ReleaseService {
      *
      * @throws ReleaseConflictException when no path is configured, or the commit was released with other artifacts
      */
-    public Release start(ReleaseRequest request, Uploads uploads, String requester) {
+    public Release start(ReleaseRequest request, Uploads uploads, Caller requester) {
         List<ReleaseRepository.NewStage> stages = pathStages(properties.path());
         ReleaseTrack track = ReleaseTrack.parse(request.track());
         String commit = request.commit().toLowerCase(Locale.ROOT);
@@ -111,7 +112,7 @@ public class ReleaseService {
      * Redeploys, in one environment, the release of the track that was applied there before the
      * current one: a new release (a rollback) with that release's pinned content.
      */
-    public Release rollback(String environment, String track, String requester) {
+    public Release rollback(String environment, String track, Caller requester) {
         ReleaseTrack parsed = ReleaseTrack.parse(track);
         environments.require(environment);
         List<Release> applied = repository.appliedIn(environment, parsed);
@@ -142,14 +143,14 @@ public class ReleaseService {
         return begin(repository.get(id));
     }
 
-    public Release approve(String id, String environment, String approver) {
+    public Release approve(String id, String environment, Caller approver) {
         Release.Stage stage = awaitingDecision(id, environment);
         deployments.approve(stage.deploymentId().orElseThrow(), approver);
         conductor.advance(id);
         return repository.get(id);
     }
 
-    public Release reject(String id, String environment, String approver) {
+    public Release reject(String id, String environment, Caller approver) {
         Release.Stage stage = awaitingDecision(id, environment);
         deployments.reject(stage.deploymentId().orElseThrow(), approver);
         conductor.advance(id);

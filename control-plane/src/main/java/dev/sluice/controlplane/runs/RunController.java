@@ -3,11 +3,13 @@ package dev.sluice.controlplane.runs;
 import dev.sluice.controlplane.api.GlueConsoleLinks;
 import dev.sluice.controlplane.api.GlueCost;
 import dev.sluice.controlplane.api.GluePricing;
+import dev.sluice.controlplane.api.ServerPaths;
 import dev.sluice.controlplane.ingest.RecordedFile;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,12 +35,19 @@ class RunController {
     private final GluePricing pricing;
     private final Optional<GlueConsoleLinks> console;
     private final Pipelines pipelines;
+    private final ServerPaths paths;
 
-    RunController(RunService runs, GluePricing pricing, Optional<GlueConsoleLinks> console, Pipelines pipelines) {
+    RunController(
+            RunService runs,
+            GluePricing pricing,
+            Optional<GlueConsoleLinks> console,
+            Pipelines pipelines,
+            ServerPaths paths) {
         this.runs = runs;
         this.pricing = pricing;
         this.console = console;
         this.pipelines = pipelines;
+        this.paths = paths;
     }
 
     @GetMapping
@@ -52,19 +61,56 @@ class RunController {
         List<Run> page = runs.list(new RunQuery(pipeline, status, since, until, cursor.orElse(Long.MAX_VALUE), limit));
         String next =
                 page.size() == limit ? Long.toString(page.get(page.size() - 1).id()) : null;
-        return new RunPage(page, next);
+        return new RunPage(page.stream().map(this::shown).toList(), next);
     }
 
     @GetMapping("/{id}")
     RunDetail detail(@PathVariable long id) {
         Run run = runs.find(id).orElseThrow(() -> new RunNotFoundException(id));
         return new RunDetail(
-                run,
-                runs.files(id),
-                runs.attempts(id),
-                runs.transitions(id),
+                shown(run),
+                runs.files(id).stream().map(this::shown).toList(),
+                runs.attempts(id).stream()
+                        .map(a -> new RunAttempt(
+                                a.attempt(),
+                                a.jobRunId(),
+                                a.status(),
+                                paths.hide(a.errorMessage()),
+                                a.startedAt(),
+                                a.finishedAt(),
+                                a.requestedBy()))
+                        .toList(),
+                runs.transitions(id).stream()
+                        .map(t -> new RunTransition(t.from(), t.to(), t.attempt(), paths.hide(t.detail()), t.at()))
+                        .toList(),
                 pricing.cost(run.usage().dpuSeconds()),
                 logs(run));
+    }
+
+    /** Errors as callers see them: without the server's absolute paths. */
+    private Run shown(Run run) {
+        Run shown = run.errorMessage() == null ? run : run.withError(paths.hide(run.errorMessage()));
+        return shown.manifestUri() == null
+                ? shown
+                : shown.withJob(shown.jobRunId(), paths.hideUri(shown.manifestUri()));
+    }
+
+    private RecordedFile shown(RecordedFile f) {
+        return f.errorMessage() == null
+                ? f
+                : new RecordedFile(
+                        f.id(),
+                        f.pipeline(),
+                        f.bucket(),
+                        f.key(),
+                        f.versionTag(),
+                        f.etag(),
+                        f.size(),
+                        f.status(),
+                        f.runId(),
+                        paths.hide(f.errorMessage()),
+                        f.receivedAt(),
+                        f.versionId());
     }
 
     /** The run's logs in the CloudWatch console, for runs on AWS Glue. */
@@ -75,8 +121,9 @@ class RunController {
     }
 
     @PostMapping("/{id}/retry")
-    ResponseEntity<Run> retry(@PathVariable long id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(runs.retry(id));
+    ResponseEntity<Run> retry(@PathVariable long id, Principal caller) {
+        String requestedBy = caller == null || caller.getName() == null ? "anonymous" : caller.getName();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(shown(runs.retry(id, requestedBy)));
     }
 
     @ExceptionHandler

@@ -46,9 +46,10 @@ public class RunService {
     /**
      * Queues a failed, timed-out or stopped run again as a new attempt over the same files.
      *
+     * @param requestedBy who asks; the attempt and the run's history name them
      * @throws IllegalTransitionException when the run is not in a state that can be retried
      */
-    public Run retry(long id) {
+    public Run retry(long id, String requestedBy) {
         Run run = runs.find(id).orElseThrow(() -> new RunNotFoundException(id));
         if (!run.status().canMoveTo(RunStatus.QUEUED) || run.status() == RunStatus.STARTING) {
             throw new IllegalTransitionException(id, run.status(), RunStatus.QUEUED);
@@ -56,7 +57,8 @@ public class RunService {
         if (!transitions.apply(
                 run,
                 r -> r.nextAttempt(clock.instant(), clock.instant()).allowingOneMoreAttempt(),
-                "manual retry as attempt " + (run.attempt() + 1))) {
+                "manual retry as attempt " + (run.attempt() + 1) + " by " + requestedBy,
+                Optional.of(requestedBy))) {
             throw new IllegalTransitionException(id, run.status(), RunStatus.QUEUED);
         }
         arrivals.markRun(id, dev.sluice.controlplane.ingest.FileStatus.BATCHED);

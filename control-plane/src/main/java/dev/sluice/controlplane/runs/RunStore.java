@@ -155,7 +155,7 @@ class RunStore {
 
     List<RunAttempt> attempts(long runId) {
         return jdbc.sql("""
-                        SELECT attempt, job_run_id, status, error_message, started_at, finished_at
+                        SELECT attempt, job_run_id, status, error_message, started_at, finished_at, requested_by
                         FROM run_attempt WHERE run_id = ? ORDER BY attempt
                         """)
                 .param(runId)
@@ -165,8 +165,16 @@ class RunStore {
                         RunStatus.valueOf(rs.getString("status")),
                         rs.getString("error_message"),
                         instant(rs, "started_at"),
-                        instant(rs, "finished_at")))
+                        instant(rs, "finished_at"),
+                        Optional.ofNullable(rs.getString("requested_by"))))
                 .list();
+    }
+
+    /** Names who asked for an attempt by hand; in the caller's transaction, with the attempt's start. */
+    void recordRequester(long runId, int attempt, String requestedBy) {
+        jdbc.sql("UPDATE run_attempt SET requested_by = ? WHERE run_id = ? AND attempt = ?")
+                .params(requestedBy.length() <= 256 ? requestedBy : requestedBy.substring(0, 256), runId, attempt)
+                .update();
     }
 
     List<RunTransition> transitions(long runId) {

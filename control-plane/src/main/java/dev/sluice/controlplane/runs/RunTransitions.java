@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,21 @@ class RunTransitions {
 
     /** Applies {@code change} to the run as last read; false when another replica moved it first. */
     boolean apply(Run before, UnaryOperator<Run> change, String detail) {
+        return apply(before, change, detail, Optional.empty());
+    }
+
+    /**
+     * As {@link #apply(Run, UnaryOperator, String)}; a new attempt that someone asked for by hand
+     * names them, in the same transaction.
+     */
+    boolean apply(Run before, UnaryOperator<Run> change, String detail, Optional<String> requestedBy) {
         boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
             Run after = change.apply(before);
             if (!runs.save(before, after, detail, clock.instant())) {
                 return false;
+            }
+            if (after.attempt() != before.attempt()) {
+                requestedBy.ifPresent(who -> runs.recordRequester(after.id(), after.attempt(), who));
             }
             return true;
         }));

@@ -29,7 +29,7 @@ final class ApiTokenAuthenticationProvider implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
         if (bootstrap.matches(token)) {
-            return new ApiTokenAuthentication(bootstrap.principalName(), EnumSet.of(Role.ADMIN));
+            return new ApiTokenAuthentication(CallerId.BOOTSTRAP, bootstrap.principalName(), EnumSet.of(Role.ADMIN));
         }
         if (!TokenSecrets.looksLikeSluiceToken(token)) {
             return null;
@@ -42,7 +42,7 @@ final class ApiTokenAuthenticationProvider implements AuthenticationProvider {
         }
         tokens.markUsed(stored.get(), now);
         return new ApiTokenAuthentication(
-                stored.get().principalName(), stored.get().roles());
+                stored.get().id(), stored.get().principalName(), stored.get().roles());
     }
 
     @Override

@@ -3,8 +3,13 @@ package dev.sluice.controlplane.security;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
+import dev.sluice.controlplane.api.ApiProperties;
 import dev.sluice.controlplane.api.AuditFilter;
 import dev.sluice.controlplane.api.AuditLog;
+import dev.sluice.controlplane.api.JsonBodyLimit;
+import dev.sluice.controlplane.api.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -13,22 +18,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may do what. Every API call carries a bearer token: a Sluice API token (or the bootstrap
@@ -50,13 +57,12 @@ class SecurityConfiguration {
     SecurityFilterChain apiSecurity(
             HttpSecurity http,
             AuthenticationManager bearerTokens,
-            EnvironmentApprovals approvals,
-            RoleHierarchy roles,
             AuditLog audit,
+            MeterRegistry meters,
             Clock clock,
-            JsonMapper json,
+            ApiProperties api,
             SecurityProperties properties) {
-        ProblemResponses problems = new ProblemResponses(json);
+        ProblemResponses problems = new ProblemResponses();
         http.csrf(AbstractHttpConfigurer::disable) // bearer tokens, no cookies: nothing for a forged request to ride on
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -96,7 +102,7 @@ class SecurityConfiguration {
                                 "/api/v1/pipelines/*/reconcile",
                                 "/api/v1/pipelines/*/reprocess")
                         .hasRole(Role.OPERATOR.name())
-                        .requestMatchers(POST, DeploymentApplyGuard.CREATE, DeploymentApplyGuard.REDEPLOY)
+                        .requestMatchers(POST, "/api/v1/deployments", "/api/v1/deployments/redeploy")
                         .hasRole(Role.OPERATOR.name())
                         .requestMatchers(POST, "/api/v1/deployments/*/approve", "/api/v1/deployments/*/reject")
                         .hasRole(Role.APPROVER.name())
@@ -107,7 +113,8 @@ class SecurityConfiguration {
                         .hasRole(Role.APPROVER.name())
                         .anyRequest()
                         .hasRole(Role.ADMIN.name()))
-                .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> bearerTokens)
+                .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(
+                                request -> isHealth(request) ? publicHealth(bearerTokens) : bearerTokens)
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
                         .protectedResourceMetadata(m -> m.protectedResourceMetadataCustomizer(metadata -> {
@@ -118,9 +125,48 @@ class SecurityConfiguration {
                             }
                         })))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .addFilterBefore(new AuditFilter(audit, clock), BearerTokenAuthenticationFilter.class)
-                .addFilterAfter(new DeploymentApplyGuard(approvals, roles), AuthorizationFilter.class);
+                .addFilterBefore(
+                        new AuditFilter(audit, CallerId::of, meters, clock), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new JsonBodyLimit(api), AuditFilter.class);
         return http.build();
+    }
+
+    /**
+     * What the firewall refuses ({@code //}, {@code ;}, {@code %2e}, a backslash...) is a problem like
+     * any other 400, not Spring's default error JSON.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, e) -> {
+            log.debug("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            Problems.write(
+                    response,
+                    Problems.of(
+                            HttpStatus.BAD_REQUEST,
+                            "request-rejected",
+                            "the request was rejected: "
+                                    + e.getMessage().replaceFirst("^The request was rejected because ", "")));
+        };
+    }
+
+    private static boolean isHealth(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+    }
+
+    /**
+     * Health is open: a stale or unknown token there gets the public status (UP or DOWN without
+     * the components), as no token would, instead of a 401 that a load balancer reads as down.
+     */
+    private static AuthenticationManager publicHealth(AuthenticationManager bearerTokens) {
+        return authentication -> {
+            try {
+                return bearerTokens.authenticate(authentication);
+            } catch (AuthenticationException notAccepted) {
+                return new AnonymousAuthenticationToken(
+                        "public-health", CallerId.ANONYMOUS, AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+            }
+        };
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.security;
 
+import dev.sluice.controlplane.api.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
@@ -14,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +45,7 @@ class TokenController {
     }
 
     /**
-     * @param name names the caller as {@code token:<name>}: letters, digits, '.', '_' and '-'
+     * @param name names the caller as {@code token:<name>}: letters, digits, '.', '_' and '-'; unique, for good
      * @param expiresAt when the token stops working; never when absent
      */
     record NewToken(
@@ -60,12 +62,17 @@ class TokenController {
     @PostMapping
     @Operation(summary = "Create an API token (ADMIN); the answer holds its secret, shown only this once")
     ResponseEntity<CreatedToken> create(@Valid @RequestBody NewToken request, Principal caller) {
-        ApiTokens.IssuedToken issued = tokens.issue(
-                request.name(),
-                EnumSet.copyOf(request.roles()),
-                caller.getName(),
-                Optional.ofNullable(request.expiresAt()),
-                clock.instant());
+        ApiTokens.IssuedToken issued;
+        try {
+            issued = tokens.issue(
+                    request.name(),
+                    EnumSet.copyOf(request.roles()),
+                    caller.getName(),
+                    Optional.ofNullable(request.expiresAt()),
+                    clock.instant());
+        } catch (DuplicateKeyException nameTaken) {
+            throw new TokenNameTakenException(request.name());
+        }
         return ResponseEntity.created(
                         URI.create("/api/v1/tokens/" + issued.token().id()))
                 .body(new CreatedToken(issued.token(), issued.secret()));
@@ -89,12 +96,26 @@ class TokenController {
 
     @ExceptionHandler
     ProblemDetail unknown(UnknownTokenException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        return Problems.of(HttpStatus.NOT_FOUND, "unknown-token", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail alreadyRevoked(TokenAlreadyRevokedException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        return Problems.of(HttpStatus.CONFLICT, "token-already-revoked", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail nameTaken(TokenNameTakenException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "token-name-taken", e.getMessage());
+        problem.setProperty("field", "name");
+        return problem;
+    }
+
+    /** Names are never reused, not even a revoked token's: a name in the audit log means one token. */
+    static final class TokenNameTakenException extends RuntimeException {
+        TokenNameTakenException(String name) {
+            super("an API token named '" + name + "' exists already (revoked ones included); choose another name");
+        }
     }
 
     static final class UnknownTokenException extends RuntimeException {

@@ -242,14 +242,18 @@ public final class DeployTestBed {
         }
 
         Response post(String path, String body, String user) {
+            return postAs(path, body, TestCallers.bearer(user));
+        }
+
+        /** A POST with this {@code Authorization} header. */
+        Response postAs(String path, String body, String authorization) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .header("Content-Type", "application/json")
                     .POST(
                             body == null
                                     ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofString(body));
-            return send(
-                    request.header("Authorization", TestCallers.bearer(user)).build());
+            return send(request.header("Authorization", authorization).build());
         }
 
         Response get(String path) {

@@ -133,6 +133,13 @@ class DeploymentOnMotoIT {
         Response selfApproval = api.post("/" + prod.get(0) + "/approve", null, null);
         assertThat(selfApproval.status()).isEqualTo(403);
         assertThat(selfApproval.body().get("detail").asString()).contains("anonymous requested deployment");
+        Response renamedSelf = api.postAs(
+                "/" + prod.get(0) + "/approve",
+                null,
+                TestCallers.bearerWithSubject("subject-of-anonymous", "not-me", "ADMIN"));
+        assertThat(renamedSelf.status())
+                .as("the requester under another name is still the requester")
+                .isEqualTo(403);
 
         assertThat(api.post("/" + prod.get(0) + "/approve", null, "bob").status())
                 .isEqualTo(200);
@@ -318,8 +325,10 @@ class DeploymentOnMotoIT {
 
         Response unknownEnvironment =
                 api.post("", "{\"environment\":\"qa\",\"stack\":\"all\",\"action\":\"plan\"}", "alice");
-        assertThat(unknownEnvironment.status()).isEqualTo(400);
-        assertThat(unknownEnvironment.body().get("field").asString()).isEqualTo("environment");
+        assertThat(unknownEnvironment.status()).isEqualTo(404);
+        assertThat(unknownEnvironment.body().get("type").asString())
+                .isEqualTo("https://sluice.dev/problems/unknown-environment");
+        assertThat(unknownEnvironment.body().get("environment").asString()).isEqualTo("qa");
         assertThat(unknownEnvironment.body().get("detail").asString()).contains("'qa'", "dev, prod");
 
         Response badStack = api.post("", "{\"environment\":\"dev\",\"stack\":\"database\",\"action\":\"plan\"}", null);

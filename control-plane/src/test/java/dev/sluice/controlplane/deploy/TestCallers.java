@@ -30,6 +30,13 @@ public class TestCallers {
 
     /** The {@code Authorization} header value for {@code user} with only the given roles. */
     public static String bearer(String user, String... roles) {
-        return "Bearer " + IDP.token(user == null ? "anonymous" : user, Map.of("roles", List.of(roles)));
+        String name = user == null ? "anonymous" : user;
+        // One subject per user, as an identity provider keeps it: four-eyes checks compare subjects.
+        return "Bearer " + IDP.token(name, Map.of("roles", List.of(roles), "sub", "subject-of-" + name));
+    }
+
+    /** The header for a JWT with this subject and name: one person under a new name, or two under one. */
+    public static String bearerWithSubject(String subject, String user, String... roles) {
+        return "Bearer " + IDP.token(user, Map.of("roles", List.of(roles), "sub", subject));
     }
 }

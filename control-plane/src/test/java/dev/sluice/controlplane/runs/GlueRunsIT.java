@@ -132,7 +132,7 @@ class GlueRunsIT {
                 .isEqualTo(366.0);
         assertThat(runs.files(failed.id())).extracting(RecordedFile::status).containsOnly(FileStatus.FAILED);
 
-        runs.retry(failed.id());
+        runs.retry(failed.id(), "operator");
         Run retried = await().atMost(Duration.ofSeconds(30))
                 .until(() -> runs.find(failed.id()).orElseThrow(), r -> r.status() == RunStatus.SUCCEEDED);
         assertThat(retried.attempt()).isEqualTo(4);

@@ -1,11 +1,14 @@
 package dev.sluice.controlplane.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.access.AccessDeniedException;
 
 class DeploymentApplyGuardTest {
 
@@ -15,53 +18,31 @@ class DeploymentApplyGuardTest {
 
     @Test
     void aPlanNeedsNoAdminWhateverTheEnvironment() {
-        assertThat(needsAdmin("{\"environment\":\"dev\",\"stack\":\"all\",\"action\":\"plan\"}"))
-                .isFalse();
-        assertThat(needsAdmin("{\"environment\":\"dev\",\"stack\":\"all\",\"action\":\"PLAN\"}"))
-                .isFalse();
+        assertThat(guard.needsAdmin("dev", true)).isFalse();
+        assertThat(guard.needsAdmin("prod", true)).isFalse();
     }
 
     @Test
     void anApplyNeedsAnAdminUnlessTheEnvironmentWaitsForAnApprover() {
-        assertThat(needsAdmin("{\"environment\":\"dev\",\"stack\":\"all\",\"action\":\"apply\"}"))
-                .isTrue();
-        assertThat(needsAdmin("{\"environment\":\"prod\",\"stack\":\"all\",\"action\":\"apply\"}"))
-                .isFalse();
-    }
-
-    @Test
-    void aRedeployIsAnApply() {
-        assertThat(guard.needsAdmin(bytes("{\"environment\":\"dev\"}"), true)).isTrue();
-        assertThat(guard.needsAdmin(bytes("{\"environment\":\"prod\"}"), true)).isFalse();
-        assertThat(guard.needsAdmin(bytes("{\"environment\":\"dev\",\"action\":\"plan\"}"), true))
-                .isTrue();
+        assertThat(guard.needsAdmin("dev", false)).isTrue();
+        assertThat(guard.needsAdmin("prod", false)).isFalse();
     }
 
     @Test
     void anUnknownEnvironmentIsLeftToTheDeploymentServiceWhichRefusesIt() {
-        assertThat(needsAdmin("{\"environment\":\"qa\",\"stack\":\"all\",\"action\":\"apply\"}"))
-                .isFalse();
+        assertThat(guard.needsAdmin("qa", false)).isFalse();
     }
 
     @Test
-    void bodiesThatCouldBeReadTwoWaysGetTheStricterRule() {
-        assertThat(needsAdmin("{\"environment\":\"dev\",\"action\":\"plan\",\"action\":\"apply\"}"))
-                .isTrue();
-        assertThat(needsAdmin("{\"environment\":\"dev\",\"action\":\"plan\"} {\"action\":\"apply\"}"))
-                .isTrue();
-        assertThat(needsAdmin("{\"environment\":\"dev\",\"action\":\"plan\"")).isTrue();
-        assertThat(needsAdmin("{\"environment\":[\"dev\"],\"action\":\"apply\"}"))
-                .isTrue();
-        assertThat(needsAdmin("{\"environment\":\"dev\",\"action\":[\"plan\"]}"))
-                .isTrue();
-        assertThat(needsAdmin("")).isTrue();
-    }
+    void anOperatorIsRefusedAnApplyWithoutApprovalAndAnAdminIsNot() {
+        ApiTokenAuthentication operator = new ApiTokenAuthentication(1, "token:ops", EnumSet.of(Role.OPERATOR));
+        ApiTokenAuthentication admin = new ApiTokenAuthentication(2, "token:root", EnumSet.of(Role.ADMIN));
 
-    private boolean needsAdmin(String body) {
-        return guard.needsAdmin(bytes(body), false);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> guard.check("dev", false, operator))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageStartingWith("role ADMIN is needed");
+        assertThatCode(() -> guard.check("dev", true, operator)).doesNotThrowAnyException();
+        assertThatCode(() -> guard.check("prod", false, operator)).doesNotThrowAnyException();
+        assertThatCode(() -> guard.check("dev", false, admin)).doesNotThrowAnyException();
     }
 }
