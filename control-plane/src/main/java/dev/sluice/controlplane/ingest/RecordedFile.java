@@ -23,4 +23,22 @@ public record RecordedFile(
         String errorMessage,
         Instant receivedAt,
         String versionId,
-        @JsonIgnore Location storedAt) {}
+        @JsonIgnore Location storedAt) {
+
+    public RecordedFile withError(String message) {
+        return new RecordedFile(
+                id,
+                pipeline,
+                bucket,
+                key,
+                versionTag,
+                etag,
+                size,
+                status,
+                runId,
+                message,
+                receivedAt,
+                versionId,
+                storedAt);
+    }
+}

@@ -96,21 +96,7 @@ class RunController {
     }
 
     private RecordedFile shown(RecordedFile f) {
-        return f.errorMessage() == null
-                ? f
-                : new RecordedFile(
-                        f.id(),
-                        f.pipeline(),
-                        f.bucket(),
-                        f.key(),
-                        f.versionTag(),
-                        f.etag(),
-                        f.size(),
-                        f.status(),
-                        f.runId(),
-                        paths.hide(f.errorMessage()),
-                        f.receivedAt(),
-                        f.versionId());
+        return f.errorMessage() == null ? f : f.withError(paths.hide(f.errorMessage()));
     }
 
     /** The run's logs in the CloudWatch console, for runs on AWS Glue. */
