@@ -2,11 +2,11 @@ package dev.sluice.controlplane.executor;
 
 import dev.sluice.controlplane.runs.JobRequest;
 import dev.sluice.controlplane.runs.JobRunState;
-import dev.sluice.controlplane.runs.RunLayout;
-import dev.sluice.controlplane.runs.RunReport;
 import dev.sluice.controlplane.storage.LocalObjectStore;
 import dev.sluice.controlplane.storage.Location;
+import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
+import dev.sluice.manifest.RunReport;
 import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.ConversionReport;
 import dev.sluice.processor.CsvConversion;
@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -46,11 +48,11 @@ final class LocalConversionJob {
     JobRunState run(JobRequest request, String jobRunId) {
         MDC.put("runId", Long.toString(request.runId()));
         try {
-            RunManifest manifest = json.readValue(
+            RunManifest manifest = RunManifest.fromJson(
                     store.read(request.manifest())
                             .orElseThrow(
                                     () -> new IllegalStateException("manifest " + request.manifest() + " is missing")),
-                    RunManifest.class);
+                    request.manifestUri());
             Instant processedAt = clock.instant();
             List<RunReport.FileReport> files = new ArrayList<>();
             for (int i = 0; i < manifest.files().size(); i++) {
@@ -58,16 +60,22 @@ final class LocalConversionJob {
             }
             RunReport report = new RunReport(
                     manifest.runId(),
-                    files.stream().mapToLong(RunReport.FileReport::rowsRead).sum(),
-                    files.stream().mapToLong(RunReport.FileReport::rowsWritten).sum(),
-                    files.stream().mapToLong(RunReport.FileReport::rowsRejected).sum(),
-                    files);
+                    manifest.attempt(),
+                    request.jobName(),
+                    jobRunId,
+                    manifest.database() + "." + manifest.table(),
+                    manifest.ingestDate(),
+                    processedAt,
+                    files,
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    Map.of(),
+                    Optional.empty());
             store.put(
-                    RunLayout.report(
-                            new dev.sluice.controlplane.pipelines.PipelineSettings.Output(
-                                    manifest.outputBucket(), manifest.outputPrefix()),
-                            manifest.runId()),
-                    json.writeValueAsBytes(report));
+                    new Location(
+                            manifest.outputBucket(), manifest.outputPrefix() + OutputLayout.report(manifest.runId())),
+                    report.toJson());
             return new JobRunState(JobRunState.Phase.SUCCEEDED, null, null, null);
         } finally {
             MDC.remove("runId");
@@ -77,15 +85,12 @@ final class LocalConversionJob {
     private RunReport.FileReport convert(RunManifest manifest, int index, Instant processedAt) {
         RunManifest.ManifestFile file = manifest.files().get(index);
         Path source = store.pathOf(new Location(file.bucket(), file.key()));
-        String name = "part-" + manifest.runId() + "-" + index;
-        Path target = store.pathOf(RunLayout.data(
-                manifest.outputBucket(),
-                manifest.outputPrefix(),
-                manifest.table(),
-                manifest.ingestDate(),
-                name + ".parquet"));
-        Path rejects = store.pathOf(
-                RunLayout.rejects(manifest.outputBucket(), manifest.outputPrefix(), manifest.runId(), name + ".csv"));
+        OutputLayout layout = new OutputLayout(manifest.table(), manifest.ingestDate(), manifest.runId());
+        Path target =
+                store.pathOf(new Location(manifest.outputBucket(), manifest.outputPrefix() + layout.parquet(index)));
+        Path rejects =
+                store.pathOf(new Location(manifest.outputBucket(), manifest.outputPrefix() + layout.rejects(index)));
+        String name = target.getFileName().toString().replace(".parquet", "");
         // Written under a hidden name and moved into place, so readers of the table never see half a file.
         Path inProgress = target.resolveSibling("." + name + ".parquet.inprogress");
         try {
@@ -100,10 +105,21 @@ final class LocalConversionJob {
                     .convert(source, inProgress);
             Files.move(inProgress, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new RunReport.FileReport(
-                    file.uri(), report.rowsRead(), report.rowsWritten(), report.rowsRejected(), null);
+                    file.fileId(),
+                    file.uri(),
+                    report.rowsRead(),
+                    report.rowsWritten(),
+                    report.rowsRejected(),
+                    report.bytesRead(),
+                    report.bytesWritten(),
+                    target.toUri().toString(),
+                    report.rowsRejected() > 0 ? rejects.toUri().toString() : "",
+                    report.duration().toMillis() / 1000.0,
+                    Optional.empty());
         } catch (ConversionException e) {
             log.warn("Run {}: {} was not converted: {}", manifest.runId(), file.uri(), e.getMessage());
-            return new RunReport.FileReport(file.uri(), 0, 0, 0, e.getMessage());
+            return new RunReport.FileReport(
+                    file.fileId(), file.uri(), 0, 0, 0, 0, 0, "", "", 0, Optional.of(e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException("run " + manifest.runId() + ": cannot write under " + target.getParent(), e);
         }
