@@ -126,6 +126,10 @@ final class Fields {
         return object;
     }
 
+    String path(String field) {
+        return name(field);
+    }
+
     private String name(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }

@@ -123,6 +123,25 @@ class RunContractTest {
         assertThat(OutputLayout.manifest(12, 2)).isEqualTo("_manifests/12-2.json");
     }
 
+    @Test
+    void aTableSchemaReadsBackAsWritten() {
+        var id = new TableSchemaFile.Column("id", "bigint", "");
+        var name = new TableSchemaFile.Column("name", "string", "CSV header: Name");
+        TableSchemaFile table = new TableSchemaFile(
+                "db.orders",
+                "file:/out/orders/",
+                List.of(id, name),
+                List.of("ingest_date"),
+                Map.of(
+                        "2026-11-25",
+                        new TableSchemaFile.Partition("file:/out/orders/ingest_date=2026-11-25/", List.of(id))));
+
+        assertThat(TableSchemaFile.fromJson(table.toJson(), "t")).isEqualTo(table);
+        assertThatThrownBy(() -> TableSchemaFile.fromJson(
+                        bytes("{\"table\": \"t\", \"location\": \"l\", \"columns\": [{\"name\": \"a\"}]}"), "t.json"))
+                .hasMessage("table schema t.json: columns[0].type is missing");
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
