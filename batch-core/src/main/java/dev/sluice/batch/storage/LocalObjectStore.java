@@ -112,7 +112,12 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     private static void place(Path target, Writer writer) throws IOException {
-        Files.createDirectories(target.getParent());
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            // the directory is what is wrong (a file in its way, no permission), not the object
+            throw new UncheckedIOException("cannot write under " + target.getParent() + ": " + e, e);
+        }
         Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".inprogress");
         try {
             writer.write(temporary);
