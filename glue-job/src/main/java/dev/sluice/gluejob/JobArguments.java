@@ -1,6 +1,6 @@
 package dev.sluice.gluejob;
 
-import dev.sluice.gluejob.storage.ObjectLocation;
+import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.gluejob.storage.StoreSettings;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.sluice.gluejob;
 
 import dev.sluice.gluejob.catalog.GlueTableCatalog;
 import dev.sluice.gluejob.storage.StoreSettings;
+import dev.sluice.manifest.OutputLayout;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.regions.Region;
@@ -31,8 +32,8 @@ public final class SluiceGlueJob {
                     glue,
                     arguments.database(),
                     arguments.table(),
-                    OutputLayout.tablePrefix(arguments.output(), arguments.table()));
-            new BatchConversion(spark, catalog, Clock.systemUTC()).run(arguments);
+                    arguments.output().asPrefix().resolve(OutputLayout.tablePrefix(arguments.table())));
+            new GlueConversion(spark, catalog, Clock.systemUTC()).run(arguments);
         }
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.gluejob.catalog.IncompatibleSchemaException;
+import dev.sluice.batch.catalog.IncompatibleSchemaException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

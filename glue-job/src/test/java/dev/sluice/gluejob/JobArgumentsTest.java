@@ -3,7 +3,7 @@ package dev.sluice.gluejob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.gluejob.storage.ObjectLocation;
+import dev.sluice.batch.storage.ObjectLocation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

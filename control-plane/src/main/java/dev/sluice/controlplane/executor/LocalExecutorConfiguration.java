@@ -12,26 +12,49 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Embedded mode: conversions run in this process on a bounded pool. */
+/**
+ * Embedded mode: runs go on one bounded pool of this process, their file tasks on another, so that
+ * a run waiting for its tasks never holds the thread one of them needs.
+ */
 @Configuration(proxyBeanMethods = false)
 @Profile("!aws")
 class LocalExecutorConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     ExecutorService localJobPool(@Value("${sluice.local-executor.threads:2}") int threads) {
+        return pool(threads, "sluice-local-job-");
+    }
+
+    @Bean
+    TaskPool localTaskPool(@Value("${sluice.local-executor.task-threads:2}") int threads) {
+        return new TaskPool(pool(threads, "sluice-local-task-"), threads);
+    }
+
+    @Bean
+    JobExecutor localJobExecutor(LocalObjectStore store, ExecutorService localJobPool, TaskPool tasks, Clock clock) {
+        return new LocalJobExecutor(
+                new EmbeddedBatchJob(store, tasks.pool(), tasks.threads(), clock), localJobPool, clock);
+    }
+
+    private static ExecutorService pool(int threads, String names) {
         return new ThreadPoolExecutor(
                 threads,
                 threads,
                 0,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                new CustomizableThreadFactory("sluice-local-job-"));
+                new CustomizableThreadFactory(names));
     }
 
-    @Bean
-    JobExecutor localJobExecutor(LocalObjectStore store, JsonMapper json, ExecutorService localJobPool, Clock clock) {
-        return new LocalJobExecutor(new LocalConversionJob(store, json, clock), localJobPool, clock);
+    /**
+     * The file tasks' pool, in a type of its own: a second {@code ExecutorService} bean would make
+     * every injection of one ambiguous.
+     */
+    record TaskPool(ExecutorService pool, int threads) implements AutoCloseable {
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Embedded mode's job executor: runs {@link LocalConversionJob} on a bounded pool in this process.
+ * Embedded mode's job executor: runs {@link EmbeddedBatchJob} on a bounded pool in this process.
  * A job run lives only as long as the process; after a restart its run is reported failed, so the
  * retry policy runs it again over the same files.
  */
@@ -28,12 +28,12 @@ final class LocalJobExecutor implements JobExecutor {
     private static final Logger log = LoggerFactory.getLogger(LocalJobExecutor.class);
     private static final Duration KEEP_FINISHED = Duration.ofHours(1);
 
-    private final LocalConversionJob job;
+    private final EmbeddedBatchJob job;
     private final ExecutorService pool;
     private final Clock clock;
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
 
-    LocalJobExecutor(LocalConversionJob job, ExecutorService pool, Clock clock) {
+    LocalJobExecutor(EmbeddedBatchJob job, ExecutorService pool, Clock clock) {
         this.job = job;
         this.pool = pool;
         this.clock = clock;

@@ -4,11 +4,11 @@ import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.pipelines.PipelineSettings;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectStore;
+import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Writes the manifest of a run's attempt where the job will read it. */
 @Component
@@ -16,12 +16,10 @@ class ManifestWriter {
 
     private final FileArrivals arrivals;
     private final ObjectStore store;
-    private final JsonMapper json;
 
-    ManifestWriter(FileArrivals arrivals, ObjectStore store, JsonMapper json) {
+    ManifestWriter(FileArrivals arrivals, ObjectStore store) {
         this.arrivals = arrivals;
         this.store = store;
-        this.json = json;
     }
 
     JobRequest write(Run run, PipelineSettings pipeline) {
@@ -47,8 +45,10 @@ class ManifestWriter {
                 pipeline.job().database(),
                 pipeline.job().table(),
                 files);
-        Location location = RunLayout.manifest(pipeline.output(), run.id(), run.attempt());
-        store.put(location, json.writeValueAsBytes(manifest));
+        Location location = new Location(
+                pipeline.output().bucket(),
+                pipeline.output().prefix() + OutputLayout.manifest(run.id(), run.attempt()));
+        store.put(location, manifest.toJson());
         return new JobRequest(
                 run.id(),
                 run.attempt(),

@@ -1,35 +1,35 @@
 package dev.sluice.controlplane.runs;
 
 import dev.sluice.controlplane.pipelines.PipelineSettings;
+import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectStore;
+import dev.sluice.manifest.OutputLayout;
+import dev.sluice.manifest.RunReport;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Reads the report a job wrote for a run. */
+/** Reads the report a job wrote for a run, through the run contract's codec. */
 @Component
 class RunReports {
 
     private static final Logger log = LoggerFactory.getLogger(RunReports.class);
 
     private final ObjectStore store;
-    private final JsonMapper json;
 
-    RunReports(ObjectStore store, JsonMapper json) {
+    RunReports(ObjectStore store) {
         this.store = store;
-        this.json = json;
     }
 
     Optional<RunReport> read(PipelineSettings pipeline, long runId) {
-        var location = RunLayout.report(pipeline.output(), runId);
+        var location =
+                new Location(pipeline.output().bucket(), pipeline.output().prefix() + OutputLayout.report(runId));
         return store.read(location).flatMap(bytes -> {
             try {
-                return Optional.of(json.readValue(bytes, RunReport.class));
-            } catch (JacksonException e) {
-                log.warn("Run {}: the report {} is not readable: {}", runId, location, e.getOriginalMessage());
+                return Optional.of(RunReport.fromJson(bytes, location.toString()));
+            } catch (IllegalArgumentException e) {
+                log.warn("Run {}: the report is not readable: {}", runId, e.getMessage());
                 return Optional.empty();
             }
         });

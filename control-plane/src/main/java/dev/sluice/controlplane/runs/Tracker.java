@@ -7,6 +7,7 @@ import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectStore;
+import dev.sluice.manifest.RunReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,7 +171,7 @@ class Tracker {
     /** The run's files that the report says failed as a whole, by file id. */
     private Map<Long, String> fileErrors(Run run, RunReport report) {
         Map<String, String> errorsByUri = new HashMap<>();
-        report.files().stream().filter(f -> f.error() != null).forEach(f -> errorsByUri.put(f.uri(), f.error()));
+        report.files().forEach(f -> f.error().ifPresent(e -> errorsByUri.put(f.uri(), e)));
         Map<Long, String> errors = new HashMap<>();
         for (RecordedFile file : arrivals.ofRun(run.id())) {
             String error = errorsByUri.get(store.uri(new Location(file.bucket(), file.key())));

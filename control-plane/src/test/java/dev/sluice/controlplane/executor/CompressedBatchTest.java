@@ -2,16 +2,15 @@ package dev.sluice.controlplane.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.controlplane.pipelines.PipelineSettings;
 import dev.sluice.controlplane.runs.JobRequest;
 import dev.sluice.controlplane.runs.JobRunState;
-import dev.sluice.controlplane.runs.RunLayout;
-import dev.sluice.controlplane.runs.RunReport;
 import dev.sluice.controlplane.storage.LocalObjectStore;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.StoredObject;
 import dev.sluice.controlplane.support.Parquet;
+import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
+import dev.sluice.manifest.RunReport;
 import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +23,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded executor on one run of three files, a gzip, a truncated zstd and a plain one, on
@@ -38,8 +38,6 @@ class CompressedBatchTest {
 
     @TempDir
     Path home;
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     private static byte[] csv(String tag, int rows) {
         StringBuilder b = new StringBuilder("id,tag\n");
@@ -63,31 +61,49 @@ class CompressedBatchTest {
         RunManifest manifest = new RunManifest(
                 7, 1, "default", "sluice-local/7", "2026-12-02", "output", "", "sluice", "uploads", files);
         Location manifestAt = new Location("output", "_manifests/7.json");
-        store.put(manifestAt, json.writeValueAsBytes(manifest));
+        store.put(manifestAt, manifest.toJson());
+        String output = home.resolve("output").toUri().toString();
 
-        JobRunState state = new LocalConversionJob(store, json, Clock.systemUTC())
-                .run(
-                        new JobRequest(7, 1, "sluice-local", "sluice-local/7", manifestAt, "", "", "sluice", "uploads"),
-                        "local-7");
+        JobRunState state;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            state = new EmbeddedBatchJob(store, pool, 2, Clock.systemUTC())
+                    .run(
+                            new JobRequest(
+                                    7,
+                                    1,
+                                    "sluice-local",
+                                    "sluice-local/7",
+                                    manifestAt,
+                                    "",
+                                    output,
+                                    "sluice",
+                                    "uploads"),
+                            "local-7");
+        } finally {
+            pool.shutdownNow();
+        }
 
         assertThat(state.phase()).isEqualTo(JobRunState.Phase.SUCCEEDED);
-        Path reportFile = store.pathOf(RunLayout.report(new PipelineSettings.Output("output", ""), 7));
-        RunReport report = json.readValue(Files.readAllBytes(reportFile), RunReport.class);
+        Path reportFile = home.resolve("output").resolve(OutputLayout.report(7));
+        RunReport report = RunReport.fromJson(Files.readAllBytes(reportFile), reportFile.toString());
         assertThat(report.files()).hasSize(3);
         RunReport.FileReport a = report.files().get(0);
-        assertThat(a.error()).isNull();
+        assertThat(a.error()).isEmpty();
         assertThat(a.rowsWritten()).isEqualTo(300);
         assertThat(a.compression()).isEqualTo("gzip");
         assertThat(a.bytesRead()).isEqualTo(gzip.length);
         assertThat(a.uncompressedBytes()).isEqualTo(gzipPlain.length);
         RunReport.FileReport b = report.files().get(1);
         assertThat(b.error())
-                .contains("b.csv.zst")
-                .contains("the zstd data is truncated (or damaged): the file ends at compressed byte " + cut.length);
-        assertThat(b.bytesRead()).isNull();
+                .hasValueSatisfying(e -> assertThat(e)
+                        .contains("b.csv.zst")
+                        .contains("the zstd data is truncated (or damaged): the file ends at compressed byte "
+                                + cut.length));
+        assertThat(b.rowsWritten()).isZero();
         RunReport.FileReport c = report.files().get(2);
-        assertThat(c.error()).isNull();
-        assertThat(c.compression()).isEqualTo("none");
+        assertThat(c.error()).isEmpty();
+        assertThat(c.compression()).as("none").isEmpty();
         assertThat(c.uncompressedBytes()).isEqualTo(c.bytesRead());
 
         List<Map<String, Object>> rows = Parquet.rows(home.resolve("output/uploads/*/*.parquet"));

@@ -1,6 +1,10 @@
 package dev.sluice.gluejob.catalog;
 
-import dev.sluice.gluejob.storage.ObjectLocation;
+import dev.sluice.batch.catalog.TableCatalog;
+import dev.sluice.batch.catalog.TablePlan;
+import dev.sluice.batch.catalog.TablePlanner;
+import dev.sluice.batch.storage.ObjectLocation;
+import dev.sluice.manifest.RunReport.CatalogChange;
 import dev.sluice.processor.Schema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,17 +47,17 @@ public final class GlueTableCatalog implements TableCatalog {
             throw new IllegalStateException("the Glue database '" + database
                     + "' does not exist (the infrastructure stack creates it); nothing was written");
         }
-        return TablePlanner.plan(database + "." + table, current(), batch);
+        return TablePlanner.plan(database + "." + table, current().map(GlueTableDefinitions::describe), batch);
     }
 
     @Override
     public CatalogChange commit(TablePlan plan, String ingestDate) {
-        List<Column> columns = TableDefinitions.columns(plan.writeSchema());
+        List<Column> columns = GlueTableDefinitions.columns(plan.writeSchema());
         boolean created = false;
         if (!plan.tableExists()) {
             try {
-                glue.createTable(b ->
-                        b.databaseName(database).tableInput(TableDefinitions.newTable(table, location.uri(), columns)));
+                glue.createTable(b -> b.databaseName(database)
+                        .tableInput(GlueTableDefinitions.newTable(table, location.uri(), columns)));
                 created = true;
             } catch (AlreadyExistsException e) {
                 // another run created it meanwhile: add what it lacks, as for any existing table
@@ -69,7 +73,8 @@ public final class GlueTableCatalog implements TableCatalog {
                 List<Column> all = new ArrayList<>(current.storageDescriptor().columns());
                 all.addAll(missing);
                 Table before = current;
-                glue.updateTable(b -> b.databaseName(database).tableInput(TableDefinitions.withColumns(before, all)));
+                glue.updateTable(
+                        b -> b.databaseName(database).tableInput(GlueTableDefinitions.withColumns(before, all)));
                 missing.forEach(c -> added.add(c.name()));
                 current = current().orElseThrow();
             }
@@ -78,9 +83,9 @@ public final class GlueTableCatalog implements TableCatalog {
     }
 
     private CatalogChange commitPartition(Table current, String ingestDate, boolean created, List<String> added) {
-        String partitionLocation = location.resolve(TableDefinitions.PARTITION_KEY + "=" + ingestDate + "/")
+        String partitionLocation = location.resolve(GlueTableDefinitions.PARTITION_KEY + "=" + ingestDate + "/")
                 .uri();
-        var input = TableDefinitions.partition(current, ingestDate, partitionLocation);
+        var input = GlueTableDefinitions.partition(current, ingestDate, partitionLocation);
         Optional<Partition> existing = partition(ingestDate);
         if (existing.isEmpty()) {
             try {

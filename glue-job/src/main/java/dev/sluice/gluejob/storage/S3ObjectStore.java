@@ -1,5 +1,9 @@
 package dev.sluice.gluejob.storage;
 
+import dev.sluice.batch.storage.ObjectLocation;
+import dev.sluice.batch.storage.ObjectStore;
+import dev.sluice.batch.storage.ObjectUnavailableException;
+import dev.sluice.batch.storage.ObjectVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

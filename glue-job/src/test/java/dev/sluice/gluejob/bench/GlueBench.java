@@ -1,14 +1,14 @@
 package dev.sluice.gluejob.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.batch.catalog.TableCatalog;
+import dev.sluice.batch.catalog.TablePlan;
 import dev.sluice.benchmarks.MixedCsv;
-import dev.sluice.gluejob.BatchConversion;
+import dev.sluice.gluejob.GlueConversion;
 import dev.sluice.gluejob.JobArguments;
-import dev.sluice.gluejob.RunReport;
 import dev.sluice.gluejob.SharedSpark;
-import dev.sluice.gluejob.catalog.CatalogChange;
-import dev.sluice.gluejob.catalog.TableCatalog;
-import dev.sluice.gluejob.catalog.TablePlan;
+import dev.sluice.manifest.RunReport;
+import dev.sluice.manifest.RunReport.CatalogChange;
 import dev.sluice.processor.Column;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.Schema;
@@ -86,7 +86,7 @@ public final class GlueBench {
         CsvConversion two =
                 CsvConversion.builder().processingJob("bench").threads(2).build();
         SparkSession spark = SharedSpark.session();
-        Runner runner = new Runner(new BatchConversion(spark, new NoCatalog(), Clock.systemUTC()), dir);
+        Runner runner = new Runner(new GlueConversion(spark, new NoCatalog(), Clock.systemUTC()), dir);
         Path tiny = input(dir, "tiny.csv", 10);
         Schema schema = CsvConversion.builder().build().inspect(whole).schema();
         Path sparkOut = dir.resolve("spark-csv");
@@ -283,12 +283,12 @@ public final class GlueBench {
 
     /** Runs the job over local files as Glue would over S3: manifest, arguments, output prefix. */
     static final class Runner {
-        private final BatchConversion job;
+        private final GlueConversion job;
         private final Path dir;
         private long runId;
         RunReport last;
 
-        Runner(BatchConversion job, Path dir) {
+        Runner(GlueConversion job, Path dir) {
             this.job = job;
             this.dir = dir;
         }
@@ -330,7 +330,8 @@ public final class GlueBench {
                     "--processing_job",
                     "bench:run-" + runId + "-1"));
             if (last.filesFailed() > 0) {
-                throw new IllegalStateException("the benchmark run failed: " + last.toJson());
+                throw new IllegalStateException("the benchmark run failed: "
+                        + new String(last.toJson(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.sluice.gluejob.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.batch.storage.ObjectLocation;
+import dev.sluice.batch.storage.ObjectUnavailableException;
 import dev.sluice.gluejob.Emulator;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,288 @@
+package dev.sluice.batch;
+
+import dev.sluice.batch.catalog.TableCatalog;
+import dev.sluice.batch.catalog.TablePlan;
+import dev.sluice.batch.convert.BatchSchema;
+import dev.sluice.batch.convert.FileFinish;
+import dev.sluice.batch.convert.FileOutcome;
+import dev.sluice.batch.convert.FileTask;
+import dev.sluice.batch.storage.ObjectLocation;
+import dev.sluice.batch.storage.ObjectStore;
+import dev.sluice.batch.storage.ObjectStores;
+import dev.sluice.batch.storage.ObjectVersion;
+import dev.sluice.manifest.OutputLayout;
+import dev.sluice.manifest.RunManifest;
+import dev.sluice.manifest.RunReport;
+import dev.sluice.manifest.RunReport.CatalogChange;
+import dev.sluice.processor.Schema;
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts the files of one run, on Glue and embedded alike. Each file is one task of the
+ * {@link TaskRunner} running processor-core, so the output is exactly what {@code ./sluice convert}
+ * makes of the same file:
+ *
+ * <ol>
+ *   <li>every file is converted with its own inferred schema into a staging prefix outside the
+ *       table (for a batch of files of one kind, the only pass over the data);
+ *   <li>the batch's schema is found from theirs and checked against the table: an incompatible
+ *       change stops the run here, with nothing written to the table;
+ *   <li>files converted with that schema are copied into the partition, the others converted
+ *       again with it;
+ *   <li>the catalog is brought up to date and the report written.
+ * </ol>
+ */
+public final class BatchConversion {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchConversion.class);
+
+    private final TaskRunner runner;
+    private final TableCatalog catalog;
+    private final ObjectStores stores;
+    private final Clock clock;
+
+    public BatchConversion(TaskRunner runner, TableCatalog catalog, ObjectStores stores, Clock clock) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.stores = Objects.requireNonNull(stores, "stores");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Runs the conversion of the manifest's files and writes its report, also when the run fails
+     * as a whole.
+     *
+     * @throws RuntimeException when the run as a whole fails: incompatible schema, storage or
+     *     catalog errors; the message says why
+     */
+    public RunReport run(BatchJob args, RunManifest manifest) {
+        OutputLayout layout = new OutputLayout(args.table(), manifest.ingestDate(), args.runId());
+        Run run = new Run(args, manifest, layout, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        try {
+            RunReport report = run.execute();
+            log.info(
+                    "Run {} attempt {}: {} files, {} rows read, {} written, {} rejected, {} files failed",
+                    args.runId(),
+                    args.attempt(),
+                    report.files().size(),
+                    report.rowsRead(),
+                    report.rowsWritten(),
+                    report.rowsRejected(),
+                    report.filesFailed());
+            return report;
+        } catch (RuntimeException e) {
+            try {
+                run.writeReport(Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+            } catch (RuntimeException reportFailed) {
+                e.addSuppressed(reportFailed);
+            }
+            throw e;
+        }
+    }
+
+    private ObjectStore store(ObjectLocation location) {
+        return stores.forLocation(location);
+    }
+
+    /** The state of one run as it goes. */
+    private final class Run {
+        private final BatchJob args;
+        private final RunManifest manifest;
+        private final OutputLayout layout;
+        private final Instant processedAt;
+        private final long started = System.nanoTime();
+        private final Map<String, Double> seconds = new HashMap<>();
+        private final Map<Integer, FileOutcome> outcomes = new HashMap<>();
+        private Optional<Schema> schema = Optional.empty();
+        private List<String> widened = List.of();
+        private Optional<CatalogChange> change = Optional.empty();
+
+        Run(BatchJob args, RunManifest manifest, OutputLayout layout, Instant processedAt) {
+            this.args = args;
+            this.manifest = manifest;
+            this.layout = layout;
+            this.processedAt = processedAt;
+        }
+
+        RunReport execute() {
+            List<FileTask> tasks = tasks();
+            Map<Integer, FileTask> byIndex = tasks.stream().collect(Collectors.toMap(FileTask::index, t -> t));
+            long phase = System.nanoTime();
+            store(args.output()).deletePrefix(args.at(layout.staging()));
+            try {
+                List<FileOutcome> staged = onRunner(tasks, FileTask::convertStaged, FileTask::size, "conversion");
+                seconds.put("convert", since(phase));
+
+                phase = System.nanoTime();
+                schema = BatchSchema.infer(staged, byIndex);
+                if (schema.isEmpty()) {
+                    staged.forEach(o -> outcomes.put(o.index(), o));
+                    return writeReport(Optional.empty());
+                }
+                TablePlan plan = catalog.plan(schema.get());
+                schema = Optional.of(plan.writeSchema());
+                widened = plan.widenedColumns();
+                seconds.put("schema", since(phase));
+
+                phase = System.nanoTime();
+                clearEarlierAttempts();
+                List<FileFinish> finishes = finishes(staged, byIndex, plan.writeSchema());
+                onRunner(finishes, FileFinish::run, FileFinish::size, "into the table")
+                        .forEach(o -> outcomes.put(o.index(), o));
+                seconds.put("finish", since(phase));
+
+                if (outcomes.values().stream().anyMatch(FileOutcome::ok)) {
+                    phase = System.nanoTime();
+                    change = Optional.of(catalog.commit(plan, manifest.ingestDate()));
+                    seconds.put("catalog", since(phase));
+                }
+            } finally {
+                clearStaging();
+            }
+            return writeReport(Optional.empty());
+        }
+
+        private List<FileTask> tasks() {
+            // a task is one core; a second thread per file pays when there are cores to spare
+            int threads = manifest.files().size() * 2 <= runner.parallelism() ? 2 : 1;
+            List<FileTask> tasks = new ArrayList<>();
+            for (int i = 0; i < manifest.files().size(); i++) {
+                RunManifest.ManifestFile f = manifest.files().get(i);
+                tasks.add(new FileTask(
+                        i,
+                        f.fileId(),
+                        f.uri(),
+                        f.location(),
+                        f.size(),
+                        new ObjectVersion(f.versionId(), f.etag(), f.size()),
+                        stores,
+                        args.at(layout.parquet(i)),
+                        args.at(layout.rejects(i)),
+                        args.at(layout.staged(i)),
+                        args.processingJob(),
+                        processedAt.toEpochMilli(),
+                        threads));
+            }
+            return tasks;
+        }
+
+        /**
+         * For each staged file, what brings it into the table: a copy when it was converted with the
+         * batch's schema, else a conversion with it. A failed file keeps its error (and its rejects).
+         */
+        private List<FileFinish> finishes(List<FileOutcome> staged, Map<Integer, FileTask> tasks, Schema batch) {
+            String batchJson = batch.toJson();
+            List<FileFinish> result = new ArrayList<>();
+            for (FileOutcome outcome : staged) {
+                FileTask task = tasks.get(outcome.index());
+                if (!outcome.ok()) {
+                    log.warn("Run {}: {} was not converted: {}", args.runId(), task.uri(), outcome.error());
+                    result.add(FileFinish.promote(task, outcome));
+                    continue;
+                }
+                if (Schema.fromJson(outcome.schemaJson()).equals(batch)) {
+                    result.add(FileFinish.promote(task, outcome));
+                } else {
+                    result.add(FileFinish.reconvert(task, outcome, batchJson));
+                }
+            }
+            return result;
+        }
+
+        /** Staged files are copies: a failure to remove them costs storage, never data. */
+        private void clearStaging() {
+            try {
+                store(args.output()).deletePrefix(args.at(layout.staging()));
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Run {}: could not remove the staged files under {}: {}",
+                        args.runId(),
+                        layout.staging(),
+                        e.toString());
+            }
+        }
+
+        /** What an earlier attempt of this run wrote goes first: this attempt writes it all again. */
+        private void clearEarlierAttempts() {
+            int parts = store(args.output()).deletePrefix(args.at(layout.runParts()));
+            int rejects = store(args.output()).deletePrefix(args.at(layout.rejectsPrefix()));
+            if (parts + rejects > 0) {
+                log.info(
+                        "Run {}: removed {} data and {} rejects files of an earlier attempt",
+                        args.runId(),
+                        parts,
+                        rejects);
+            }
+        }
+
+        private <I extends Serializable, T extends Serializable> List<T> onRunner(
+                List<I> items, TaskRunner.Work<I, T> work, ToLongFunction<I> size, String what) {
+            if (items.isEmpty()) {
+                return List.of();
+            }
+            // one task per file, largest first, so that a big file does not start last
+            List<I> bySize = items.stream()
+                    .sorted(Comparator.comparingLong(size).reversed())
+                    .toList();
+            return runner.run("run " + args.runId() + ": " + what + ", " + items.size() + " files", bySize, work);
+        }
+
+        private void fail(FileTask task, String error) {
+            log.warn("Run {}: {} was not converted: {}", args.runId(), task.uri(), error);
+            outcomes.put(task.index(), outcome(task, error));
+        }
+
+        private static FileOutcome outcome(FileTask task, String error) {
+            return FileOutcome.failed(task, error);
+        }
+
+        RunReport writeReport(Optional<String> error) {
+            seconds.put("total", since(started));
+            if (error.isPresent()) {
+                // the run failed as a whole: files not yet done were not converted either
+                for (FileTask task : tasks()) {
+                    outcomes.putIfAbsent(task.index(), outcome(task, "not converted: " + error.get()));
+                }
+            }
+            List<RunReport.FileReport> files = outcomes.values().stream()
+                    .sorted(Comparator.comparingInt(FileOutcome::index))
+                    .map(FileOutcome::toReport)
+                    .toList();
+            RunReport report = new RunReport(
+                    args.runId(),
+                    args.attempt(),
+                    args.jobName(),
+                    args.jobRunId(),
+                    args.database() + "." + args.table(),
+                    manifest.ingestDate(),
+                    processedAt,
+                    files,
+                    schema.map(Schema::toJson),
+                    widened,
+                    change,
+                    seconds,
+                    error);
+            ObjectLocation at = args.at(layout.report());
+            store(at).put(at, report.toJson(), "application/json");
+            return report;
+        }
+
+        private static double since(long nanos) {
+            return Math.round((System.nanoTime() - nanos) / 1e6) / 1000.0;
+        }
+    }
+}

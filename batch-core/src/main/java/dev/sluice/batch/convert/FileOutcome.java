@@ -1,0 +1,85 @@
+package dev.sluice.batch.convert;
+
+import dev.sluice.manifest.RunReport;
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What became of one file of the run. {@code error} is not empty when the file failed as a whole
+ * (nothing of it is in the table); {@code parquet} and {@code rejects} are the URIs written, or
+ * empty; {@code schemaJson} is the schema the file was converted with (processor-core's JSON).
+ */
+public record FileOutcome(
+        int index,
+        long fileId,
+        String uri,
+        long rowsRead,
+        long rowsWritten,
+        long rowsRejected,
+        long bytesRead,
+        String compression,
+        long uncompressedBytes,
+        long bytesWritten,
+        String parquet,
+        String rejects,
+        long millis,
+        String schemaJson,
+        String error)
+        implements Serializable {
+
+    public FileOutcome {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(parquet, "parquet");
+        Objects.requireNonNull(rejects, "rejects");
+        Objects.requireNonNull(schemaJson, "schemaJson");
+        Objects.requireNonNull(error, "error");
+    }
+
+    /** A file that was not converted, for the reason given. */
+    public static FileOutcome failed(FileTask task, String error) {
+        return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, "", 0, 0, "", "", 0, "", error);
+    }
+
+    public boolean ok() {
+        return error.isEmpty();
+    }
+
+    /** The file's entry in the run report. */
+    public RunReport.FileReport toReport() {
+        return new RunReport.FileReport(
+                fileId,
+                uri,
+                rowsRead,
+                rowsWritten,
+                rowsRejected,
+                bytesRead,
+                compression,
+                uncompressedBytes,
+                bytesWritten,
+                parquet,
+                rejects,
+                millis / 1000.0,
+                Optional.of(error));
+    }
+
+    FileOutcome withFiles(String parquet, String rejects, long millis) {
+        return new FileOutcome(
+                index,
+                fileId,
+                uri,
+                rowsRead,
+                rowsWritten,
+                rowsRejected,
+                bytesRead,
+                compression,
+                uncompressedBytes,
+                bytesWritten,
+                parquet,
+                rejects,
+                this.millis + millis,
+                schemaJson,
+                error);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.sluice.manifest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The file list of one attempt of a run, written as JSON next to the output before the job starts;
+ * the job reads it through {@code --manifest}. {@code ingestDate} (yyyy-MM-dd) is the run's creation
+ * date, so that every attempt writes the same partition and a retry replaces what a failed attempt
+ * left. Readers ignore fields they do not know, so that a newer control plane can add some.
+ */
+public record RunManifest(
+        long runId,
+        int attempt,
+        String pipeline,
+        String processingJob,
+        String ingestDate,
+        String outputBucket,
+        String outputPrefix,
+        String database,
+        String table,
+        List<ManifestFile> files) {
+
+    public RunManifest {
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /**
+     * One file of the attempt: its id in the control plane, where it is and exactly which bytes, as
+     * recorded when it arrived. The job reads that version and no other: by {@code versionId} where
+     * the bucket is versioned, else by {@code etag} (and {@code size}); a key that holds other bytes
+     * by the time the job runs fails that file, because the newer bytes are an arrival of their own.
+     *
+     * @param uri the file as the user named it, {@code bucket}/{@code key}: its lineage, the {@code
+     *     source_file} of its rows
+     * @param versionId the S3 version id, {@code ""} when the bucket is not versioned
+     * @param etag the ETag recorded at arrival, without quotes; {@code ""} when none was recorded
+     * @param location where the bytes are read from, as a URI: {@code uri} itself in S3; in embedded
+     *     mode a place of this arrival's own, since a directory holds one file per name
+     */
+    public record ManifestFile(
+            long fileId,
+            String uri,
+            String bucket,
+            String key,
+            long size,
+            String etag,
+            String versionId,
+            String location) {
+
+        public ManifestFile {
+            // a manifest of an older control plane has no version id, and reads every file at its uri
+            etag = etag == null ? "" : etag;
+            versionId = versionId == null ? "" : versionId;
+            location = location == null || location.isEmpty() ? uri : location;
+        }
+    }
+
+    public byte[] toJson() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("runId", runId);
+        root.put("attempt", attempt);
+        root.put("pipeline", pipeline);
+        root.put("processingJob", processingJob);
+        root.put("ingestDate", ingestDate);
+        root.put("outputBucket", outputBucket);
+        root.put("outputPrefix", outputPrefix);
+        root.put("database", database);
+        root.put("table", table);
+        List<Object> list = new ArrayList<>();
+        for (ManifestFile f : files) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("fileId", f.fileId());
+            file.put("uri", f.uri());
+            file.put("bucket", f.bucket());
+            file.put("key", f.key());
+            file.put("size", f.size());
+            file.put("etag", f.etag());
+            file.put("versionId", f.versionId());
+            file.put("location", f.location());
+            list.add(file);
+        }
+        root.put("files", list);
+        return Json.write(root).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a manifest and checks what the job relies on: the run, the attempt, the ingest date and
+     * every file's URI.
+     *
+     * @param source where the manifest was read from, for the message
+     * @throws IllegalArgumentException naming {@code source} and the field at fault
+     */
+    public static RunManifest fromJson(byte[] json, String source) {
+        try {
+            Fields root = Fields.of(Json.parse(new String(json, StandardCharsets.UTF_8)), "");
+            long runId = root.requiredLong("runId");
+            long attempt = root.requiredLong("attempt");
+            if (attempt != (int) attempt) {
+                throw new IllegalArgumentException("attempt " + attempt + " is out of range");
+            }
+            List<ManifestFile> files = new ArrayList<>();
+            for (int i = 0; i < root.list("files").size(); i++) {
+                if (root.list("files").get(i) == null) {
+                    throw new IllegalArgumentException("files[" + i + "] has no uri");
+                }
+                Fields f = root.element("files", i);
+                String uri = f.text("uri");
+                if (uri == null || uri.isBlank()) {
+                    throw new IllegalArgumentException("files[" + i + "] has no uri");
+                }
+                files.add(new ManifestFile(
+                        f.longValue("fileId", 0),
+                        uri,
+                        f.text("bucket"),
+                        f.text("key"),
+                        f.longValue("size", 0),
+                        f.text("etag"),
+                        f.text("versionId"),
+                        f.text("location")));
+            }
+            String ingestDate = root.text("ingestDate");
+            try {
+                LocalDate.parse(ingestDate == null ? "missing" : ingestDate);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("ingestDate '" + ingestDate + "' is not a date (yyyy-MM-dd)");
+            }
+            return new RunManifest(
+                    runId,
+                    (int) attempt,
+                    root.text("pipeline"),
+                    root.text("processingJob"),
+                    ingestDate,
+                    root.text("outputBucket"),
+                    root.text("outputPrefix"),
+                    root.text("database"),
+                    root.text("table"),
+                    files);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("manifest " + source + ": " + e.getMessage(), e);
+        }
+    }
+}

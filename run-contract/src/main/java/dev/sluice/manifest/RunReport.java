@@ -1,0 +1,240 @@
+package dev.sluice.manifest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a run did, written by the job to {@link OutputLayout#report(long)} when it ends, also when it
+ * fails as a whole. The control plane reads {@code runId}, the row counts and {@code files[].{uri,
+ * error}}; the rest (schema, catalog changes, timings) is for people.
+ *
+ * @param files in manifest order
+ * @param schemaJson the schema the files were written with, as processor-core writes it
+ * @param error why the run as a whole failed, if it did
+ */
+public record RunReport(
+        long runId,
+        int attempt,
+        String jobName,
+        String jobRunId,
+        String table,
+        String ingestDate,
+        Instant processedAt,
+        List<FileReport> files,
+        Optional<String> schemaJson,
+        List<String> widenedColumns,
+        Optional<CatalogChange> catalog,
+        Map<String, Double> seconds,
+        Optional<String> error) {
+
+    public RunReport {
+        files = List.copyOf(files);
+        Objects.requireNonNull(schemaJson, "schemaJson");
+        widenedColumns = List.copyOf(widenedColumns);
+        Objects.requireNonNull(catalog, "catalog");
+        seconds = Map.copyOf(seconds);
+        Objects.requireNonNull(error, "error");
+    }
+
+    /**
+     * One file's outcome. {@code error} is set when the file failed as a whole (nothing of it is in
+     * the table); {@code parquet} and {@code rejects} are the URIs written, {@code ""} for none.
+     * {@code bytesRead} is the file's size as stored, compressed when {@code compression} (gzip,
+     * zstd, bzip2; {@code ""} for none) says so, and {@code uncompressedBytes} the size of its CSV
+     * text.
+     */
+    public record FileReport(
+            long fileId,
+            String uri,
+            long rowsRead,
+            long rowsWritten,
+            long rowsRejected,
+            long bytesRead,
+            String compression,
+            long uncompressedBytes,
+            long bytesWritten,
+            String parquet,
+            String rejects,
+            double seconds,
+            Optional<String> error) {
+
+        public FileReport {
+            Objects.requireNonNull(uri, "uri");
+            compression = compression == null ? "" : compression;
+            parquet = parquet == null ? "" : parquet;
+            rejects = rejects == null ? "" : rejects;
+            error = error.filter(e -> !e.isEmpty());
+        }
+
+        public boolean failed() {
+            return error.isPresent();
+        }
+    }
+
+    /** What the run changed in the table's catalog. */
+    public record CatalogChange(
+            boolean tableCreated,
+            List<String> columnsAdded,
+            boolean partitionCreated,
+            boolean partitionUpdated,
+            String partitionLocation) {
+
+        public CatalogChange {
+            columnsAdded = List.copyOf(columnsAdded);
+            Objects.requireNonNull(partitionLocation, "partitionLocation");
+        }
+    }
+
+    public long rowsRead() {
+        return files.stream().mapToLong(FileReport::rowsRead).sum();
+    }
+
+    public long rowsWritten() {
+        return files.stream().mapToLong(FileReport::rowsWritten).sum();
+    }
+
+    public long rowsRejected() {
+        return files.stream().mapToLong(FileReport::rowsRejected).sum();
+    }
+
+    public long filesFailed() {
+        return files.stream().filter(FileReport::failed).count();
+    }
+
+    /** {@code ""} is written as JSON null, which is what readers of the report expect for "none". */
+    public byte[] toJson() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("runId", runId);
+        root.put("attempt", attempt);
+        root.put("jobName", jobName);
+        root.put("jobRunId", jobRunId);
+        root.put("table", table);
+        root.put("ingestDate", ingestDate);
+        root.put("processedAt", processedAt.toString());
+        root.put("rowsRead", rowsRead());
+        root.put("rowsWritten", rowsWritten());
+        root.put("rowsRejected", rowsRejected());
+        List<Object> list = new ArrayList<>();
+        for (FileReport f : files) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("fileId", f.fileId());
+            file.put("uri", f.uri());
+            file.put("rowsRead", f.rowsRead());
+            file.put("rowsWritten", f.rowsWritten());
+            file.put("rowsRejected", f.rowsRejected());
+            file.put("bytesRead", f.bytesRead());
+            file.put("compression", orNull(f.compression()));
+            file.put("uncompressedBytes", f.uncompressedBytes());
+            file.put("bytesWritten", f.bytesWritten());
+            file.put("parquet", orNull(f.parquet()));
+            file.put("rejects", orNull(f.rejects()));
+            file.put("seconds", f.seconds());
+            file.put("error", f.error().orElse(null));
+            list.add(file);
+        }
+        root.put("files", list);
+        root.put("schema", schemaJson.map(Json.Raw::new).orElse(null));
+        root.put("widenedColumns", widenedColumns);
+        root.put("catalog", catalog.map(RunReport::catalogJson).orElse(null));
+        root.put("seconds", new TreeMap<>(seconds));
+        root.put("error", error.orElse(null));
+        return Json.write(root).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a report; fields a writer left out read as zero or none, so reports of older jobs stay
+     * readable.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the field at fault
+     */
+    public static RunReport fromJson(byte[] json, String source) {
+        try {
+            Fields root = Fields.of(Json.parse(new String(json, StandardCharsets.UTF_8)), "");
+            List<FileReport> files = new ArrayList<>();
+            for (int i = 0; i < root.list("files").size(); i++) {
+                Fields f = root.element("files", i);
+                String uri = f.text("uri");
+                files.add(new FileReport(
+                        f.longValue("fileId", 0),
+                        uri == null ? "" : uri,
+                        f.longValue("rowsRead", 0),
+                        f.longValue("rowsWritten", 0),
+                        f.longValue("rowsRejected", 0),
+                        f.longValue("bytesRead", 0),
+                        f.text("compression"),
+                        f.longValue("uncompressedBytes", 0),
+                        f.longValue("bytesWritten", 0),
+                        f.text("parquet"),
+                        f.text("rejects"),
+                        f.doubleValue("seconds", 0),
+                        f.optionalText("error")));
+            }
+            Map<String, Double> seconds = new TreeMap<>();
+            Optional<Fields> timings = root.object("seconds");
+            if (timings.isPresent()) {
+                for (Object phase : timings.get().map().keySet()) {
+                    seconds.put(phase.toString(), timings.get().doubleValue(phase.toString(), 0));
+                }
+            }
+            return new RunReport(
+                    root.requiredLong("runId"),
+                    (int) root.longValue("attempt", 0),
+                    root.text("jobName"),
+                    root.text("jobRunId"),
+                    root.text("table"),
+                    root.text("ingestDate"),
+                    instant(root.text("processedAt")),
+                    files,
+                    root.json("schema"),
+                    root.texts("widenedColumns"),
+                    root.object("catalog").map(RunReport::catalog),
+                    seconds,
+                    root.optionalText("error"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("report " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> catalogJson(CatalogChange c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tableCreated", c.tableCreated());
+        m.put("columnsAdded", c.columnsAdded());
+        m.put("partitionCreated", c.partitionCreated());
+        m.put("partitionUpdated", c.partitionUpdated());
+        m.put("partitionLocation", c.partitionLocation());
+        return m;
+    }
+
+    private static CatalogChange catalog(Fields c) {
+        String location = c.text("partitionLocation");
+        return new CatalogChange(
+                c.bool("tableCreated"),
+                c.texts("columnsAdded"),
+                c.bool("partitionCreated"),
+                c.bool("partitionUpdated"),
+                location == null ? "" : location);
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return Instant.EPOCH;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("processedAt '" + text + "' is not an instant");
+        }
+    }
+
+    private static String orNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.sluice.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunContractTest {
+
+    @Test
+    void aManifestReadsBackAsWritten() {
+        RunManifest manifest = new RunManifest(
+                7,
+                2,
+                "orders",
+                "job:run-7-2",
+                "2026-11-25",
+                "out",
+                "p/",
+                "db",
+                "orders",
+                List.of(new RunManifest.ManifestFile(
+                        1,
+                        "s3://in/a \"b\".csv",
+                        "in",
+                        "a \"b\".csv",
+                        10,
+                        "abc",
+                        "",
+                        "file:///h/.arrivals/in/abc/a.csv")));
+
+        assertThat(RunManifest.fromJson(manifest.toJson(), "m")).isEqualTo(manifest);
+    }
+
+    @Test
+    void aManifestOfAnOlderControlPlaneHasNoVersionsAndUnknownFieldsAreIgnored() {
+        String json = """
+                {"runId": 1, "attempt": 1, "ingestDate": "2026-11-25", "future": {"x": [1, 2.5]},
+                 "files": [{"fileId": 3, "uri": "s3://in/a.csv", "size": 4}]}""";
+
+        RunManifest.ManifestFile file =
+                RunManifest.fromJson(bytes(json), "m").files().get(0);
+
+        assertThat(file.etag()).isEmpty();
+        assertThat(file.versionId()).isEmpty();
+        assertThat(file.location()).as("read where the user named it").isEqualTo("s3://in/a.csv");
+        assertThat(file.size()).isEqualTo(4);
+    }
+
+    @Test
+    void aBadManifestIsNamedWithTheField() {
+        assertThatThrownBy(() -> RunManifest.fromJson(
+                        bytes("{\"runId\": 1, \"attempt\": 1, \"ingestDate\": \"25.11.2026\"}"), "s3://o/m.json"))
+                .hasMessage("manifest s3://o/m.json: ingestDate '25.11.2026' is not a date (yyyy-MM-dd)");
+        assertThatThrownBy(() -> RunManifest.fromJson(
+                        bytes(
+                                "{\"runId\": 1, \"attempt\": 1, \"ingestDate\": \"2026-11-25\", \"files\": [{\"size\": \"x\"}]}"),
+                        "m"))
+                .hasMessage("manifest m: files[0] has no uri");
+        assertThatThrownBy(() -> RunManifest.fromJson(
+                        bytes(
+                                "{\"runId\": 1, \"attempt\": 1, \"ingestDate\": \"2026-11-25\", \"files\": [{\"uri\": \"a\", \"size\": \"x\"}]}"),
+                        "m"))
+                .hasMessage("manifest m: files[0].size is x, not a whole number");
+        assertThatThrownBy(() -> RunManifest.fromJson(bytes("{\"attempt\": 1}"), "m"))
+                .hasMessage("manifest m: runId is missing");
+        assertThatThrownBy(() -> RunManifest.fromJson(bytes("{\"runId\": 1,\n \"attempt\" 1}"), "m"))
+                .hasMessage("manifest m: line 2, column 12: expected ':'");
+    }
+
+    @Test
+    void aReportReadsBackAsWrittenWithNullForNone() {
+        RunReport report = new RunReport(
+                1,
+                2,
+                "job",
+                "jr_1",
+                "db.orders",
+                "2026-11-25",
+                Instant.parse("2026-11-25T10:00:00.123Z"),
+                List.of(
+                        new RunReport.FileReport(
+                                7,
+                                "s3://in/a.csv",
+                                10,
+                                9,
+                                1,
+                                100,
+                                "gzip",
+                                400,
+                                50,
+                                "s3://o/p.parquet",
+                                "s3://o/r.csv",
+                                1.5,
+                                Optional.empty()),
+                        new RunReport.FileReport(
+                                8,
+                                "s3://in/b.csv",
+                                0,
+                                0,
+                                0,
+                                0,
+                                "",
+                                0,
+                                0,
+                                "",
+                                "",
+                                0.003,
+                                Optional.of("s3://in/b.csv: empty"))),
+                Optional.of("[{\"original\": \"Id\", \"name\": \"id\", \"type\": \"INT\"}]"),
+                List.of("amount"),
+                Optional.of(new RunReport.CatalogChange(
+                        true, List.of("id"), true, false, "s3://o/t/ingest_date=2026-11-25/")),
+                Map.of("total", 2.5),
+                Optional.empty());
+
+        String json = new String(report.toJson(), StandardCharsets.UTF_8);
+        RunReport read = RunReport.fromJson(report.toJson(), "r");
+
+        assertThat(json).contains("\"rowsRead\": 10", "\"error\": null", "\"parquet\": null", "\"name\": \"id\"");
+        assertThat(read.files()).isEqualTo(report.files());
+        assertThat(read.rowsWritten()).isEqualTo(9);
+        assertThat(read.filesFailed()).isEqualTo(1);
+        assertThat(read.catalog()).isEqualTo(report.catalog());
+        assertThat(read.seconds()).isEqualTo(report.seconds());
+        assertThat(read.widenedColumns()).containsExactly("amount");
+        assertThat(read.processedAt()).isEqualTo(report.processedAt());
+        assertThat(read.schemaJson().orElseThrow()).contains("\"name\": \"id\"");
+        assertThat(read.error()).isEmpty();
+    }
+
+    @Test
+    void keyNamesDeriveFromTheRunNotTheAttempt() {
+        OutputLayout layout = new OutputLayout("orders", "2026-11-25", 12);
+
+        assertThat(layout.parquet(3)).isEqualTo("orders/ingest_date=2026-11-25/part-12-3.parquet");
+        assertThat(layout.rejects(3)).isEqualTo("_rejects/12/part-12-3.csv");
+        assertThat(layout.runParts()).isEqualTo("orders/ingest_date=2026-11-25/part-12-");
+        assertThat(layout.report()).isEqualTo("_reports/12.json");
+        assertThat(layout.staged(3)).isEqualTo("_staging/12/3/");
+        assertThat(OutputLayout.manifest(12, 2)).isEqualTo("_manifests/12-2.json");
+    }
+
+    @Test
+    void aTableSchemaReadsBackAsWritten() {
+        var id = new TableSchemaFile.Column("id", "bigint", "");
+        var name = new TableSchemaFile.Column("name", "string", "CSV header: Name");
+        TableSchemaFile table = new TableSchemaFile(
+                "db.orders",
+                "file:/out/orders/",
+                List.of(id, name),
+                List.of("ingest_date"),
+                Map.of(
+                        "2026-11-25",
+                        new TableSchemaFile.Partition("file:/out/orders/ingest_date=2026-11-25/", List.of(id))));
+
+        assertThat(TableSchemaFile.fromJson(table.toJson(), "t")).isEqualTo(table);
+        assertThatThrownBy(() -> TableSchemaFile.fromJson(
+                        bytes("{\"table\": \"t\", \"location\": \"l\", \"columns\": [{\"name\": \"a\"}]}"), "t.json"))
+                .hasMessage("table schema t.json: columns[0].type is missing");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
