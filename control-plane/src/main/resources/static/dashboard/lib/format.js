@@ -57,3 +57,23 @@ export function lower(value) {
 export function shortId(id) {
   return String(id).slice(0, 8);
 }
+
+/** Seconds as the shortest readable text (0.4 s, 12 s, 3 min 5 s). */
+export function fmtSeconds(v) {
+  if (v === null || v === undefined) return '—';
+  const n = Number(v);
+  if (n < 10) return (Math.round(n * 10) / 10) + ' s';
+  if (n < 60) return Math.round(n) + ' s';
+  if (n < 3600) return Math.floor(n / 60) + ' min ' + Math.round(n % 60) + ' s';
+  return Math.floor(n / 3600) + ' h ' + Math.floor((n % 3600) / 60) + ' min';
+}
+
+/** A bucket's start: the time of day for buckets under a day, the date for longer ones. */
+export function fmtBucket(iso, stepSeconds) {
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  const date = `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  if (stepSeconds >= 86400) return date;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return stepSeconds >= 3600 * 6 ? `${date} ${time}` : time;
+}
