@@ -10,8 +10,10 @@ import { deploymentsView } from './views/deployments.js';
 import { environmentsView } from './views/environments.js';
 import { filesView } from './views/files.js';
 import { pipelinesView } from './views/pipelines.js';
+import { rejectsView } from './views/rejects.js';
 import { releasesView } from './views/releases.js';
 import { runsView } from './views/runs.js';
+import { searchView } from './views/search.js';
 
 register({
   pipelines: pipelinesView,
@@ -22,6 +24,8 @@ register({
   environments: environmentsView,
   audit: auditView,
   tokens: tokensView,
+  rejects: rejectsView,
+  search: searchView,
 });
 
 // Shown when a refresh failed: the page still shows the last answer, and says since when.

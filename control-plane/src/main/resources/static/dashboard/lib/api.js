@@ -58,3 +58,26 @@ export function list(value) {
   if (value && Array.isArray(value.environments)) return value.environments;
   return [];
 }
+
+/** Downloads {@code path} with the tab's token and hands it to the browser as {@code fileName}. */
+export async function download(path, fileName) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const response = await fetch(path, {
+    headers: { Accept: 'text/csv, application/problem+json', Authorization: 'Bearer ' + token },
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    let detail = response.status + ' ' + response.statusText;
+    try { detail = (await response.json()).detail || detail; } catch (e) { /* not problem+json */ }
+    throw new ApiError(response.status, detail);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

@@ -4,6 +4,7 @@ import { api, query } from '../lib/api.js';
 import { badge, h, notice, table } from '../lib/dom.js';
 import { fmtBytes, fmtTime } from '../lib/format.js';
 import { go, render } from '../lib/router.js';
+import { searchForm } from './search.js';
 import { hasRole } from '../lib/session.js';
 
 const FILE_STATUSES = ['PENDING', 'BATCHED', 'PROCESSED', 'FAILED', 'EMPTY', 'TOO_LARGE'];
@@ -23,6 +24,7 @@ export async function filesView(_parts, params) {
   status.addEventListener('change', apply);
   return h('div', {},
     h('div', { class: 'page-head' }, h('h1', {}, 'Files')),
+    searchForm(''),
     hasRole('OPERATOR') ? uploadForm(pipelines) : null,
     h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
       h('label', {}, 'Pipeline', pipeline), h('label', {}, 'Status', status)),

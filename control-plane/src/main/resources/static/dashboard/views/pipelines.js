@@ -77,8 +77,7 @@ async function pipelineView(name, params, generation) {
     h('div', { class: 'page-head' },
       h('div', {}, h('div', { class: 'muted' }, h('a', { href: '#/pipelines' }, 'Pipelines'), ' / '), h('h1', {}, name)),
       h('div', { class: 'actions' }, picker,
-        h('a', { href: '#/runs?pipeline=' + encodeURIComponent(name) }, 'Runs'),
-        h('a', { href: '#/table/' + encodeURIComponent(name) }, 'Table'))),
+        h('a', { href: '#/runs?pipeline=' + encodeURIComponent(name) }, 'Runs'))),
     holder);
 }
 

@@ -143,6 +143,7 @@ async function runView(id, generation) {
       { title: 'Size', num: true, render: (f) => fmtBytes(f.size) },
       { title: 'Status', render: (f) => badge(f.status) },
       { title: 'Error', wrap: true, render: (f) => f.errorMessage || '' },
+      { title: 'Rejects', render: (f) => h('a', { href: `#/rejects/${run.id}?file=${detail.files.indexOf(f)}`, test: 'rejects-link' }, 'rejected rows') },
     ], detail.files, { test: 'run-files' }),
     h('h2', {}, 'Attempts'),
     table([

@@ -62,12 +62,6 @@ class InsightsController {
         return Problems.of(HttpStatus.BAD_REQUEST, "unknown-pipeline", e.getMessage());
     }
 
-    static final class BadInsightRequest extends RuntimeException {
-        BadInsightRequest(String message) {
-            super(message);
-        }
-    }
-
     static final class UnknownPipeline extends RuntimeException {
         UnknownPipeline(String name) {
             super("no pipeline is named '" + name + "'");

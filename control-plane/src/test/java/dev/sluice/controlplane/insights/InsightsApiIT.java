@@ -93,6 +93,76 @@ class InsightsApiIT extends ApiTestApp {
                 .contains("array");
     }
 
+    static final String WITH_BAD_ROWS = "id,name\n1,a\n2,b,extra\n3,\"<img src=x onerror=alert(1)>\",more\n4,d\n";
+
+    @Test
+    void theRejectedRowsOfARunComePagedAndAsTheCsvTheJobWrote() {
+        String name = unique("rejects") + ".csv";
+        long runId =
+                runOf("default", name, WITH_BAD_ROWS, "SUCCEEDED").path("id").asLong();
+        String path = "/api/v1/insights/runs/" + runId + "/rejects";
+
+        JsonNode first = admin().get(path + "?file=0&limit=1").json();
+        assertThat(first.path("uri").asString()).endsWith(name);
+        assertThat(first.path("rows")).hasSize(1);
+        assertThat(first.path("rows").get(0).path("line").asLong()).isEqualTo(3);
+        assertThat(first.path("rows").get(0).path("raw").asString()).isEqualTo("2,b,extra");
+        assertThat(first.path("nextCursor").isNull()).isFalse();
+
+        JsonNode second = admin().get(path + "?file=0&limit=50&cursor="
+                        + first.path("nextCursor").asLong())
+                .json();
+        assertThat(second.path("rows")).hasSize(1);
+        assertThat(second.path("rows").get(0).path("line").asLong()).isEqualTo(4);
+        assertThat(second.path("rows").get(0).path("raw").asString())
+                .isEqualTo("3,\"<img src=x onerror=alert(1)>\",more");
+        assertThat(second.path("rows").get(0).path("reason").asString()).isNotBlank();
+        assertThat(second.path("nextCursor").isNull()).isTrue();
+
+        Http.Answer csv = admin().get(path + "/download?file=0", java.util.Map.of("Accept", "text/csv"));
+        assertThat(csv.status()).as(csv.toString()).isEqualTo(200);
+        assertThat(csv.headers().getContentType().toString()).startsWith("text/csv");
+        assertThat(csv.headers().getFirst("Content-Disposition")).contains("rejects-run-" + runId + "-file-0.csv");
+        assertThat(csv.body())
+                .startsWith("line,column,reason,raw\n")
+                .contains("\"3,\"\"<img src=x onerror=alert(1)>\"\",more\"");
+
+        Http.Answer noSuchFile = admin().get(path + "?file=7");
+        assertThat(noSuchFile.status()).isEqualTo(400);
+        assertThat(noSuchFile.json().path("detail").asString())
+                .contains("has 1 files")
+                .contains("not 7");
+        assertThat(admin().get("/api/v1/insights/runs/999999999/rejects").status())
+                .isEqualTo(404);
+        assertThat(admin().get(path + "?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aFileIsFoundByAFragmentOfItsKeyWithItsRunAndPlaceInIt() {
+        String marker = unique("Findme");
+        String name = "inbox/" + marker + "-orders.csv";
+        long runId = runOf("default", marker + "-orders.csv", "id\n1\n", "SUCCEEDED")
+                .path("id")
+                .asLong();
+
+        JsonNode found = admin().get("/api/v1/insights/files?key=" + marker.toLowerCase())
+                .json();
+        assertThat(found.path("items")).hasSize(1);
+        JsonNode file = found.path("items").get(0);
+        assertThat(file.path("key").asString()).endsWith(marker + "-orders.csv");
+        assertThat(file.path("pipeline").asString()).isEqualTo("default");
+        assertThat(file.path("runId").asLong()).isEqualTo(runId);
+        assertThat(file.path("indexInRun").asInt()).isZero();
+        assertThat(name).contains(marker);
+
+        assertThat(admin().get("/api/v1/insights/files?key=%25%25").json().path("items"))
+                .as("%% matches a literal %%, which no key holds")
+                .isEmpty();
+        Http.Answer tooShort = admin().get("/api/v1/insights/files?key=a");
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(tooShort.json().path("detail").asString()).contains("key must be 2 to 1024 characters");
+    }
+
     private JsonNode series(String window, String pipeline) {
         Http.Answer answer = admin().get("/api/v1/insights/series?window=" + window + "&pipeline=" + pipeline);
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);

@@ -123,6 +123,50 @@ class InsightsBrowserIT extends ApiTestApp {
         browser.waitUpTo(Duration.ofSeconds(15)).until(ExpectedConditions.invisibilityOfElementLocated(By.id("stale")));
     }
 
+    @Test
+    void anOperatorSearchesAFileAndReadsItsRejectedRowsAsText() {
+        String marker = unique("rejected");
+        long runId = runOf("default", marker + ".csv", InsightsApiIT.WITH_BAD_ROWS, "SUCCEEDED")
+                .path("id")
+                .asLong();
+        signIn(tokenFor(unique("operator"), "OPERATOR"));
+        var driver = browser.driver;
+
+        browser.click(By.cssSelector("#nav a[data-view=files]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("search-key")));
+        driver.findElement(By.id("search-key")).sendKeys(marker);
+        driver.findElement(By.id("search-submit")).click();
+        List<String> found = browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            List<String> rows = browser.rowsOf("search-results-body");
+            return rows.size() == 1 && rows.get(0).contains(marker) ? rows : null;
+        });
+        assertThat(found.get(0)).contains("default").contains("run #" + runId);
+        browser.screenshot("34-search");
+
+        browser.click(By.cssSelector("[data-test=to-rejects]"));
+        List<String> rejects = browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            List<String> rows = browser.rowsOf("rejects-body");
+            return rows.size() == 2 ? rows : null;
+        });
+        assertThat(rejects.get(0)).startsWith("3\t").contains("2,b,extra");
+        assertThat(rejects.get(1)).startsWith("4\t").contains("<img src=x onerror=alert(1)>");
+        assertThat(driver.findElements(By.cssSelector("[data-test=rejects] img")))
+                .as("raw text from the file is text, never markup")
+                .isEmpty();
+        assertThat(driver.findElement(By.cssSelector("[data-test=rejects-source]"))
+                        .getText())
+                .contains(marker + ".csv");
+        assertThat(driver.findElements(By.id("rejects-download"))).hasSize(1);
+        browser.screenshot("35-rejects");
+
+        driver.get("http://127.0.0.1:" + port + "/#/rejects/" + runId + "?file=0&cursor=0");
+        driver.get("http://127.0.0.1:" + port + "/#/runs/" + runId);
+        browser.click(By.cssSelector("[data-test=rejects-link]"));
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(d -> browser.rowsOf("rejects-body").size() == 2);
+    }
+
     @SuppressWarnings("unchecked")
     private List<Long> bars(String chart, String series) {
         List<Object> values = (List<Object>) browser.driver.executeScript(
