@@ -52,7 +52,12 @@ public record OutputLayout(String table, String ingestDate, long runId) {
     }
 
     public String rejects(int index) {
-        return rejectsPrefix() + partName(index) + ".csv";
+        return rejects(runId, index);
+    }
+
+    /** The rejected rows of file {@code index} of a run: they do not depend on its table or date. */
+    public static String rejects(long runId, int index) {
+        return "_rejects/" + runId + "/part-" + runId + "-" + index + ".csv";
     }
 
     public String report() {
