@@ -30,6 +30,11 @@ final class CsvFile implements Closeable {
     final CsvScanner scanner;
     final List<String> header;
     private boolean pending;
+    private long until = Long.MAX_VALUE;
+    private long firstRecord = -1;
+    private long stoppedAt = -1;
+    private long stoppedLine;
+    private long firstLine;
 
     private CsvFile(Path path, long size, Dialect dialect, CsvScanner scanner, List<String> header, boolean pending) {
         this.path = path;
@@ -95,13 +100,76 @@ final class CsvFile implements Closeable {
                 sniffed.lineEnding());
     }
 
+    /**
+     * A part of a UTF-8 file read on its own: from {@code from}, which is taken to be where a
+     * record starts, up to the first record that starts at or after {@code until}. The scanner's
+     * positions and lines count from {@code from}.
+     */
+    static CsvFile range(Path path, Settings settings, Dialect dialect, List<String> header, long from, long until)
+            throws IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path);
+        try {
+            channel.position(from);
+            CsvScanner scanner = new CsvScanner(
+                    java.nio.channels.Channels.newInputStream(channel),
+                    dialect.delimiter(),
+                    dialect.quote(),
+                    dialect.escape() == EscapeStyle.BACKSLASH,
+                    settings.maxRecordBytes());
+            CsvFile file = new CsvFile(path, Files.size(path), dialect, scanner, header, false);
+            file.until = until - from;
+            return file;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Ends this pass before the first record that starts at or after {@code position} of the input. */
+    void stopBefore(long position) {
+        until = position;
+    }
+
+    /** Where the first record of this pass started, or -1 when it had none. */
+    long firstRecord() {
+        return firstRecord;
+    }
+
+    /** The line the first record of this pass starts on. */
+    long firstLine() {
+        return firstLine;
+    }
+
+    /** The record this pass stopped before: where it starts, or -1 when the pass reached the end. */
+    long stoppedAt() {
+        return stoppedAt;
+    }
+
+    /** The line the record this pass stopped before starts on. */
+    long stoppedLine() {
+        return stoppedLine;
+    }
+
     /** Moves to the next data record; false at the end. */
     boolean nextRecord() throws IOException {
         if (pending) {
             pending = false;
             return true;
         }
-        return scanner.next();
+        if (!scanner.next()) {
+            return false;
+        }
+        long at = scanner.recordPosition();
+        if (at >= until) {
+            stoppedAt = at;
+            stoppedLine = scanner.line();
+            return false;
+        }
+        if (firstRecord < 0) {
+            firstRecord = at;
+            firstLine = scanner.line();
+        }
+        return true;
     }
 
     @Override

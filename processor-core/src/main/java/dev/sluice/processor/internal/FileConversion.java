@@ -38,8 +38,15 @@ final class FileConversion {
     private final Optional<Path> rejectsTemp;
     private final long processedAtMillis;
     private final String source;
+    private final long minRangeBytes;
 
     FileConversion(Path csv, Path parquet, Settings settings) {
+        this(csv, parquet, settings, RangedPass.MIN_RANGE_BYTES);
+    }
+
+    /** With a chosen smallest byte range for {@code threads > 1}: tests cut small files into many. */
+    FileConversion(Path csv, Path parquet, Settings settings, long minRangeBytes) {
+        this.minRangeBytes = minRangeBytes;
         this.csv = csv;
         this.settings = settings;
         this.nulls = new NullTokens(settings.nullTokens());
@@ -95,6 +102,14 @@ final class FileConversion {
     private Written withGivenSchema(Schema schema) throws IOException {
         try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
             int[] mapping = mapping(file.header, schema);
+            Optional<RangedPass> ranges =
+                    RangedPass.plan(csv, settings, file.dialect, file.header, nulls, minRangeBytes);
+            if (ranges.isPresent()) {
+                Optional<WritePass.Outcome> outcome = ranged(ranges.get(), schema, mapping, false, Set.of());
+                if (outcome.isPresent()) {
+                    return new Written(file.dialect, schema, outcome.get());
+                }
+            }
             return new Written(file.dialect, schema, pass(file, schema, mapping, null, Set.of()));
         }
     }
@@ -107,7 +122,21 @@ final class FileConversion {
         Sample sample = Sample.of(csv, settings, nulls);
         Dialect dialect = sample.dialect();
         Schema schema = sample.schema();
-        WritePass.Outcome outcome;
+        Optional<RangedPass> ranges = RangedPass.plan(csv, settings, dialect, sample.header(), nulls, minRangeBytes);
+        WritePass.Outcome outcome = null;
+        if (ranges.isPresent()) {
+            outcome = ranged(ranges.get(), schema, identity(schema.size()), !sample.wholeFile(), sample.plainColumns())
+                    .orElse(null);
+            if (outcome != null && !outcome.confirmed()) {
+                schema = outcome.inference().schema();
+                outcome = ranged(ranges.get(), schema, identity(schema.size()), false, sample.plainColumns())
+                        .orElse(null);
+            }
+        }
+        if (outcome != null) {
+            return new Written(dialect, schema, outcome);
+        }
+        // one thread: the file cannot be cut, or a cut could not be proven to start a record
         try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
             SchemaInference inference = sample.wholeFile() ? null : new SchemaInference(file.header);
             outcome = pass(file, schema, identity(schema.size()), inference, sample.plainColumns());
@@ -119,6 +148,12 @@ final class FileConversion {
             }
         }
         return new Written(dialect, schema, outcome);
+    }
+
+    private Optional<WritePass.Outcome> ranged(
+            RangedPass ranges, Schema schema, int[] mapping, boolean inferring, Set<String> plainColumns)
+            throws IOException {
+        return ranges.run(temp, metadata(schema), processedAtMillis, source, schema, mapping, inferring, plainColumns);
     }
 
     private WritePass.Outcome pass(
