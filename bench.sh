@@ -2,7 +2,9 @@
 # Benchmarks, run on purpose (never by ./test.sh). Numbers go to the README.
 #   ./bench.sh ingest    SQS notifications -> committed arrivals on PostgreSQL (throughput, p50/p99)
 #   ./bench.sh ingest-queue  the same through a real SQS-protocol queue (ElasticMQ, its own process)
-#   ./bench.sh convert   processor-core vs DuckDB on a generated ~120 MB CSV (see benchmarks/)
+#   ./bench.sh convert   whole-process cold runs of ./sluice convert vs DuckDB on a generated 3M-row
+#                        CSV (benchmarks/cold.sh), then processor-core vs DuckDB in one warm JVM on
+#                        a ~120 MB CSV (benchmarks/run.sh); --cold-only skips the second
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -x .venv/bin/moto_server ] || { echo "bench.sh: run ./test.sh once first (it creates .venv)" >&2; exit 2; }
@@ -22,6 +24,8 @@ case "${1:-}" in
       -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
     ;;
   convert)
+    benchmarks/cold.sh
+    [ "${2:-}" = "--cold-only" ] && exit 0
     exec benchmarks/run.sh "${@:2}"
     ;;
   *)

@@ -90,6 +90,11 @@ public final class MixedCsv {
 
     private MixedCsv() {}
 
+    /** {@code java -cp benchmarks/target/classes dev.sluice.benchmarks.MixedCsv FILE ROWS}: for the cold runs. */
+    public static void main(String[] args) throws IOException {
+        write(Path.of(args[0]), Long.parseLong(args[1]), 0);
+    }
+
     /** Writes at least {@code rows} rows, then stops at the first row that reaches {@code minBytes}. */
     public static long write(Path file, long rows, long minBytes) throws IOException {
         SplittableRandom random = new SplittableRandom(20240601L);

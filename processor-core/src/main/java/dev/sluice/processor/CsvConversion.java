@@ -33,6 +33,7 @@ public final class CsvConversion {
     public static final long DEFAULT_ROW_GROUP_BYTES = 64L << 20;
     public static final int DEFAULT_PAGE_BYTES = 1 << 20;
     public static final double DEFAULT_MAX_REJECT_RATIO = 0.1;
+    public static final int MAX_THREADS = 64;
 
     private final Settings settings;
 
@@ -279,12 +280,15 @@ public final class CsvConversion {
         }
 
         /**
-         * Threads per conversion: 1 (default) reads, converts and writes on the calling thread; 2
-         * hands Parquet encoding and compression to a second thread while the first reads.
+         * Threads per conversion: 1 (default) reads, converts and writes on the calling thread.
+         * More cut a large UTF-8 file with LF or CRLF line ends into byte ranges converted at once
+         * (the output is the same as with one thread, in row groups that end at the ranges); a
+         * file that cannot be cut, or whose cuts cannot be proven to start records, is read on
+         * one thread while a second encodes and compresses Parquet.
          */
         public Builder threads(int threads) {
-            if (threads < 1 || threads > 2) {
-                throw new IllegalArgumentException("threads must be 1 or 2, not " + threads);
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS + ", not " + threads);
             }
             Builder b = copy();
             b.threads = threads;

@@ -65,7 +65,7 @@ public final class Cli {
               --compression snappy|zstd|none   (default snappy)
               --row-group-size SIZE      e.g. 64MB (default), 128MB, 1GB
               --schema FILE              convert with this schema (JSON, as in the report) instead of inferring
-              --threads 1|2              2 encodes and compresses Parquet on a second thread (default 1)
+              --threads N                N threads convert byte ranges of a large file at once (default 1)
             """ + READING_OPTIONS + """
             other:
               --quiet                    no progress on the terminal

@@ -36,6 +36,11 @@ final class CsvFile implements Closeable {
     final SourceInput source;
 
     private boolean pending;
+    private long until = Long.MAX_VALUE;
+    private long firstRecord = -1;
+    private long stoppedAt = -1;
+    private long stoppedLine;
+    private long firstLine;
 
     private CsvFile(
             Path path,
@@ -137,7 +142,60 @@ final class CsvFile implements Closeable {
      * bytes taken, since its decompressed size is not known before the end.
      */
     long position() {
-        return source.compression() == SourceCompression.NONE ? scanner.position() : source.storedPosition();
+        return source == null || source.compression() == SourceCompression.NONE
+                ? scanner.position()
+                : source.storedPosition();
+    }
+
+    /**
+     * A part of a UTF-8 file read on its own: from {@code from}, which is taken to be where a
+     * record starts, up to the first record that starts at or after {@code until}. The scanner's
+     * positions and lines count from {@code from}.
+     */
+    static CsvFile range(Path path, Settings settings, Dialect dialect, List<String> header, long from, long until)
+            throws IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path);
+        try {
+            channel.position(from);
+            CsvScanner scanner = new CsvScanner(
+                    java.nio.channels.Channels.newInputStream(channel),
+                    dialect.delimiter(),
+                    dialect.quote(),
+                    dialect.escape() == EscapeStyle.BACKSLASH,
+                    settings.maxRecordBytes());
+            // ranges are cut only in files read as they are stored, so there is no decoding to count
+            CsvFile file = new CsvFile(path, Files.size(path), null, dialect, scanner, header, false);
+            file.until = until - from;
+            return file;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Ends this pass before the first record that starts at or after {@code position} of the input. */
+    void stopBefore(long position) {
+        until = position;
+    }
+
+    /** Where the first record of this pass started, or -1 when it had none. */
+    long firstRecord() {
+        return firstRecord;
+    }
+
+    /** The line the first record of this pass starts on. */
+    long firstLine() {
+        return firstLine;
+    }
+
+    /** The record this pass stopped before: where it starts, or -1 when the pass reached the end. */
+    long stoppedAt() {
+        return stoppedAt;
+    }
+
+    /** The line the record this pass stopped before starts on. */
+    long stoppedLine() {
+        return stoppedLine;
     }
 
     /** Moves to the next data record; false at the end. */
@@ -146,7 +204,20 @@ final class CsvFile implements Closeable {
             pending = false;
             return true;
         }
-        return scanner.next();
+        if (!scanner.next()) {
+            return false;
+        }
+        long at = scanner.recordPosition();
+        if (at >= until) {
+            stoppedAt = at;
+            stoppedLine = scanner.line();
+            return false;
+        }
+        if (firstRecord < 0) {
+            firstRecord = at;
+            firstLine = scanner.line();
+        }
+        return true;
     }
 
     @Override

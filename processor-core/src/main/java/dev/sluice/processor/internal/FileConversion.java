@@ -39,8 +39,15 @@ final class FileConversion {
     private final Optional<Path> rejectsTemp;
     private final long processedAtMillis;
     private final String source;
+    private final long minRangeBytes;
 
     FileConversion(Path csv, Path parquet, Settings settings) {
+        this(csv, parquet, settings, RangedPass.MIN_RANGE_BYTES);
+    }
+
+    /** With a chosen smallest byte range for {@code threads > 1}: tests cut small files into many. */
+    FileConversion(Path csv, Path parquet, Settings settings, long minRangeBytes) {
+        this.minRangeBytes = minRangeBytes;
         this.csv = csv;
         this.settings = settings;
         this.nulls = new NullTokens(settings.nullTokens());
@@ -107,11 +114,24 @@ final class FileConversion {
         Written(CsvFile file, Dialect dialect, Schema schema, WritePass.Outcome outcome) {
             this(dialect, schema, outcome, file.source.compression(), file.source.decodedBytes());
         }
+
+        /** Ranges are cut only in a file read as it is stored: never a compressed one. */
+        static Written ranged(Path csv, Dialect dialect, Schema schema, WritePass.Outcome outcome) throws IOException {
+            return new Written(dialect, schema, outcome, SourceCompression.NONE, Files.size(csv));
+        }
     }
 
     private Written withGivenSchema(Schema schema) throws IOException {
         try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
             int[] mapping = mapping(file.header, schema);
+            Optional<RangedPass> ranges =
+                    RangedPass.plan(csv, settings, file.dialect, file.header, nulls, minRangeBytes);
+            if (ranges.isPresent()) {
+                Optional<WritePass.Outcome> outcome = ranged(ranges.get(), schema, mapping, false, Set.of());
+                if (outcome.isPresent()) {
+                    return Written.ranged(csv, file.dialect, schema, outcome.get());
+                }
+            }
             return new Written(file, file.dialect, schema, pass(file, schema, mapping, null, Set.of()));
         }
     }
@@ -124,6 +144,21 @@ final class FileConversion {
         Sample sample = Sample.of(csv, settings, nulls);
         Dialect dialect = sample.dialect();
         Schema schema = sample.schema();
+        Optional<RangedPass> ranges = RangedPass.plan(csv, settings, dialect, sample.header(), nulls, minRangeBytes);
+        WritePass.Outcome outcome = null;
+        if (ranges.isPresent()) {
+            outcome = ranged(ranges.get(), schema, identity(schema.size()), !sample.wholeFile(), sample.plainColumns())
+                    .orElse(null);
+            if (outcome != null && !outcome.confirmed()) {
+                schema = outcome.inference().schema();
+                outcome = ranged(ranges.get(), schema, identity(schema.size()), false, sample.plainColumns())
+                        .orElse(null);
+            }
+        }
+        if (outcome != null) {
+            return Written.ranged(csv, dialect, schema, outcome);
+        }
+        // one thread: the file cannot be cut, or a cut could not be proven to start a record
         Written written;
         // each pass opens the file again: a compressed file is decompressed again, never kept
         try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
@@ -145,6 +180,12 @@ final class FileConversion {
             }
         }
         return written;
+    }
+
+    private Optional<WritePass.Outcome> ranged(
+            RangedPass ranges, Schema schema, int[] mapping, boolean inferring, Set<String> plainColumns)
+            throws IOException {
+        return ranges.run(temp, metadata(schema), processedAtMillis, source, schema, mapping, inferring, plainColumns);
     }
 
     private WritePass.Outcome pass(

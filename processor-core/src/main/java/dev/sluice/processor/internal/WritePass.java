@@ -45,6 +45,7 @@ final class WritePass {
     private long rowsRejected;
     private long rowsWritten;
     private boolean writing = true;
+    private boolean part;
 
     WritePass(
             Path csv,
@@ -87,15 +88,28 @@ final class WritePass {
                 processedAtMillis,
                 source,
                 settings.processingJob(),
-                new ParquetRowWriter.Options(
-                        settings.compression(),
-                        settings.rowGroupBytes(),
-                        settings.pageBytes(),
-                        settings.pageBytes(),
-                        plainColumns));
+                options(settings, plainColumns));
         BatchWriter out = settings.threads() > 1
                 ? BatchWriter.pipelined(parquet, schema, temp.getFileName().toString())
                 : BatchWriter.direct(parquet, schema);
+        return write(out, rejectsTemp);
+    }
+
+    static ParquetRowWriter.Options options(Settings settings, Set<String> plainColumns) {
+        return new ParquetRowWriter.Options(
+                settings.compression(),
+                settings.rowGroupBytes(),
+                settings.pageBytes(),
+                settings.pageBytes(),
+                plainColumns);
+    }
+
+    /**
+     * Reads the file (or its part) into {@code out}. For a part of a file, lines count from the
+     * part's start, and a row that fails the conversion is thrown as a {@link Rejection} for the
+     * caller to place.
+     */
+    Outcome write(BatchWriter out, Path rejectsTemp) throws IOException {
         if (rejectsTemp != null) {
             rejects = new RejectsWriter(rejectsTemp);
         }
@@ -118,6 +132,31 @@ final class WritePass {
         }
         boolean confirmed = writing && (inference == null || inference.schema().equals(schema));
         return new Outcome(confirmed, rowsRead, rowsWritten, rowsRejected, samples, inference);
+    }
+
+    /** False when writing stopped at a value the assumed schema does not fit. */
+    boolean wrote() {
+        return writing;
+    }
+
+    /** Reads a part of a file: its lines are not known yet, so failures name them relatively. */
+    WritePass part() {
+        part = true;
+        return this;
+    }
+
+    /** A row that stops the conversion ({@code --on-error fail}), at a line of a part of the file. */
+    static final class Rejection extends RuntimeException {
+        final long line;
+        final String column;
+        final String reason;
+
+        Rejection(long line, String column, String reason) {
+            super(reason, null, false, false);
+            this.line = line;
+            this.column = column;
+            this.reason = reason;
+        }
     }
 
     private RowBatch readRows(BatchWriter out) throws IOException {
@@ -219,6 +258,9 @@ final class WritePass {
     private void reject(String column, String reason) throws IOException {
         long line = file.scanner.line();
         if (settings.onError() == OnError.FAIL) {
+            if (part) {
+                throw new Rejection(line, column, reason);
+            }
             throw new ConversionException(
                     Engine.where(csv, line) + (column.isEmpty() ? "" : "column " + column + ": ") + reason);
         }

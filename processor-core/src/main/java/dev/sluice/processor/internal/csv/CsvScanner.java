@@ -447,6 +447,11 @@ public final class CsvScanner implements Closeable {
         return recordLine;
     }
 
+    /** Where the current record starts, in bytes of input (after decoding to UTF-8). */
+    public long recordPosition() {
+        return bufferOffset + recordStart;
+    }
+
     /** Bytes of input consumed so far (after decoding to UTF-8). */
     public long position() {
         return bufferOffset + pos;

@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,10 +14,7 @@ import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -39,11 +35,11 @@ public final class ParquetRowWriter implements Closeable {
 
     static final int STATISTICS_TRUNCATE_LENGTH = 256;
 
-    private final ParquetFileWriter file;
+    private final RowGroupSink sink;
+    private final ParquetFile ownFile;
     private final MessageType messageType;
     private final ParquetProperties properties;
     private final BytesInputCompressor compressor;
-    private final Map<String, String> metadata;
     private final long rowGroupBytes;
     private final int dataColumns;
     private final long processedAtMillis;
@@ -65,50 +61,37 @@ public final class ParquetRowWriter implements Closeable {
             int dictionaryPageBytes,
             Set<String> plainColumns) {}
 
+    /** A finished row group: its compressed pages, not yet in any file. */
+    public record RowGroup(ColumnChunkPageWriteStore pages, long rows) {}
+
+    /** Where a writer's finished row groups go. */
+    public interface RowGroupSink {
+        void accept(RowGroup group) throws IOException;
+    }
+
     private ParquetRowWriter(
-            Path path,
+            RowGroupSink sink,
+            ParquetFile ownFile,
             Schema schema,
-            Map<String, String> metadata,
             long processedAtMillis,
             String sourceFile,
             String processingJob,
-            Options options)
-            throws IOException {
+            Options options) {
+        this.sink = sink;
+        this.ownFile = ownFile;
         this.messageType = ParquetSchemas.messageType(schema);
         this.properties = properties(options);
         this.compressor = new CodecFactory().getCompressor(codec(options.compression()));
-        this.metadata = new LinkedHashMap<>(metadata);
-        this.metadata.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, "sluice");
         this.rowGroupBytes = options.rowGroupBytes();
         this.dataColumns = schema.size();
         this.processedAtMillis = processedAtMillis;
         // array-backed: parquet compares and hashes these for every row (dictionary)
         this.sourceFile = Binary.fromConstantByteArray(sourceFile.getBytes(StandardCharsets.UTF_8));
         this.processingJob = Binary.fromConstantByteArray(processingJob.getBytes(StandardCharsets.UTF_8));
-        try {
-            this.file = new ParquetFileWriter(
-                    new LocalOutputFile(path),
-                    messageType,
-                    ParquetFileWriter.Mode.OVERWRITE,
-                    rowGroupBytes,
-                    ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
-                    null,
-                    properties);
-        } catch (IOException | RuntimeException e) {
-            compressor.release();
-            throw e;
-        }
-        try {
-            file.start();
-            startRowGroup();
-        } catch (IOException | RuntimeException e) {
-            // nobody gets a writer to close: release the codec's buffers and the file here
-            compressor.release();
-            file.close();
-            throw e;
-        }
+        startRowGroup();
     }
 
+    /** A writer of one whole Parquet file at {@code file}. */
     public static ParquetRowWriter create(
             Path file,
             Schema schema,
@@ -118,10 +101,31 @@ public final class ParquetRowWriter implements Closeable {
             String processingJob,
             Options options)
             throws IOException {
-        return new ParquetRowWriter(file, schema, metadata, processedAtMillis, sourceFile, processingJob, options);
+        ParquetFile out = ParquetFile.create(file, schema, metadata, options);
+        try {
+            return new ParquetRowWriter(
+                    out::append, out, schema, processedAtMillis, sourceFile, processingJob, options);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
     }
 
-    private static ParquetProperties properties(Options options) {
+    /**
+     * A writer that only encodes: each finished row group goes to {@code sink}, which lays it into
+     * a file (with those of other writers, in the order of their parts of the input).
+     */
+    public static ParquetRowWriter rowGroups(
+            RowGroupSink sink,
+            Schema schema,
+            long processedAtMillis,
+            String sourceFile,
+            String processingJob,
+            Options options) {
+        return new ParquetRowWriter(sink, null, schema, processedAtMillis, sourceFile, processingJob, options);
+    }
+
+    static ParquetProperties properties(Options options) {
         ParquetProperties.Builder builder = ParquetProperties.builder()
                 .withWriterVersion(WriterVersion.PARQUET_1_0)
                 .withPageSize(options.pageBytes())
@@ -214,21 +218,25 @@ public final class ParquetRowWriter implements Closeable {
     }
 
     private void flushRowGroup() throws IOException {
-        try {
-            if (rowGroupRows > 0) {
-                file.startBlock(rowGroupRows);
-                for (ColumnChunkWriter column : columns) {
-                    column.finish();
-                }
-                pages.flushToFileWriter(file);
-                file.endBlock();
-            }
-        } finally {
+        if (rowGroupRows == 0) {
             pages.close();
+            return;
+        }
+        boolean handed = false;
+        try {
+            for (ColumnChunkWriter column : columns) {
+                column.finish();
+            }
+            handed = true;
+            sink.accept(new RowGroup(pages, rowGroupRows));
+        } finally {
+            if (!handed) {
+                pages.close();
+            }
         }
     }
 
-    /** Finishes the file: the open row group, then the footer with the key-value metadata. */
+    /** Finishes the open row group, and the file (footer with the metadata) when it owns one. */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -237,10 +245,14 @@ public final class ParquetRowWriter implements Closeable {
         closed = true;
         try {
             flushRowGroup();
-            file.end(metadata);
+            if (ownFile != null) {
+                ownFile.end();
+            }
         } finally {
             compressor.release();
-            file.close();
+            if (ownFile != null) {
+                ownFile.close();
+            }
         }
     }
 }

@@ -1,0 +1,484 @@
+package dev.sluice.processor.internal;
+
+import dev.sluice.processor.ConversionException;
+import dev.sluice.processor.ConversionReport;
+import dev.sluice.processor.Dialect;
+import dev.sluice.processor.ProgressListener;
+import dev.sluice.processor.RejectedRow;
+import dev.sluice.processor.Schema;
+import dev.sluice.processor.internal.csv.InputDecoding;
+import dev.sluice.processor.internal.csv.MalformedCsvException;
+import dev.sluice.processor.internal.parquet.BatchWriter;
+import dev.sluice.processor.internal.parquet.ParquetFile;
+import dev.sluice.processor.internal.parquet.ParquetRowWriter;
+import dev.sluice.processor.internal.text.NullTokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One writing pass over a file cut into byte ranges that several threads convert at once, their
+ * row groups laid into one Parquet file in the order of the ranges.
+ *
+ * <p>A range is cut just after a line feed, which is a record boundary unless it lies inside a
+ * quoted field; which it is cannot be told from the bytes around it. So each range is parsed
+ * speculatively as if it started a record, and kept only when the range before it, parsed from a
+ * proven start, stops exactly where this one's first record starts: from a true record boundary
+ * the scanner reads the same records as a reading of the whole file would. The first range starts
+ * after the header, which is proven. When a range is not proven the pass gives up (the caller
+ * reads the file on one thread); so do failures, which only count once the range they happen in
+ * is proven, and are then reported at their line in the whole file.
+ *
+ * <p>Only UTF-8 files read as they are (no transcoding, no compression) with LF or CRLF line ends
+ * are cut; a rejects file keeps the pass on one thread too, its lines being written as they come.
+ */
+final class RangedPass {
+
+    static final long MIN_RANGE_BYTES = 8L << 20;
+    static final long MAX_RANGE_BYTES = 64L << 20;
+
+    private final Path csv;
+    private final Settings settings;
+    private final Dialect dialect;
+    private final List<String> header;
+    private final NullTokens nulls;
+    /** File offsets where ranges start; [0] is where the records after the header start. */
+    private final long[] starts;
+
+    private final int bom;
+    private final long size;
+
+    private RangedPass(
+            Path csv,
+            Settings settings,
+            Dialect dialect,
+            List<String> header,
+            NullTokens nulls,
+            long[] starts,
+            int bom,
+            long size) {
+        this.csv = csv;
+        this.settings = settings;
+        this.dialect = dialect;
+        this.header = header;
+        this.nulls = nulls;
+        this.starts = starts;
+        this.bom = bom;
+        this.size = size;
+    }
+
+    /** The ranges of a file, when it has more than one and can be cut at all. */
+    static Optional<RangedPass> plan(
+            Path csv, Settings settings, Dialect dialect, List<String> header, NullTokens nulls) throws IOException {
+        return plan(csv, settings, dialect, header, nulls, MIN_RANGE_BYTES);
+    }
+
+    /** With a chosen smallest range: tests cut small files into many ranges. */
+    static Optional<RangedPass> plan(
+            Path csv, Settings settings, Dialect dialect, List<String> header, NullTokens nulls, long minRange)
+            throws IOException {
+        if (settings.threads() < 2
+                || settings.rejects().isPresent()
+                || !dialect.charset().equals(StandardCharsets.UTF_8)
+                || !(dialect.lineEnding().equals("LF") || dialect.lineEnding().equals("CRLF"))) {
+            return Optional.empty();
+        }
+        long size;
+        try (FileChannel channel = FileChannel.open(csv)) {
+            size = channel.size();
+            if (size < 2 * minRange) {
+                return Optional.empty();
+            }
+            int bom = dialect.bom() ? 3 : 0;
+            if (!readAsItIs(csv, channel, bom)) {
+                return Optional.empty();
+            }
+            long length = Math.max(minRange, Math.min(MAX_RANGE_BYTES, size / (settings.threads() * 2L)));
+            List<Long> starts = new ArrayList<>();
+            starts.add(0L);
+            for (long cut = length; cut < size; cut += length) {
+                long start = afterLineFeed(channel, cut, settings.maxRecordBytes());
+                if (start < 0 || start >= size) {
+                    break;
+                }
+                if (start > starts.get(starts.size() - 1)) {
+                    starts.add(start);
+                }
+            }
+            if (starts.size() < 2) {
+                return Optional.empty();
+            }
+            long[] offsets = starts.stream().mapToLong(Long::longValue).toArray();
+            return Optional.of(new RangedPass(csv, settings, dialect, header, nulls, offsets, bom, size));
+        }
+    }
+
+    int ranges() {
+        return starts.length;
+    }
+
+    /**
+     * True when the decoded input is the file's own bytes after its byte order mark: then a byte
+     * offset of the input is one of the file.
+     */
+    private static boolean readAsItIs(Path csv, FileChannel channel, int bom) throws IOException {
+        int n = InputDecoding.HEAD_BYTES;
+        try (InputStream decoded =
+                InputDecoding.open(csv, Optional.of(StandardCharsets.UTF_8)).utf8()) {
+            byte[] head = decoded.readNBytes(n);
+            ByteBuffer raw = ByteBuffer.allocate(head.length);
+            channel.read(raw, bom);
+            return raw.position() == head.length && Arrays.equals(raw.array(), head);
+        }
+    }
+
+    /** The offset just after the first line feed at or after {@code from}, or -1 when none is near. */
+    private static long afterLineFeed(FileChannel channel, long from, int maxRecordBytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 << 10);
+        long at = from;
+        while (at - from < maxRecordBytes) {
+            buf.clear();
+            int read = channel.read(buf, at);
+            if (read <= 0) {
+                return -1;
+            }
+            byte[] b = buf.array();
+            for (int i = 0; i < read; i++) {
+                if (b[i] == '\n') {
+                    return at + i + 1;
+                }
+            }
+            at += read;
+        }
+        return -1;
+    }
+
+    /**
+     * Converts the ranges into {@code temp}. Empty when a range could not be proven to start a
+     * record: nothing of this pass is then kept.
+     */
+    Optional<WritePass.Outcome> run(
+            Path temp,
+            Map<String, String> metadata,
+            long processedAtMillis,
+            String source,
+            Schema schema,
+            int[] mapping,
+            boolean inferring,
+            Set<String> plainColumns)
+            throws IOException {
+        ParquetRowWriter.Options options = WritePass.options(settings, plainColumns);
+        int threads = settings.threads();
+        Progress progress = new Progress(settings.progress(), starts.length, size);
+        try (ParquetFile file = ParquetFile.create(temp, schema, metadata, options)) {
+            Commit commit = new Commit(file, threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "sluice-range");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (int k = 0; k < starts.length; k++) {
+                    int index = k;
+                    pool.execute(() -> {
+                        if (!commit.admit()) {
+                            return;
+                        }
+                        Part part = convert(
+                                index, schema, mapping, inferring, options, processedAtMillis, source, progress);
+                        commit.complete(part);
+                    });
+                }
+            } finally {
+                pool.shutdown();
+            }
+            try {
+                while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                    // a range of a large file takes a while
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while converting ranges of " + csv);
+            }
+            rethrow(commit.error);
+            if (!commit.proven) {
+                return Optional.empty();
+            }
+            file.end();
+            return Optional.of(commit.outcome(schema));
+        }
+    }
+
+    private static void rethrow(Throwable e) throws IOException {
+        if (e == null) {
+            return;
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof UncheckedIOException u) {
+            throw u.getCause();
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        throw new IOException(e);
+    }
+
+    /** What converting one range gave: its records' bounds, its row groups, or what went wrong. */
+    private record Part(
+            int index,
+            long first,
+            long firstLine,
+            long stop,
+            long stopLine,
+            boolean wrote,
+            WritePass.Outcome outcome,
+            List<ParquetRowWriter.RowGroup> groups,
+            Throwable failure) {}
+
+    private Part convert(
+            int k,
+            Schema schema,
+            int[] mapping,
+            boolean inferring,
+            ParquetRowWriter.Options options,
+            long processedAtMillis,
+            String source,
+            Progress progress) {
+        List<ParquetRowWriter.RowGroup> groups = new ArrayList<>();
+        Settings part = progress.settingsOf(k, settings);
+        // the first range is read through the decoded input (its positions do not count the BOM)
+        long offset = k == 0 ? bom : starts[k];
+        long until = k + 1 < starts.length ? starts[k + 1] : Long.MAX_VALUE;
+        CsvFile file = null;
+        try {
+            if (k == 0) {
+                file = CsvFile.open(csv, part, Optional.of(dialect), nulls);
+                file.stopBefore(until == Long.MAX_VALUE ? until : until - bom);
+            } else {
+                file = CsvFile.range(csv, part, dialect, header, starts[k], until);
+            }
+            SchemaInference inference = inferring ? new SchemaInference(header) : null;
+            WritePass pass = new WritePass(csv, part, file, schema, mapping, nulls, inference).part();
+            ParquetRowWriter writer = ParquetRowWriter.rowGroups(
+                    groups::add, schema, processedAtMillis, source, settings.processingJob(), options);
+            WritePass.Outcome outcome = pass.write(BatchWriter.direct(writer, schema), null);
+            return new Part(
+                    k,
+                    file.firstRecord() < 0 ? -1 : file.firstRecord() + offset,
+                    file.firstLine(),
+                    file.stoppedAt() < 0 ? -1 : file.stoppedAt() + offset,
+                    file.stoppedLine(),
+                    pass.wrote(),
+                    outcome,
+                    groups,
+                    null);
+        } catch (Throwable e) {
+            long first = file == null || file.firstRecord() < 0 ? -1 : file.firstRecord() + offset;
+            return new Part(k, first, file == null ? 0 : file.firstLine(), -1, 0, false, null, groups, e);
+        } finally {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    // read only; nothing is lost
+                }
+            }
+        }
+    }
+
+    /**
+     * Lays finished ranges into the file in order, checking each start against the end of the
+     * range before it; holds back ranges that would run too far ahead of the one being waited for
+     * (their row groups wait in memory).
+     */
+    private final class Commit {
+        private final ParquetFile file;
+        private final Semaphore ahead;
+        private final Part[] parts = new Part[starts.length];
+        private final List<Part> kept = new ArrayList<>();
+        private int next;
+        /** The line (in the whole file) of the record the last kept range stopped before. */
+        private long lineOfNext;
+
+        private long offsetOfNext;
+        volatile boolean proven = true;
+        volatile Throwable error;
+        private final List<Long> bases = new ArrayList<>();
+
+        Commit(ParquetFile file, int threads) {
+            this.file = file;
+            this.ahead = new Semaphore(threads + 1);
+        }
+
+        boolean admit() {
+            try {
+                ahead.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return proven && error == null;
+        }
+
+        synchronized void complete(Part part) {
+            parts[part.index()] = part;
+            while (proven && error == null && next < parts.length && parts[next] != null) {
+                keep(parts[next]);
+                parts[next] = null;
+                next++;
+                ahead.release();
+            }
+            if (!proven || error != null) {
+                // let every waiting range run out
+                ahead.release(parts.length + 1);
+            }
+        }
+
+        private void keep(Part part) {
+            long base;
+            if (part.index() == 0) {
+                base = 0;
+            } else if (offsetOfNext < 0 ? part.first() < 0 : part.first() == offsetOfNext) {
+                base = lineOfNext - part.firstLine();
+            } else {
+                proven = false;
+                return;
+            }
+            if (part.failure() != null) {
+                error = placed(part.failure(), base);
+                return;
+            }
+            if (part.first() < 0 && part.index() > 0) {
+                // nothing left after the previous range: the rest of the ranges must be empty too
+                offsetOfNext = -1;
+            } else {
+                offsetOfNext = part.stop();
+                lineOfNext = base + part.stopLine();
+            }
+            try {
+                for (ParquetRowWriter.RowGroup group : part.groups()) {
+                    file.append(group);
+                }
+            } catch (IOException | RuntimeException e) {
+                error = e;
+                return;
+            }
+            bases.add(base);
+            kept.add(part);
+        }
+
+        /** A failure of a proven range, at its line in the whole file. */
+        private Throwable placed(Throwable failure, long base) {
+            if (failure instanceof WritePass.Rejection r) {
+                return new ConversionException(Engine.where(csv, base + r.line)
+                        + (r.column.isEmpty() ? "" : "column " + r.column + ": ")
+                        + r.reason);
+            }
+            if (failure instanceof MalformedCsvException m) {
+                return new MalformedCsvException(m.getMessage(), m.line() > 0 ? base + m.line() : 0);
+            }
+            return failure;
+        }
+
+        /** The outcome of the whole pass, as one reading of the file would give it. */
+        WritePass.Outcome outcome(Schema schema) {
+            long read = 0;
+            long written = 0;
+            long rejected = 0;
+            boolean wrote = true;
+            List<RejectedRow> samples = new ArrayList<>();
+            SchemaInference inference = null;
+            for (int i = 0; i < kept.size(); i++) {
+                Part part = kept.get(i);
+                WritePass.Outcome o = part.outcome();
+                read += o.rowsRead();
+                written += o.rowsWritten();
+                rejected += o.rowsRejected();
+                wrote &= part.wrote();
+                for (RejectedRow row : o.samples()) {
+                    if (samples.size() < ConversionReport.MAX_SAMPLES) {
+                        samples.add(new RejectedRow(bases.get(i) + row.line(), row.column(), row.reason()));
+                    }
+                }
+                if (o.inference() != null) {
+                    if (inference == null) {
+                        inference = o.inference();
+                    } else {
+                        inference.merge(o.inference());
+                    }
+                }
+            }
+            boolean confirmed =
+                    wrote && (inference == null || inference.schema().equals(schema));
+            return new WritePass.Outcome(confirmed, read, written, rejected, samples, inference);
+        }
+    }
+
+    /** Progress of all ranges as one: the bytes each has read, added up. */
+    private static final class Progress {
+        private final ProgressListener listener;
+        private final long[] done;
+        private final long total;
+
+        Progress(ProgressListener listener, int ranges, long total) {
+            this.listener = listener;
+            this.done = new long[ranges];
+            this.total = total;
+        }
+
+        Settings settingsOf(int range, Settings s) {
+            ProgressListener mine = (phase, bytes, ignored) -> report(range, phase, bytes);
+            return new Settings(
+                    s.sourceUri(),
+                    s.processingJob(),
+                    s.processedAt(),
+                    s.rejects(),
+                    s.delimiter(),
+                    s.quote(),
+                    s.escape(),
+                    s.header(),
+                    s.charset(),
+                    s.nullTokens(),
+                    s.onError(),
+                    s.maxRejectRatio(),
+                    s.compression(),
+                    s.rowGroupBytes(),
+                    s.pageBytes(),
+                    s.maxRecordBytes(),
+                    s.maxColumns(),
+                    s.schema(),
+                    1,
+                    mine);
+        }
+
+        private synchronized void report(int range, String phase, long bytes) {
+            done[range] = bytes;
+            long sum = 0;
+            for (long d : done) {
+                sum += d;
+            }
+            listener.progress(phase, Math.min(sum, total), total);
+        }
+    }
+}
