@@ -15,7 +15,10 @@ import org.springframework.stereotype.Component;
 public class ServerPaths {
 
     /** An absolute path: a '/' that no letter, digit, ':' or '/' precedes (that would be a URI or a relative path). */
-    private static final Pattern ABSOLUTE = Pattern.compile("(?<![\\w.:/~-])/[^\\s'\"(),;]+");
+    private static final Pattern ABSOLUTE = Pattern.compile("(?<![\\w.:/~…-])/[^\\s'\"(),;]+");
+
+    /** A {@code file:} URI of the server's inside a message: the embedded engine names files so. */
+    private static final Pattern FILE_URI = Pattern.compile("file:(//)?/[^\\s'\"(),;]+");
 
     private final String home;
 
@@ -29,7 +32,13 @@ public class ServerPaths {
         if (text == null || text.indexOf('/') < 0) {
             return text;
         }
-        Matcher paths = ABSOLUTE.matcher(text);
+        Matcher uris = FILE_URI.matcher(text);
+        StringBuilder withUris = new StringBuilder();
+        while (uris.find()) {
+            uris.appendReplacement(withUris, Matcher.quoteReplacement(hideUri(uris.group())));
+        }
+        uris.appendTail(withUris);
+        Matcher paths = ABSOLUTE.matcher(withUris);
         StringBuilder hidden = new StringBuilder();
         while (paths.find()) {
             paths.appendReplacement(hidden, Matcher.quoteReplacement(relative(paths.group())));

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.ingest;
 
 import dev.sluice.controlplane.api.Page;
+import dev.sluice.controlplane.api.ServerPaths;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class FileListController {
 
     private final FileArrivals arrivals;
+    private final ServerPaths paths;
 
-    FileListController(FileArrivals arrivals) {
+    FileListController(FileArrivals arrivals, ServerPaths paths) {
         this.arrivals = arrivals;
+        this.paths = paths;
     }
 
     @GetMapping
@@ -34,7 +37,11 @@ class FileListController {
             @RequestParam Optional<Long> cursor,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
         return Page.of(
-                arrivals.list(new FileQuery(pipeline, status, since, until, cursor.orElse(Long.MAX_VALUE), limit)),
+                arrivals
+                        .list(new FileQuery(pipeline, status, since, until, cursor.orElse(Long.MAX_VALUE), limit))
+                        .stream()
+                        .map(f -> f.errorMessage() == null ? f : f.withError(paths.hide(f.errorMessage())))
+                        .toList(),
                 limit,
                 RecordedFile::id);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.pipelines;
 
+import dev.sluice.controlplane.api.ServerPaths;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,11 +16,14 @@ class PipelineController {
     private final Pipelines pipelines;
     private final PipelineStatusQueries status;
     private final NotificationHealth notifications;
+    private final ServerPaths paths;
 
-    PipelineController(Pipelines pipelines, PipelineStatusQueries status, NotificationHealth notifications) {
+    PipelineController(
+            Pipelines pipelines, PipelineStatusQueries status, NotificationHealth notifications, ServerPaths paths) {
         this.pipelines = pipelines;
         this.status = status;
         this.notifications = notifications;
+        this.paths = paths;
     }
 
     /**
@@ -82,7 +86,22 @@ class PipelineController {
         return new PipelineView(
                 pipeline.name(),
                 Settings.of(pipeline.settings()),
-                status.status(pipeline.name()),
+                shown(status.status(pipeline.name())),
                 notifications.looksBroken(pipeline.name()));
+    }
+
+    /** The last error as callers see it: without the server's absolute paths. */
+    private PipelineStatus shown(PipelineStatus s) {
+        return new PipelineStatus(
+                s.lastRun(),
+                s.queuedFiles(),
+                s.activeRuns(),
+                s.runsLast24h(),
+                s.failuresLast24h(),
+                s.rowsWrittenLast24h(),
+                s.glueCostLast24h(),
+                s.lastError()
+                        .map(e ->
+                                new PipelineStatus.LastError(e.runId(), e.attempt(), paths.hide(e.message()), e.at())));
     }
 }

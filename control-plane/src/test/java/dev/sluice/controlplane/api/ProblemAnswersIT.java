@@ -150,8 +150,10 @@ class ProblemAnswersIT extends ApiTestApp {
 
         Http.Answer detail = viewer.get("/api/v1/runs/" + runId);
         Http.Answer list = viewer.get("/api/v1/runs?pipeline=broken");
+        Http.Answer files = viewer.get("/api/v1/files?pipeline=broken");
+        Http.Answer pipeline = viewer.get("/api/v1/pipelines/broken");
 
-        for (Http.Answer answer : List.of(detail, list)) {
+        for (Http.Answer answer : List.of(detail, list, files, pipeline)) {
             assertThat(answer.body())
                     .doesNotContain(HOME.toString())
                     .doesNotContain(HOME.toRealPath().toString());

@@ -32,4 +32,10 @@ class ServerPathsTest {
                 .isEqualTo("file:output/_manifests/11-1.json");
         assertThat(paths.hideUri("s3://bucket/_manifests/11-1.json")).isEqualTo("s3://bucket/_manifests/11-1.json");
     }
+
+    @Test
+    void theServersFileUrisInsideAMessageAreShownRelativeToTheHome() {
+        assertThat(paths.hide("file:///srv/sluice/input/x.csv: the zstd data is truncated; see file:/opt/x/y.csv"))
+                .isEqualTo("file:input/x.csv: the zstd data is truncated; see file:…/y.csv");
+    }
 }
