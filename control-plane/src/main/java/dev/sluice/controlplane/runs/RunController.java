@@ -63,6 +63,7 @@ class RunController {
                 runs.files(id),
                 runs.attempts(id),
                 runs.transitions(id),
+                runs.supersedes(id),
                 pricing.cost(run.usage().dpuSeconds()),
                 logs(run));
     }
@@ -93,6 +94,8 @@ class RunController {
     record RunPage(List<Run> items, String nextCursor) {}
 
     /**
+     * @param supersedes for a reprocess run, per file the earlier run whose output of it this run
+     *     replaces on publishing; empty for a batch of new arrivals
      * @param cost the run's Glue DPU-seconds at the configured price; empty for embedded runs
      * @param logsUrl the run's logs in the CloudWatch console; empty for embedded runs
      */
@@ -101,6 +104,7 @@ class RunController {
             List<RecordedFile> files,
             List<RunAttempt> attempts,
             List<RunTransition> transitions,
+            List<Supersession> supersedes,
             Optional<GlueCost> cost,
             Optional<URI> logsUrl) {}
 }

@@ -39,6 +39,10 @@ public class RunService {
         return runs.attempts(runId);
     }
 
+    public List<Supersession> supersedes(long runId) {
+        return runs.supersedes(runId);
+    }
+
     public List<RunTransition> transitions(long runId) {
         return runs.transitions(runId);
     }
