@@ -4,6 +4,7 @@ import dev.sluice.controlplane.api.Problems;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +32,8 @@ class ReprocessController {
             summary = "Convert recorded files again in new runs (at most "
                     + ReprocessSelection.MAX_FILES
                     + " files per request); dryRun=true only says what would be done")
+    @ApiResponse(responseCode = "200", description = "Dry run: what would be reprocessed; nothing was created")
+    @ApiResponse(responseCode = "202", description = "The runs are queued; runIds names them")
     ResponseEntity<ReprocessPlan> reprocess(
             @PathVariable String name,
             @RequestParam(defaultValue = "false") boolean dryRun,

@@ -12,6 +12,11 @@ record ReprocessSelection(List<Long> fileIds, String prefix, Instant receivedFro
     /** How many files one request may select; a larger backfill is several requests. */
     static final int MAX_FILES = 10_000;
 
+    /** The times a database column holds on every supported database. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     /**
      * @throws InvalidSelectionException naming the field when the selection is not exactly one kind
      *     or not a usable one
@@ -46,6 +51,10 @@ record ReprocessSelection(List<Long> fileIds, String prefix, Instant receivedFro
         if (byPrefix && prefix.length() > 1024) {
             throw new InvalidSelectionException("prefix", "longer than an S3 key (1024 characters)");
         }
+        if (byPrefix && prefix.chars().anyMatch(c -> c == 0)) {
+            // PostgreSQL text cannot hold NUL, so no recorded key has one.
+            throw new InvalidSelectionException("prefix", "must not contain the NUL character");
+        }
         if (byTime) {
             if (receivedFrom == null) {
                 throw new InvalidSelectionException("receivedFrom", "required with receivedTo");
@@ -53,9 +62,17 @@ record ReprocessSelection(List<Long> fileIds, String prefix, Instant receivedFro
             if (receivedTo == null) {
                 throw new InvalidSelectionException("receivedTo", "required with receivedFrom");
             }
+            checkRange("receivedFrom", receivedFrom);
+            checkRange("receivedTo", receivedTo);
             if (!receivedFrom.isBefore(receivedTo)) {
                 throw new InvalidSelectionException("receivedTo", "must be after receivedFrom (" + receivedFrom + ")");
             }
+        }
+    }
+
+    private static void checkRange(String field, Instant value) {
+        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+            throw new InvalidSelectionException(field, "must be between " + EARLIEST + " and " + LATEST);
         }
     }
 

@@ -142,6 +142,12 @@ class ReprocessIT extends ApiTestApp {
                 Map.of("receivedFrom", "2026-11-02T00:00:00Z", "receivedTo", "2026-11-01T00:00:00Z"),
                 "receivedTo");
 
+        assertRefused(path, Map.of("prefix", "a\u0000b"), "prefix");
+        assertRefused(
+                path,
+                Map.of("receivedFrom", "2026-11-01T00:00:00Z", "receivedTo", "+100000-01-01T00:00:00Z"),
+                "receivedTo");
+
         Http.Answer unknown = admin().postJson("/api/v1/pipelines/nope/reprocess", Map.of("prefix", "a"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().path("detail").asString()).contains("nope");
