@@ -64,6 +64,7 @@ class RunController {
                 runs.attempts(id),
                 runs.transitions(id),
                 runs.supersedes(id),
+                runs.supersededBy(id),
                 pricing.cost(run.usage().dpuSeconds()),
                 logs(run));
     }
@@ -86,6 +87,11 @@ class RunController {
     }
 
     @ExceptionHandler
+    ProblemDetail nothingToRetry(NothingToRetryException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail conflict(IllegalTransitionException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
@@ -96,6 +102,8 @@ class RunController {
     /**
      * @param supersedes for a reprocess run, per file the earlier run whose output of it this run
      *     replaces on publishing; empty for a batch of new arrivals
+     * @param supersededBy per file of this run that was reprocessed, the reprocess run that took
+     *     it (the file is listed there, no longer here)
      * @param cost the run's Glue DPU-seconds at the configured price; empty for embedded runs
      * @param logsUrl the run's logs in the CloudWatch console; empty for embedded runs
      */
@@ -105,6 +113,7 @@ class RunController {
             List<RunAttempt> attempts,
             List<RunTransition> transitions,
             List<Supersession> supersedes,
+            List<Supersession> supersededBy,
             Optional<GlueCost> cost,
             Optional<URI> logsUrl) {}
 }

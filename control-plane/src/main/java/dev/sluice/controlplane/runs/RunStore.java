@@ -226,6 +226,18 @@ class RunStore {
                 .list();
     }
 
+    /** The reprocess runs that took files of {@code runId} to convert them again, per file. */
+    List<Supersession> supersededBy(long runId) {
+        return jdbc.sql("""
+                        SELECT run_id, file_id, object_key FROM run_supersedes
+                        WHERE superseded_run_id = ? ORDER BY file_id, run_id
+                        """)
+                .param(runId)
+                .query((rs, n) ->
+                        new Supersession(rs.getLong("file_id"), rs.getString("object_key"), rs.getLong("run_id")))
+                .list();
+    }
+
     private void updateAttempt(Run before, Run after, Instant now) {
         if (after.attempt() != before.attempt()) {
             recordAttemptStart(after.id(), after.attempt(), now);

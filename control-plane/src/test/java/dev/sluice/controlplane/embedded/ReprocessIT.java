@@ -72,8 +72,7 @@ class ReprocessIT extends ApiTestApp {
             JsonNode detail = admin().get("/api/v1/runs/" + runId).json();
             assertThat(detail.path("supersedes")).hasSize(1);
             supersededByRun.put(
-                    runId,
-                    detail.path("supersedes").get(0).path("supersededRunId").asLong());
+                    runId, detail.path("supersedes").get(0).path("runId").asLong());
             assertThat(detail.path("transitions").get(0).path("detail").asString())
                     .startsWith("reprocess of 1 files");
             assertThat(detail.path("files").get(0).path("status").asString()).isEqualTo("PROCESSED");
@@ -82,6 +81,12 @@ class ReprocessIT extends ApiTestApp {
                 .containsExactlyInAnyOrder(
                         first.path("id").asLong(), second.path("id").asLong());
         assertThat(runIdOfKey(prefix + "1.csv")).isIn(runIds);
+        JsonNode earlier =
+                admin().get("/api/v1/runs/" + first.path("id").asLong()).json();
+        assertThat(earlier.path("files"))
+                .as("the file moved to the reprocess run")
+                .isEmpty();
+        assertThat(earlier.path("supersededBy").get(0).path("runId").asLong()).isIn(runIds);
 
         assertThat(admin().get("/api/v1/audit?limit=500").body()).contains(path);
     }
@@ -121,6 +126,30 @@ class ReprocessIT extends ApiTestApp {
         assertThat(dry.json().path("runs").asInt()).isZero();
         assertThat(dry.json().path("skipped").get(0).path("reason").asString()).contains("PENDING");
         assertThat(dry.json().path("skipped").get(0).path("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedRunWhoseFilesWereReprocessedHasNothingLeftToRetry() {
+        JsonNode failed = failedRun();
+        long fileId = admin().get("/api/v1/runs/" + failed.path("id").asLong())
+                .json()
+                .path("files")
+                .get(0)
+                .path("id")
+                .asLong();
+
+        Http.Answer done = admin().postJson("/api/v1/pipelines/broken/reprocess", Map.of("fileIds", List.of(fileId)));
+        assertThat(done.status()).as(done.toString()).isEqualTo(202);
+        assertThat(done.json().path("files").asInt())
+                .as("a failed file is reprocessed")
+                .isEqualTo(1);
+        assertThat(done.json().path("selection").asString()).isEqualTo("file id " + fileId);
+
+        Http.Answer retry = admin().post("/api/v1/runs/" + failed.path("id").asLong() + "/retry");
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(409);
+        assertThat(retry.json().path("detail").asString())
+                .contains("reprocessed by run(s) "
+                        + done.json().path("runIds").get(0).asLong());
     }
 
     @Test
