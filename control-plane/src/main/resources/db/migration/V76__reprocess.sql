@@ -9,6 +9,9 @@ CREATE TABLE run_supersedes (
     file_id           BIGINT        NOT NULL,
     object_key        VARCHAR(1024) NOT NULL,
     superseded_run_id BIGINT        NOT NULL REFERENCES run (id),
+    -- The ingest_date partition the superseded run wrote to (its creation day, UTC): where its
+    -- part-<run>-*.parquet files are, without listing every partition.
+    superseded_ingest_date VARCHAR(10) NOT NULL,
     PRIMARY KEY (run_id, file_id)
 );
 CREATE INDEX ix_run_supersedes_superseded ON run_supersedes (superseded_run_id);

@@ -9,6 +9,7 @@ import dev.sluice.controlplane.pipelines.PipelineSettings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +63,16 @@ class Reprocessing {
             lock.lock(pipeline.name());
             ReprocessPlan plan = planned(pipeline, selection, false);
             List<Long> runIds = new ArrayList<>();
+            Map<Long, Run> earlier = new HashMap<>();
             for (List<RecordedFile> batch : plan.batches()) {
-                runIds.add(createRun(pipeline, selection, batch));
+                runIds.add(createRun(pipeline, selection, batch, earlier));
             }
             return plan.withRuns(runIds);
         });
     }
 
-    private long createRun(Pipeline pipeline, ReprocessSelection selection, List<RecordedFile> batch) {
+    private long createRun(
+            Pipeline pipeline, ReprocessSelection selection, List<RecordedFile> batch, Map<Long, Run> earlier) {
         PipelineSettings settings = pipeline.settings();
         long bytes = batch.stream().mapToLong(RecordedFile::size).sum();
         Run run = runs.create(
@@ -82,7 +85,9 @@ class Reprocessing {
                 clock.instant());
         // Recorded before the files move: afterwards their run id is the new run's.
         for (RecordedFile file : batch) {
-            runs.supersede(run.id(), file.id(), file.key(), file.runId());
+            Run superseded =
+                    earlier.computeIfAbsent(file.runId(), id -> runs.find(id).orElseThrow());
+            runs.supersede(run.id(), file.id(), file.key(), superseded);
         }
         int moved = arrivals.reassign(batch.stream().map(RecordedFile::id).toList(), run.id());
         if (moved != batch.size()) {

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,23 +74,36 @@ class RunStore {
         return find(id).orElseThrow();
     }
 
-    /** Records that {@code runId} converts {@code fileId} again, replacing what {@code supersededRunId} wrote of it. */
-    void supersede(long runId, long fileId, String key, long supersededRunId) {
+    /**
+     * Records that {@code runId} converts {@code fileId} again, replacing what {@code superseded}
+     * wrote of it in its {@code ingest_date} partition.
+     */
+    void supersede(long runId, long fileId, String key, Run superseded) {
         jdbc.sql("""
-                        INSERT INTO run_supersedes (run_id, file_id, object_key, superseded_run_id)
-                        VALUES (?, ?, ?, ?)
-                        """).params(runId, fileId, key, supersededRunId).update();
+                        INSERT INTO run_supersedes (run_id, file_id, object_key, superseded_run_id, superseded_ingest_date)
+                        VALUES (?, ?, ?, ?, ?)
+                        """)
+                .params(runId, fileId, key, superseded.id(), ingestDate(superseded))
+                .update();
+    }
+
+    /** The partition a run's output goes to: the day it was created, UTC (as the manifest says). */
+    static String ingestDate(Run run) {
+        return run.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
     }
 
     /** What the run's output replaces: per source file, the earlier run whose output of it goes. */
     List<Supersession> supersedes(long runId) {
         return jdbc.sql("""
-                        SELECT file_id, object_key, superseded_run_id FROM run_supersedes
+                        SELECT file_id, object_key, superseded_run_id, superseded_ingest_date FROM run_supersedes
                         WHERE run_id = ? ORDER BY file_id
                         """)
                 .param(runId)
                 .query((rs, n) -> new Supersession(
-                        rs.getLong("file_id"), rs.getString("object_key"), rs.getLong("superseded_run_id")))
+                        rs.getLong("file_id"),
+                        rs.getString("object_key"),
+                        rs.getLong("superseded_run_id"),
+                        rs.getString("superseded_ingest_date")))
                 .list();
     }
 
@@ -229,12 +243,15 @@ class RunStore {
     /** The reprocess runs that took files of {@code runId} to convert them again, per file. */
     List<Supersession> supersededBy(long runId) {
         return jdbc.sql("""
-                        SELECT run_id, file_id, object_key FROM run_supersedes
+                        SELECT run_id, file_id, object_key, superseded_ingest_date FROM run_supersedes
                         WHERE superseded_run_id = ? ORDER BY file_id, run_id
                         """)
                 .param(runId)
-                .query((rs, n) ->
-                        new Supersession(rs.getLong("file_id"), rs.getString("object_key"), rs.getLong("run_id")))
+                .query((rs, n) -> new Supersession(
+                        rs.getLong("file_id"),
+                        rs.getString("object_key"),
+                        rs.getLong("run_id"),
+                        rs.getString("superseded_ingest_date")))
                 .list();
     }
 

@@ -6,5 +6,6 @@ package dev.sluice.controlplane.runs;
  *
  * @param runId in the reprocess run's detail, the earlier run whose output goes; in the earlier
  *     run's detail, the reprocess run that replaces it
+ * @param ingestDate the {@code ingest_date} partition where the output that goes lies
  */
-public record Supersession(long fileId, String key, long runId) {}
+public record Supersession(long fileId, String key, long runId, String ingestDate) {}

@@ -71,6 +71,9 @@ class ReprocessIT extends ApiTestApp {
             assertThat(run.path("reprocessOf").asString()).isEqualTo("prefix '" + prefix + "'");
             JsonNode detail = admin().get("/api/v1/runs/" + runId).json();
             assertThat(detail.path("supersedes")).hasSize(1);
+            assertThat(detail.path("supersedes").get(0).path("ingestDate").asString())
+                    .as("the earlier run's partition")
+                    .isEqualTo(first.path("createdAt").asString().substring(0, 10));
             supersededByRun.put(
                     runId, detail.path("supersedes").get(0).path("runId").asLong());
             assertThat(detail.path("transitions").get(0).path("detail").asString())
