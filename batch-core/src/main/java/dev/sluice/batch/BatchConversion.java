@@ -22,10 +22,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -149,11 +152,64 @@ public final class BatchConversion {
                     phase = System.nanoTime();
                     change = Optional.of(catalog.commit(plan, manifest.ingestDate()));
                     seconds.put("catalog", since(phase));
+                    removeSuperseded();
                 }
             } finally {
                 clearStaging();
             }
             return writeReport(Optional.empty());
+        }
+
+        /**
+         * A reprocessed file's earlier output goes once this run has published it again: new rows
+         * first, so a reader may briefly see both but never neither. A file that failed here keeps
+         * its earlier rows. Which objects is what the earlier run's report lists for the file (one
+         * Parquet and its rejects), so repeating this on a retry finds them gone and does nothing.
+         */
+        private void removeSuperseded() {
+            Set<Long> published = outcomes.values().stream()
+                    .filter(FileOutcome::ok)
+                    .map(FileOutcome::fileId)
+                    .collect(Collectors.toSet());
+            Map<Long, Set<Long>> byRun = new TreeMap<>();
+            for (RunManifest.Superseded x : manifest.supersedes()) {
+                if (published.contains(x.fileId())) {
+                    byRun.computeIfAbsent(x.runId(), r -> new HashSet<>()).add(x.fileId());
+                }
+            }
+            int removed = 0;
+            for (Map.Entry<Long, Set<Long>> earlier : byRun.entrySet()) {
+                ObjectLocation reportAt = args.at(OutputLayout.report(earlier.getKey()));
+                RunReport report;
+                try {
+                    report = RunReport.fromJson(store(reportAt).read(reportAt), reportAt.uri());
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "Run {}: the output run {} wrote of files {} stays: its report cannot be read ({})",
+                            args.runId(),
+                            earlier.getKey(),
+                            earlier.getValue(),
+                            e.getMessage());
+                    continue;
+                }
+                for (RunReport.FileReport file : report.files()) {
+                    if (earlier.getValue().contains(file.fileId())) {
+                        for (String uri : List.of(file.parquet(), file.rejects())) {
+                            if (!uri.isEmpty()) {
+                                ObjectLocation at = ObjectLocation.parse(uri);
+                                removed += store(at).deletePrefix(at);
+                            }
+                        }
+                    }
+                }
+            }
+            if (!byRun.isEmpty()) {
+                log.info(
+                        "Run {}: removed {} objects earlier runs {} wrote of files this run reprocessed",
+                        args.runId(),
+                        removed,
+                        byRun.keySet());
+            }
         }
 
         private List<FileTask> tasks() {

@@ -131,6 +131,7 @@ async function runView(id, generation) {
         fact('Next attempt at', run.status === 'QUEUED' ? fmtTime(run.nextAttemptAt) : '—'))),
       h('div', { class: 'panel' }, h('dl', { class: 'facts' },
         fact('Files', `${fmtNum(run.fileCount)} (${fmtBytes(run.totalBytes)})`),
+        fact('Reprocess of', run.reprocessOf || '—'),
         fact('Rows read', fmtNum(run.rows && run.rows.read)),
         fact('Rows written', fmtNum(run.rows && run.rows.written)),
         fact('Rows rejected', fmtNum(run.rows && run.rows.rejected)),

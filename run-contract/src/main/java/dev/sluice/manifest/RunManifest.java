@@ -24,11 +24,46 @@ public record RunManifest(
         String outputPrefix,
         String database,
         String table,
-        List<ManifestFile> files) {
+        List<ManifestFile> files,
+        List<Superseded> supersedes) {
 
     public RunManifest {
         files = files == null ? List.of() : List.copyOf(files);
+        supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
     }
+
+    /** An ordinary run's manifest: it replaces nothing an earlier run wrote. */
+    public RunManifest(
+            long runId,
+            int attempt,
+            String pipeline,
+            String processingJob,
+            String ingestDate,
+            String outputBucket,
+            String outputPrefix,
+            String database,
+            String table,
+            List<ManifestFile> files) {
+        this(
+                runId,
+                attempt,
+                pipeline,
+                processingJob,
+                ingestDate,
+                outputBucket,
+                outputPrefix,
+                database,
+                table,
+                files,
+                List.of());
+    }
+
+    /**
+     * A file of this run reprocessed: what run {@code runId} wrote of it (as that run's report lists)
+     * is removed once this run has published the file again, never before and never when the file
+     * fails here.
+     */
+    public record Superseded(long fileId, long runId) {}
 
     /**
      * One file of the attempt: its id in the control plane, where it is and exactly which bytes, as
@@ -86,6 +121,14 @@ public record RunManifest(
             list.add(file);
         }
         root.put("files", list);
+        List<Object> superseded = new ArrayList<>();
+        for (Superseded x : supersedes) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("fileId", x.fileId());
+            entry.put("runId", x.runId());
+            superseded.add(entry);
+        }
+        root.put("supersedes", superseded);
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -130,6 +173,11 @@ public record RunManifest(
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("ingestDate '" + ingestDate + "' is not a date (yyyy-MM-dd)");
             }
+            List<Superseded> supersedes = new ArrayList<>();
+            for (int i = 0; i < root.list("supersedes").size(); i++) {
+                Fields x = root.element("supersedes", i);
+                supersedes.add(new Superseded(x.requiredLong("fileId"), x.requiredLong("runId")));
+            }
             return new RunManifest(
                     runId,
                     (int) attempt,
@@ -140,7 +188,8 @@ public record RunManifest(
                     root.text("outputPrefix"),
                     root.text("database"),
                     root.text("table"),
-                    files);
+                    files,
+                    supersedes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("manifest " + source + ": " + e.getMessage(), e);
         }

@@ -145,6 +145,54 @@ public class FileArrivals {
         return assigned;
     }
 
+    /** The pipeline's files of the given ids, by id; ids not recorded for the pipeline are absent. */
+    public List<RecordedFile> ofPipeline(String pipeline, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM file_arrival WHERE pipeline = :pipeline AND id IN (:ids) ORDER BY id")
+                .param("pipeline", pipeline)
+                .param("ids", ids)
+                .query(FileArrivals::map)
+                .list();
+    }
+
+    /** The pipeline's files whose key starts with {@code prefix}, oldest first, at most {@code limit}. */
+    public List<RecordedFile> withKeyPrefix(String pipeline, String prefix, int limit) {
+        String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM file_arrival WHERE pipeline = ? AND object_key LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?")
+                .params(pipeline, escaped + "%", limit)
+                .query(FileArrivals::map)
+                .list();
+    }
+
+    /** The pipeline's files received in {@code [from, to)}, oldest first, at most {@code limit}. */
+    public List<RecordedFile> receivedBetween(String pipeline, Instant from, Instant to, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM file_arrival WHERE pipeline = ? AND received_at >= ? AND received_at < ?"
+                        + " ORDER BY id LIMIT ?")
+                .params(pipeline, Timestamp.from(from), Timestamp.from(to), limit)
+                .query(FileArrivals::map)
+                .list();
+    }
+
+    /**
+     * Moves finished files (processed or failed) into a new run to be converted again; returns
+     * how many moved. A file that meanwhile went into another run stays where it is.
+     */
+    public int reassign(Collection<Long> fileIds, long runId) {
+        int moved = 0;
+        for (long id : fileIds) {
+            moved += jdbc.sql("""
+                            UPDATE file_arrival SET status = 'BATCHED', run_id = ?, error_message = NULL
+                            WHERE id = ? AND status IN ('PROCESSED', 'FAILED')
+                            """).params(runId, id).update();
+        }
+        return moved;
+    }
+
     public void markRun(long runId, FileStatus status) {
         jdbc.sql("UPDATE file_arrival SET status = ? WHERE run_id = ?")
                 .params(status.name(), runId)

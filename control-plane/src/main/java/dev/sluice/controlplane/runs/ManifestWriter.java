@@ -16,10 +16,12 @@ class ManifestWriter {
 
     private final FileArrivals arrivals;
     private final ObjectStore store;
+    private final RunStore runs;
 
-    ManifestWriter(FileArrivals arrivals, ObjectStore store) {
+    ManifestWriter(FileArrivals arrivals, ObjectStore store, RunStore runs) {
         this.arrivals = arrivals;
         this.store = store;
+        this.runs = runs;
     }
 
     JobRequest write(Run run, PipelineSettings pipeline) {
@@ -44,7 +46,10 @@ class ManifestWriter {
                 pipeline.output().prefix(),
                 pipeline.job().database(),
                 pipeline.job().table(),
-                files);
+                files,
+                runs.supersedes(run.id()).stream()
+                        .map(x -> new RunManifest.Superseded(x.fileId(), x.runId()))
+                        .toList());
         Location location = new Location(
                 pipeline.output().bucket(),
                 pipeline.output().prefix() + OutputLayout.manifest(run.id(), run.attempt()));

@@ -46,4 +46,15 @@ class PipelineLock {
                 .optional()
                 .isPresent();
     }
+
+    /**
+     * Must run inside a transaction; waits for the batcher or another request holding the
+     * pipeline (they hold it for one short transaction) instead of giving up.
+     */
+    void lock(String pipeline) {
+        jdbc.sql("SELECT pipeline FROM pipeline_lock WHERE pipeline = ? FOR UPDATE")
+                .param(pipeline)
+                .query(String.class)
+                .optional();
+    }
 }

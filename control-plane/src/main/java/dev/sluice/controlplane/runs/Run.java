@@ -3,7 +3,12 @@ package dev.sluice.controlplane.runs;
 import java.time.Instant;
 import java.util.function.Consumer;
 
-/** A run: one batch of files, converted by one job run per attempt. Changes make new values. */
+/**
+ * A run: one batch of files, converted by one job run per attempt. Changes make new values.
+ *
+ * @param reprocessOf for a run made by reprocessing recorded files, the selection it came from
+ *     (e.g. {@code prefix 'incoming/2026-11/'}); {@code null} for a batch of new arrivals
+ */
 public record Run(
         long id,
         String pipeline,
@@ -21,7 +26,8 @@ public record Run(
         Instant nextAttemptAt,
         Instant createdAt,
         Instant updatedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String reprocessOf) {
 
     /** Rows the job read, wrote and rejected, from its run report; empty until a report is read. */
     public record RowCounts(Long read, Long written, Long rejected) {
@@ -123,7 +129,8 @@ public record Run(
                 c.nextAttemptAt,
                 createdAt,
                 c.updatedAt,
-                c.finishedAt);
+                c.finishedAt,
+                reprocessOf);
     }
 
     /** The fields a run's life changes; the batch it was made from never does. */

@@ -83,6 +83,8 @@ class RunController {
                 runs.transitions(id).stream()
                         .map(t -> new RunTransition(t.from(), t.to(), t.attempt(), paths.hide(t.detail()), t.at()))
                         .toList(),
+                runs.supersedes(id),
+                runs.supersededBy(id),
                 pricing.cost(run.usage().dpuSeconds()),
                 logs(run));
     }
@@ -118,6 +120,11 @@ class RunController {
     }
 
     @ExceptionHandler
+    ProblemDetail nothingToRetry(NothingToRetryException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail conflict(IllegalTransitionException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
@@ -126,6 +133,10 @@ class RunController {
     record RunPage(List<Run> items, String nextCursor) {}
 
     /**
+     * @param supersedes for a reprocess run, per file the earlier run whose output of it this run
+     *     replaces on publishing; empty for a batch of new arrivals
+     * @param supersededBy per file of this run that was reprocessed, the reprocess run that took
+     *     it (the file is listed there, no longer here)
      * @param cost the run's Glue DPU-seconds at the configured price; empty for embedded runs
      * @param logsUrl the run's logs in the CloudWatch console; empty for embedded runs
      */
@@ -134,6 +145,8 @@ class RunController {
             List<RecordedFile> files,
             List<RunAttempt> attempts,
             List<RunTransition> transitions,
+            List<Supersession> supersedes,
+            List<Supersession> supersededBy,
             Optional<GlueCost> cost,
             Optional<URI> logsUrl) {}
 }

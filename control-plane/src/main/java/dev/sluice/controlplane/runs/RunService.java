@@ -39,6 +39,14 @@ public class RunService {
         return runs.attempts(runId);
     }
 
+    public List<Supersession> supersedes(long runId) {
+        return runs.supersedes(runId);
+    }
+
+    public List<Supersession> supersededBy(long runId) {
+        return runs.supersededBy(runId);
+    }
+
     public List<RunTransition> transitions(long runId) {
         return runs.transitions(runId);
     }
@@ -53,6 +61,10 @@ public class RunService {
         Run run = runs.find(id).orElseThrow(() -> new RunNotFoundException(id));
         if (!run.status().canMoveTo(RunStatus.QUEUED) || run.status() == RunStatus.STARTING) {
             throw new IllegalTransitionException(id, run.status(), RunStatus.QUEUED);
+        }
+        if (arrivals.ofRun(id).isEmpty() && !runs.supersededBy(id).isEmpty()) {
+            // Its files went into reprocess runs: a retry would start a job over no files.
+            throw new NothingToRetryException(id, runs.supersededBy(id));
         }
         if (!transitions.apply(
                 run,

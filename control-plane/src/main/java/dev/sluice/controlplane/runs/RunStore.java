@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +27,7 @@ class RunStore {
     private static final String COLUMNS = """
             id, pipeline, status, attempt, max_attempts, job_name, job_run_id, manifest_uri, error_message,
             file_count, total_bytes, rows_read, rows_written, rows_rejected, execution_seconds, dpu_seconds,
-            next_attempt_at, created_at, updated_at, finished_at""";
+            next_attempt_at, created_at, updated_at, finished_at, reprocess_of""";
 
     private final JdbcClient jdbc;
 
@@ -35,18 +36,75 @@ class RunStore {
     }
 
     Run create(String pipeline, String jobName, int maxAttempts, int fileCount, long totalBytes, Instant now) {
+        return create(pipeline, jobName, maxAttempts, fileCount, totalBytes, null, now);
+    }
+
+    /** A new queued run; {@code reprocessOf} names the selection of a reprocess, null for a batch. */
+    Run create(
+            String pipeline,
+            String jobName,
+            int maxAttempts,
+            int fileCount,
+            long totalBytes,
+            String reprocessOf,
+            Instant now) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO run (pipeline, status, attempt, max_attempts, job_name, file_count, total_bytes,
-                                         next_attempt_at, created_at, updated_at)
-                        VALUES (?, 'QUEUED', 1, ?, ?, ?, ?, ?, ?, ?)
+                                         next_attempt_at, created_at, updated_at, reprocess_of)
+                        VALUES (?, 'QUEUED', 1, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
-                .params(pipeline, maxAttempts, jobName, fileCount, totalBytes, ts(now), ts(now), ts(now))
+                .params(
+                        pipeline,
+                        maxAttempts,
+                        jobName,
+                        fileCount,
+                        totalBytes,
+                        ts(now),
+                        ts(now),
+                        ts(now),
+                        truncate(reprocessOf))
                 .update(key, "id");
         long id = key.getKey().longValue();
-        recordTransition(id, null, RunStatus.QUEUED, 1, "batch of " + fileCount + " files", now);
+        String detail = reprocessOf == null
+                ? "batch of " + fileCount + " files"
+                : "reprocess of " + fileCount + " files (" + reprocessOf + ")";
+        recordTransition(id, null, RunStatus.QUEUED, 1, detail, now);
         recordAttemptStart(id, 1, now);
         return find(id).orElseThrow();
+    }
+
+    /**
+     * Records that {@code runId} converts {@code fileId} again, replacing what {@code superseded}
+     * wrote of it in its {@code ingest_date} partition.
+     */
+    void supersede(long runId, long fileId, String key, Run superseded) {
+        jdbc.sql("""
+                        INSERT INTO run_supersedes (run_id, file_id, object_key, superseded_run_id, superseded_ingest_date)
+                        VALUES (?, ?, ?, ?, ?)
+                        """)
+                .params(runId, fileId, key, superseded.id(), ingestDate(superseded))
+                .update();
+    }
+
+    /** The partition a run's output goes to: the day it was created, UTC (as the manifest says). */
+    static String ingestDate(Run run) {
+        return run.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    /** What the run's output replaces: per source file, the earlier run whose output of it goes. */
+    List<Supersession> supersedes(long runId) {
+        return jdbc.sql("""
+                        SELECT file_id, object_key, superseded_run_id, superseded_ingest_date FROM run_supersedes
+                        WHERE run_id = ? ORDER BY file_id
+                        """)
+                .param(runId)
+                .query((rs, n) -> new Supersession(
+                        rs.getLong("file_id"),
+                        rs.getString("object_key"),
+                        rs.getLong("superseded_run_id"),
+                        rs.getString("superseded_ingest_date")))
+                .list();
     }
 
     Optional<Run> find(long id) {
@@ -190,6 +248,21 @@ class RunStore {
                 .list();
     }
 
+    /** The reprocess runs that took files of {@code runId} to convert them again, per file. */
+    List<Supersession> supersededBy(long runId) {
+        return jdbc.sql("""
+                        SELECT run_id, file_id, object_key, superseded_ingest_date FROM run_supersedes
+                        WHERE superseded_run_id = ? ORDER BY file_id, run_id
+                        """)
+                .param(runId)
+                .query((rs, n) -> new Supersession(
+                        rs.getLong("file_id"),
+                        rs.getString("object_key"),
+                        rs.getLong("run_id"),
+                        rs.getString("superseded_ingest_date")))
+                .list();
+    }
+
     private void updateAttempt(Run before, Run after, Instant now) {
         if (after.attempt() != before.attempt()) {
             recordAttemptStart(after.id(), after.attempt(), now);
@@ -246,7 +319,8 @@ class RunStore {
                 instant(rs, "next_attempt_at"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"),
+                rs.getString("reprocess_of"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -35,6 +35,7 @@ class TableOwnershipTest {
             Map.entry("run", "runs"),
             Map.entry("run_attempt", "runs"),
             Map.entry("run_transition", "runs"),
+            Map.entry("run_supersedes", "runs"),
             Map.entry("deployment", "deploy"),
             Map.entry("deployment_change", "deploy"),
             Map.entry("deployment_event", "deploy"),

@@ -27,6 +27,7 @@ class RunTest {
             null,
             CREATED,
             CREATED,
+            null,
             null);
 
     @Test
