@@ -162,6 +162,16 @@ class DeploymentRepository {
                 .list();
     }
 
+    List<Deployment> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from deployment where id in (:ids)")
+                .param("ids", ids)
+                .query(DeploymentRepository::deployment)
+                .list();
+    }
+
     List<Deployment> waitingFor(String id) {
         return jdbc.sql("select * from deployment where after_deployment = :id and status = 'QUEUED'")
                 .param("id", id)

@@ -5,14 +5,19 @@ import static dev.sluice.controlplane.jdbc.Columns.optional;
 import static dev.sluice.controlplane.jdbc.Columns.truncate;
 import static dev.sluice.controlplane.jdbc.Columns.utc;
 
+import dev.sluice.controlplane.deploy.Deployment;
+import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,9 +31,11 @@ import org.springframework.transaction.annotation.Transactional;
 class ReleaseRepository {
 
     private final JdbcClient jdbc;
+    private final DeploymentService deployments;
 
-    ReleaseRepository(JdbcClient jdbc) {
+    ReleaseRepository(JdbcClient jdbc, DeploymentService deployments) {
         this.jdbc = jdbc;
+        this.deployments = deployments;
     }
 
     record NewRelease(
@@ -180,18 +187,37 @@ class ReleaseRepository {
      * after, since a failed smoke check leaves that content deployed.
      */
     List<Release> appliedIn(String environment, ReleaseTrack track) {
-        return jdbc.sql("""
-                        select r.* from release r
+        record Staged(String deploymentId, Release release) {}
+        List<Staged> staged = jdbc.sql("""
+                        select s.deployment_id as staged_deployment, r.* from release r
                         join release_stage s on s.release_id = r.id
-                        join deployment d on d.id = s.deployment_id
-                        where s.environment = :environment and r.track = :track
-                            and d.status in ('SUCCEEDED', 'NO_CHANGES')
-                        order by d.finished_at desc, r.seq desc
+                        where s.environment = :environment and r.track = :track and s.deployment_id is not null
                         """)
                 .param("environment", environment)
                 .param("track", track.name())
-                .query(this::release)
+                .query((rs, n) -> new Staged(rs.getString("staged_deployment"), release(rs, n)))
                 .list();
+        // The deployment's outcome and end are deploy's to tell; newest applied first, as the
+        // database ordered them when this was one join (descending puts a missing end first).
+        Map<String, Optional<Instant>> finished =
+                deployments
+                        .applied(staged.stream()
+                                .map(Staged::deploymentId)
+                                .distinct()
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(
+                                Deployment::id, d -> d.timings().finished()));
+        Comparator<Staged> newestFirst = Comparator.comparing(
+                        (Staged s) -> finished.get(s.deploymentId()).orElse(null),
+                        Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+                .reversed()
+                .thenComparing(s -> s.release().sequence(), Comparator.reverseOrder());
+        return staged.stream()
+                .filter(s -> finished.containsKey(s.deploymentId()))
+                .sorted(newestFirst)
+                .map(Staged::release)
+                .toList();
     }
 
     /** Whether a release stage follows this deployment. */
