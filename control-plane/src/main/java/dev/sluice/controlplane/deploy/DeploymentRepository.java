@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,11 +27,11 @@ import org.springframework.transaction.annotation.Transactional;
 class DeploymentRepository {
 
     private final JdbcClient jdbc;
-    private final DeploymentMetrics metrics;
+    private final ApplicationEventPublisher events;
 
-    DeploymentRepository(JdbcClient jdbc, DeploymentMetrics metrics) {
+    DeploymentRepository(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.metrics = metrics;
+        this.events = events;
     }
 
     record NewDeployment(
@@ -248,7 +249,7 @@ class DeploymentRepository {
         if (rows == 1
                 && from != update.status
                 && (update.status.isTerminal() || update.status == DeploymentStatus.ROLLBACK_FAILED)) {
-            metrics.reached(get(id));
+            events.publishEvent(DeploymentEnded.of(get(id)));
         }
         return rows == 1;
     }
