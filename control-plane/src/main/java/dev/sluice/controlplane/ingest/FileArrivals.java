@@ -1,6 +1,6 @@
 package dev.sluice.controlplane.ingest;
 
-import dev.sluice.controlplane.api.PageQuery;
+import dev.sluice.controlplane.jdbc.PageQuery;
 import dev.sluice.controlplane.pipelines.QueuedFiles;
 import dev.sluice.controlplane.storage.Location;
 import java.sql.ResultSet;

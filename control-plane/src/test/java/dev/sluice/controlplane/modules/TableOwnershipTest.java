@@ -40,7 +40,7 @@ class TableOwnershipTest {
             Map.entry("deployment_event", "deploy"),
             Map.entry("deployment_claim", "deploy"),
             Map.entry("api_token", "security"),
-            Map.entry("audit_event", "api"),
+            Map.entry("audit_event", "audit"),
             Map.entry("release_document", "releases"),
             Map.entry("release_jar_source", "releases"),
             Map.entry("release", "releases"),
