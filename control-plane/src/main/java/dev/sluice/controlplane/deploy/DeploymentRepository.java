@@ -8,6 +8,7 @@ import static dev.sluice.controlplane.jdbc.Columns.utc;
 import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -28,8 +29,10 @@ class DeploymentRepository {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    DeploymentRepository(JdbcClient jdbc, ApplicationEventPublisher events) {
+    DeploymentRepository(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.events = events;
     }
@@ -65,7 +68,7 @@ class DeploymentRepository {
      */
     @Transactional
     void insertClaimed(List<NewDeployment> deployments) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (NewDeployment d : deployments) {
             jdbc.sql("""
                     insert into deployment (id, environment, stack, stack_name, action, status, requested_by,
@@ -192,7 +195,7 @@ class DeploymentRepository {
      */
     @Transactional
     boolean update(String id, DeploymentStatus from, StatusChange update) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         boolean reached = update.status.isTerminal() && from != update.status;
         int rows = jdbc.sql("""
                         update deployment set

@@ -12,6 +12,7 @@ import dev.sluice.controlplane.releases.ReleaseRepository.StageChange;
 import dev.sluice.controlplane.runs.RunFinished;
 import dev.sluice.controlplane.security.Caller;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -49,6 +50,7 @@ class ReleaseConductor {
     private final InfrastructureCheck infrastructure;
     private final SmokeCheck smoke;
     private final ReleasesProperties properties;
+    private final Clock clock;
     /** One thread: advance is synchronized anyway, and reactions to a burst of events queue up. */
     private final ExecutorService reactions = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "release-reactions");
@@ -65,7 +67,9 @@ class ReleaseConductor {
             Environments environments,
             InfrastructureCheck infrastructure,
             SmokeCheck smoke,
-            ReleasesProperties properties) {
+            ReleasesProperties properties,
+            Clock clock) {
+        this.clock = clock;
         this.repository = repository;
         this.deployments = deployments;
         this.environments = environments;
@@ -288,8 +292,8 @@ class ReleaseConductor {
                     .deployment()
                     .timings()
                     .finished()
-                    .orElse(Instant.now());
-            if (Instant.now().isAfter(since.plus(properties.smokeTimeout()))) {
+                    .orElse(clock.instant());
+            if (clock.instant().isAfter(since.plus(properties.smokeTimeout()))) {
                 outcome = new SmokeCheck.Outcome.Failed("no successful run of " + object + " within "
                         + properties.smokeTimeout() + " (" + pending.why() + ")");
             } else {

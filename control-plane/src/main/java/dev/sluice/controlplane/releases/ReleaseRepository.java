@@ -11,6 +11,7 @@ import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -32,8 +33,10 @@ class ReleaseRepository {
 
     private final JdbcClient jdbc;
     private final DeploymentService deployments;
+    private final Clock clock;
 
-    ReleaseRepository(JdbcClient jdbc, DeploymentService deployments) {
+    ReleaseRepository(JdbcClient jdbc, DeploymentService deployments, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.deployments = deployments;
     }
@@ -63,7 +66,7 @@ class ReleaseRepository {
                     """)
                     .param("digest", digest)
                     .param("body", body)
-                    .param("now", utc(Instant.now()))
+                    .param("now", utc(clock.instant()))
                     .update();
         } catch (DuplicateKeyException sameContentStoredMeanwhile) {
             // the digest is the content: the row another call stored is this one
@@ -98,7 +101,7 @@ class ReleaseRepository {
     /** @throws DuplicateKeyException when a release with the same idempotency key exists */
     @Transactional
     void insert(NewRelease r) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         jdbc.sql("""
                 insert into release (id, track, version, commit_sha, idempotency_key, status, requested_by, requested_by_id,
                     template_digest, parameters_digest, jar_digest, requires_infrastructure, rollback_of, created_at,
@@ -240,7 +243,7 @@ class ReleaseRepository {
 
     @Transactional
     boolean finish(String id, ReleaseStatus to, String reason) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         int rows = jdbc.sql("""
                         update release set status = :to, failure_reason = coalesce(cast(:reason as varchar(4000)),
                             failure_reason), finished_at = :now, updated_at = :now
@@ -267,7 +270,7 @@ class ReleaseRepository {
 
     /** Takes (or extends) the release's lease for {@code owner}; false while another replica holds it. */
     boolean lease(String id, String owner, Duration duration) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return jdbc.sql("""
                         update release set lease_owner = :owner, lease_until = :until
                         where id = :id and (lease_owner is null or lease_owner = :owner or lease_until < :now)
@@ -337,7 +340,7 @@ class ReleaseRepository {
 
     /** Moves a stage if it is still in {@code from}; false when it moved on meanwhile. */
     boolean updateStage(String releaseId, int position, StageStatus from, StageChange change) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return jdbc.sql("""
                         update release_stage set
                             status = :to,
