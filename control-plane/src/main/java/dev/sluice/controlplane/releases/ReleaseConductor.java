@@ -219,6 +219,20 @@ class ReleaseConductor {
                 && !repository.namesDeployment(deployment.id());
     }
 
+    /** Where a stage stands while its deployment is in {@code status}. */
+    static StageStatus stageFor(
+            dev.sluice.controlplane.deploy.DeploymentStatus status, boolean smokeCheck, boolean superseded) {
+        return switch (status) {
+            case QUEUED, PLANNING -> StageStatus.DEPLOYING;
+            case AWAITING_APPROVAL -> StageStatus.AWAITING_APPROVAL;
+            case APPROVED, EXECUTING, CONTINUING_ROLLBACK -> StageStatus.APPLYING;
+            case SUCCEEDED, NO_CHANGES -> smokeCheck ? StageStatus.SMOKE_CHECK : StageStatus.SUCCEEDED;
+            case REJECTED -> StageStatus.REJECTED;
+            case CANCELLED -> superseded ? StageStatus.SUPERSEDED : StageStatus.FAILED;
+            case FAILED, PLANNED, ROLLBACK_FAILED -> StageStatus.FAILED;
+        };
+    }
+
     private boolean follow(Release release, Release.Stage stage) {
         Deployment deployment =
                 deployments.detail(stage.deploymentId().orElseThrow()).deployment();
@@ -230,15 +244,10 @@ class ReleaseConductor {
                         "superseded by release " + release.supersededBy().get())) {
             return supersede(release, stage);
         }
-        StageStatus target = switch (deployment.status()) {
-            case QUEUED, PLANNING -> StageStatus.DEPLOYING;
-            case AWAITING_APPROVAL -> StageStatus.AWAITING_APPROVAL;
-            case APPROVED, EXECUTING, CONTINUING_ROLLBACK -> StageStatus.APPLYING;
-            case SUCCEEDED, NO_CHANGES -> stage.gate().smokeCheck() ? StageStatus.SMOKE_CHECK : StageStatus.SUCCEEDED;
-            case REJECTED -> StageStatus.REJECTED;
-            case CANCELLED -> release.supersededBy().isPresent() ? StageStatus.SUPERSEDED : StageStatus.FAILED;
-            case FAILED, PLANNED, ROLLBACK_FAILED -> StageStatus.FAILED;
-        };
+        StageStatus target = stageFor(
+                deployment.status(),
+                stage.gate().smokeCheck(),
+                release.supersededBy().isPresent());
         if (target == stage.status()) {
             return false;
         }

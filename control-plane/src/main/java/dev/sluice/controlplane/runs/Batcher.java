@@ -92,7 +92,7 @@ class Batcher {
     }
 
     /** The oldest files that fit the batch limits; always at least one, so a huge file is not stuck. */
-    private static List<RecordedFile> fill(List<RecordedFile> pending, PipelineSettings.Batch limits) {
+    static List<RecordedFile> fill(List<RecordedFile> pending, PipelineSettings.Batch limits) {
         List<RecordedFile> batch = new ArrayList<>();
         long bytes = 0;
         for (RecordedFile file : pending) {
@@ -107,7 +107,7 @@ class Batcher {
         return batch;
     }
 
-    private static boolean closes(
+    static boolean closes(
             List<RecordedFile> batch, List<RecordedFile> pending, PipelineSettings.Batch limits, Instant now) {
         long bytes = batch.stream().mapToLong(RecordedFile::size).sum();
         boolean full = batch.size() < pending.size()
