@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.deploy;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +18,10 @@ class DeploymentMetrics {
         this.registry = registry;
     }
 
-    void reached(Deployment deployment) {
+    // In the storing transaction, as the count was taken before it moved here: a rolled-back
+    // transaction rethrows to the runner, which stores the deployment's failure and counts that.
+    @EventListener
+    void reached(DeploymentEnded deployment) {
         DeploymentStatus status = deployment.status();
         if (!status.isTerminal() && status != DeploymentStatus.ROLLBACK_FAILED) {
             return;

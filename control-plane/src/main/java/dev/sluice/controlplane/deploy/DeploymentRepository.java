@@ -8,11 +8,13 @@ import static dev.sluice.controlplane.jdbc.Columns.utc;
 import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,11 +28,13 @@ import org.springframework.transaction.annotation.Transactional;
 class DeploymentRepository {
 
     private final JdbcClient jdbc;
-    private final DeploymentMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    DeploymentRepository(JdbcClient jdbc, DeploymentMetrics metrics) {
+    DeploymentRepository(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
-        this.metrics = metrics;
+        this.events = events;
     }
 
     record NewDeployment(
@@ -64,7 +68,7 @@ class DeploymentRepository {
      */
     @Transactional
     void insertClaimed(List<NewDeployment> deployments) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (NewDeployment d : deployments) {
             jdbc.sql("""
                     insert into deployment (id, environment, stack, stack_name, action, status, requested_by,
@@ -162,6 +166,16 @@ class DeploymentRepository {
                 .list();
     }
 
+    List<Deployment> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from deployment where id in (:ids)")
+                .param("ids", ids)
+                .query(DeploymentRepository::deployment)
+                .list();
+    }
+
     List<Deployment> waitingFor(String id) {
         return jdbc.sql("select * from deployment where after_deployment = :id and status = 'QUEUED'")
                 .param("id", id)
@@ -181,7 +195,7 @@ class DeploymentRepository {
      */
     @Transactional
     boolean update(String id, DeploymentStatus from, StatusChange update) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         boolean reached = update.status.isTerminal() && from != update.status;
         int rows = jdbc.sql("""
                         update deployment set
@@ -238,7 +252,7 @@ class DeploymentRepository {
         if (rows == 1
                 && from != update.status
                 && (update.status.isTerminal() || update.status == DeploymentStatus.ROLLBACK_FAILED)) {
-            metrics.reached(get(id));
+            events.publishEvent(DeploymentEnded.of(get(id)));
         }
         return rows == 1;
     }

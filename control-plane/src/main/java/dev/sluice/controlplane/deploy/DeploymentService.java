@@ -10,6 +10,7 @@ import dev.sluice.controlplane.accounts.Environment;
 import dev.sluice.controlplane.accounts.Environments;
 import dev.sluice.controlplane.security.Caller;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -143,6 +144,13 @@ public class DeploymentService {
     /** Newest first. */
     public List<Deployment> history(Optional<String> environment, int limit) {
         return repository.history(environment, Math.max(1, Math.min(limit, 500)));
+    }
+
+    /** Of the given deployments, those that left their stack as requested (succeeded, or had nothing to change). */
+    public List<Deployment> applied(Collection<String> ids) {
+        return repository.findAll(ids).stream()
+                .filter(d -> d.status().hasApplied())
+                .toList();
     }
 
     public Deployment approve(String id, Caller approver) {

@@ -33,6 +33,11 @@ public enum DeploymentStatus {
         this.terminal = terminal;
     }
 
+    /** The stack is as the deployment asked: it was applied, or there was nothing to change. */
+    public boolean hasApplied() {
+        return this == SUCCEEDED || this == NO_CHANGES;
+    }
+
     /** A terminal deployment holds no claim on its stack and never changes again. */
     public boolean isTerminal() {
         return terminal;

@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.ingest;
 
-import dev.sluice.controlplane.api.PageQuery;
+import dev.sluice.controlplane.jdbc.PageQuery;
+import dev.sluice.controlplane.pipelines.QueuedFiles;
 import dev.sluice.controlplane.storage.Location;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
@@ -25,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code file_arrival} table: one row per object version. */
 @Repository
-public class FileArrivals {
+public class FileArrivals implements QueuedFiles {
 
     private static final String COLUMNS =
             "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, error_message, received_at,"
@@ -119,6 +121,24 @@ public class FileArrivals {
                 .params(pipeline, limit)
                 .query(FileArrivals::map)
                 .list();
+    }
+
+    /** How many files of a pipeline wait for a run. */
+    @Override
+    public long queuedFiles(String pipeline) {
+        return jdbc.sql("SELECT COUNT(*) FROM file_arrival WHERE pipeline = ? AND status = 'PENDING'")
+                .param(pipeline)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The newest record of an object, by the bucket and key it arrived at. */
+    public Optional<RecordedFile> latest(String bucket, String key) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM file_arrival WHERE bucket = ? AND object_key = ? ORDER BY id DESC LIMIT 1")
+                .params(bucket, key)
+                .query(FileArrivals::map)
+                .optional();
     }
 
     /** When each pipeline's oldest pending file arrived; pipelines with none pending are absent. */

@@ -1,7 +1,7 @@
 package dev.sluice.controlplane.ingest;
 
-import dev.sluice.controlplane.api.Page;
 import dev.sluice.controlplane.api.ServerPaths;
+import dev.sluice.controlplane.jdbc.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

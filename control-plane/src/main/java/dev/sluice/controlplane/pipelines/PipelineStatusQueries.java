@@ -1,88 +1,38 @@
 package dev.sluice.controlplane.pipelines;
 
 import dev.sluice.controlplane.api.GluePricing;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
-/** Reads a pipeline's status from the run and file tables; a handful of indexed queries per pipeline. */
-@Repository
+/** A pipeline's status, asked of the features that own its files and runs. */
+@Component
 class PipelineStatusQueries {
 
     private static final Duration WINDOW = Duration.ofHours(24);
 
-    private final JdbcClient jdbc;
+    private final QueuedFiles files;
+    private final RunActivity runs;
     private final GluePricing pricing;
     private final Clock clock;
 
-    PipelineStatusQueries(JdbcClient jdbc, GluePricing pricing, Clock clock) {
-        this.jdbc = jdbc;
+    PipelineStatusQueries(QueuedFiles files, RunActivity runs, GluePricing pricing, Clock clock) {
+        this.files = files;
+        this.runs = runs;
         this.pricing = pricing;
         this.clock = clock;
     }
 
     PipelineStatus status(String pipeline) {
-        Timestamp since = Timestamp.from(clock.instant().minus(WINDOW));
+        RunActivity.Summary activity = runs.since(pipeline, clock.instant().minus(WINDOW));
         return new PipelineStatus(
-                lastRun(pipeline),
-                count("SELECT COUNT(*) FROM file_arrival WHERE pipeline = ? AND status = 'PENDING'", pipeline),
-                count(
-                        "SELECT COUNT(*) FROM run WHERE pipeline = ? AND status IN ('QUEUED', 'STARTING', 'RUNNING')",
-                        pipeline),
-                count("SELECT COUNT(*) FROM run WHERE pipeline = ? AND created_at >= ?", pipeline, since),
-                count("""
-                        SELECT COUNT(*) FROM run_attempt a JOIN run r ON r.id = a.run_id
-                        WHERE r.pipeline = ? AND a.status IN ('FAILED', 'TIMEOUT', 'STOPPED') AND a.finished_at >= ?
-                        """, pipeline, since),
-                count("""
-                        SELECT COALESCE(SUM(rows_written), 0) FROM run
-                        WHERE pipeline = ? AND status IN ('SUCCEEDED', 'PARTIALLY_SUCCEEDED') AND finished_at >= ?
-                        """, pipeline, since),
-                pricing.cost(jdbc.sql("""
-                                SELECT SUM(dpu_seconds) FROM run
-                                WHERE pipeline = ? AND finished_at >= ? AND dpu_seconds IS NOT NULL
-                                """)
-                        .params(pipeline, since)
-                        .query(Double.class)
-                        .optional()
-                        .orElse(null)),
-                lastError(pipeline));
-    }
-
-    private Optional<PipelineStatus.LastRun> lastRun(String pipeline) {
-        return jdbc.sql("""
-                        SELECT id, status, created_at, finished_at FROM run
-                        WHERE pipeline = ? ORDER BY id DESC LIMIT 1
-                        """)
-                .param(pipeline)
-                .query((rs, n) -> new PipelineStatus.LastRun(
-                        rs.getLong("id"),
-                        rs.getString("status"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        Optional.ofNullable(rs.getTimestamp("finished_at")).map(Timestamp::toInstant)))
-                .optional();
-    }
-
-    private Optional<PipelineStatus.LastError> lastError(String pipeline) {
-        return jdbc.sql("""
-                        SELECT a.run_id, a.attempt, a.error_message, COALESCE(a.finished_at, a.started_at) AS at
-                        FROM run_attempt a JOIN run r ON r.id = a.run_id
-                        WHERE r.pipeline = ? AND a.error_message IS NOT NULL
-                        ORDER BY at DESC, a.run_id DESC, a.attempt DESC LIMIT 1
-                        """)
-                .param(pipeline)
-                .query((rs, n) -> new PipelineStatus.LastError(
-                        rs.getLong("run_id"),
-                        rs.getInt("attempt"),
-                        rs.getString("error_message"),
-                        rs.getTimestamp("at").toInstant()))
-                .optional();
-    }
-
-    private long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
+                activity.latest(),
+                files.queuedFiles(pipeline),
+                activity.activeRuns(),
+                activity.runsSince(),
+                activity.failedAttemptsSince(),
+                activity.rowsWrittenSince(),
+                pricing.cost(activity.dpuSecondsSince().orElse(null)),
+                activity.lastError());
     }
 }

@@ -5,25 +5,36 @@ import dev.sluice.controlplane.accounts.Environments;
 import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
 import dev.sluice.controlplane.deploy.Deployment;
 import dev.sluice.controlplane.deploy.DeploymentConflictException;
+import dev.sluice.controlplane.deploy.DeploymentEnded;
 import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.deploy.PinnedContent;
 import dev.sluice.controlplane.releases.ReleaseRepository.StageChange;
+import dev.sluice.controlplane.runs.RunFinished;
 import dev.sluice.controlplane.security.Caller;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Moves releases on, stage by stage: start the stage's deployment (which publishes the pinned jar
  * and plans), follow it through the approval gate and the apply, run the smoke gate, then go on to
  * the next environment. Everything it knows is in the database, so it resumes after a restart
- * where it stopped; it runs on a fixed delay and whenever an API call changed a release.
+ * where it stopped; it runs whenever an API call changed a release, when a deployment a stage
+ * follows ends or a run ends while a stage waits for its smoke run, and on a fixed delay. The
+ * events are not kept across a crash: the fixed delay re-reads every running release, so a lost
+ * event only delays a step by one tick.
  */
 @Component
 class ReleaseConductor {
@@ -39,6 +50,14 @@ class ReleaseConductor {
     private final InfrastructureCheck infrastructure;
     private final SmokeCheck smoke;
     private final ReleasesProperties properties;
+    private final Clock clock;
+    /** One thread: advance is synchronized anyway, and reactions to a burst of events queue up. */
+    private final ExecutorService reactions = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "release-reactions");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final String replica =
             ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -48,13 +67,44 @@ class ReleaseConductor {
             Environments environments,
             InfrastructureCheck infrastructure,
             SmokeCheck smoke,
-            ReleasesProperties properties) {
+            ReleasesProperties properties,
+            Clock clock) {
+        this.clock = clock;
         this.repository = repository;
         this.deployments = deployments;
         this.environments = environments;
         this.infrastructure = infrastructure;
         this.smoke = smoke;
         this.properties = properties;
+    }
+
+    @PreDestroy
+    void stopReacting() {
+        reactions.shutdownNow();
+    }
+
+    /** The stage that follows this deployment can move on now. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(DeploymentEnded ended) {
+        react(stage -> stage.deploymentId().equals(Optional.of(ended.id())));
+    }
+
+    /** A stage waiting for its smoke run may have one now. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(RunFinished finished) {
+        react(stage -> stage.status() == StageStatus.SMOKE_CHECK);
+    }
+
+    // Off the publishing thread: a deployment runner or the run tracker should not wait for a
+    // release's steps, nor see their failures.
+    private void react(Predicate<Release.Stage> concerned) {
+        reactions.execute(() -> {
+            for (Release release : repository.running()) {
+                if (release.currentStage().filter(concerned).isPresent()) {
+                    advance(release.id());
+                }
+            }
+        });
     }
 
     @Scheduled(fixedDelayString = "${sluice.releases.tick:2s}")
@@ -169,6 +219,20 @@ class ReleaseConductor {
                 && !repository.namesDeployment(deployment.id());
     }
 
+    /** Where a stage stands while its deployment is in {@code status}. */
+    static StageStatus stageFor(
+            dev.sluice.controlplane.deploy.DeploymentStatus status, boolean smokeCheck, boolean superseded) {
+        return switch (status) {
+            case QUEUED, PLANNING -> StageStatus.DEPLOYING;
+            case AWAITING_APPROVAL -> StageStatus.AWAITING_APPROVAL;
+            case APPROVED, EXECUTING, CONTINUING_ROLLBACK -> StageStatus.APPLYING;
+            case SUCCEEDED, NO_CHANGES -> smokeCheck ? StageStatus.SMOKE_CHECK : StageStatus.SUCCEEDED;
+            case REJECTED -> StageStatus.REJECTED;
+            case CANCELLED -> superseded ? StageStatus.SUPERSEDED : StageStatus.FAILED;
+            case FAILED, PLANNED, ROLLBACK_FAILED -> StageStatus.FAILED;
+        };
+    }
+
     private boolean follow(Release release, Release.Stage stage) {
         Deployment deployment =
                 deployments.detail(stage.deploymentId().orElseThrow()).deployment();
@@ -180,15 +244,10 @@ class ReleaseConductor {
                         "superseded by release " + release.supersededBy().get())) {
             return supersede(release, stage);
         }
-        StageStatus target = switch (deployment.status()) {
-            case QUEUED, PLANNING -> StageStatus.DEPLOYING;
-            case AWAITING_APPROVAL -> StageStatus.AWAITING_APPROVAL;
-            case APPROVED, EXECUTING, CONTINUING_ROLLBACK -> StageStatus.APPLYING;
-            case SUCCEEDED, NO_CHANGES -> stage.gate().smokeCheck() ? StageStatus.SMOKE_CHECK : StageStatus.SUCCEEDED;
-            case REJECTED -> StageStatus.REJECTED;
-            case CANCELLED -> release.supersededBy().isPresent() ? StageStatus.SUPERSEDED : StageStatus.FAILED;
-            case FAILED, PLANNED, ROLLBACK_FAILED -> StageStatus.FAILED;
-        };
+        StageStatus target = stageFor(
+                deployment.status(),
+                stage.gate().smokeCheck(),
+                release.supersededBy().isPresent());
         if (target == stage.status()) {
             return false;
         }
@@ -242,8 +301,8 @@ class ReleaseConductor {
                     .deployment()
                     .timings()
                     .finished()
-                    .orElse(Instant.now());
-            if (Instant.now().isAfter(since.plus(properties.smokeTimeout()))) {
+                    .orElse(clock.instant());
+            if (clock.instant().isAfter(since.plus(properties.smokeTimeout()))) {
                 outcome = new SmokeCheck.Outcome.Failed("no successful run of " + object + " within "
                         + properties.smokeTimeout() + " (" + pending.why() + ")");
             } else {

@@ -5,14 +5,20 @@ import static dev.sluice.controlplane.jdbc.Columns.optional;
 import static dev.sluice.controlplane.jdbc.Columns.truncate;
 import static dev.sluice.controlplane.jdbc.Columns.utc;
 
+import dev.sluice.controlplane.deploy.Deployment;
+import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,9 +32,13 @@ import org.springframework.transaction.annotation.Transactional;
 class ReleaseRepository {
 
     private final JdbcClient jdbc;
+    private final DeploymentService deployments;
+    private final Clock clock;
 
-    ReleaseRepository(JdbcClient jdbc) {
+    ReleaseRepository(JdbcClient jdbc, DeploymentService deployments, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
+        this.deployments = deployments;
     }
 
     record NewRelease(
@@ -56,7 +66,7 @@ class ReleaseRepository {
                     """)
                     .param("digest", digest)
                     .param("body", body)
-                    .param("now", utc(Instant.now()))
+                    .param("now", utc(clock.instant()))
                     .update();
         } catch (DuplicateKeyException sameContentStoredMeanwhile) {
             // the digest is the content: the row another call stored is this one
@@ -91,7 +101,7 @@ class ReleaseRepository {
     /** @throws DuplicateKeyException when a release with the same idempotency key exists */
     @Transactional
     void insert(NewRelease r) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         jdbc.sql("""
                 insert into release (id, track, version, commit_sha, idempotency_key, status, requested_by, requested_by_id,
                     template_digest, parameters_digest, jar_digest, requires_infrastructure, rollback_of, created_at,
@@ -180,18 +190,37 @@ class ReleaseRepository {
      * after, since a failed smoke check leaves that content deployed.
      */
     List<Release> appliedIn(String environment, ReleaseTrack track) {
-        return jdbc.sql("""
-                        select r.* from release r
+        record Staged(String deploymentId, Release release) {}
+        List<Staged> staged = jdbc.sql("""
+                        select s.deployment_id as staged_deployment, r.* from release r
                         join release_stage s on s.release_id = r.id
-                        join deployment d on d.id = s.deployment_id
-                        where s.environment = :environment and r.track = :track
-                            and d.status in ('SUCCEEDED', 'NO_CHANGES')
-                        order by d.finished_at desc, r.seq desc
+                        where s.environment = :environment and r.track = :track and s.deployment_id is not null
                         """)
                 .param("environment", environment)
                 .param("track", track.name())
-                .query(this::release)
+                .query((rs, n) -> new Staged(rs.getString("staged_deployment"), release(rs, n)))
                 .list();
+        // The deployment's outcome and end are deploy's to tell; newest applied first, as the
+        // database ordered them when this was one join (descending puts a missing end first).
+        Map<String, Optional<Instant>> finished =
+                deployments
+                        .applied(staged.stream()
+                                .map(Staged::deploymentId)
+                                .distinct()
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(
+                                Deployment::id, d -> d.timings().finished()));
+        Comparator<Staged> newestFirst = Comparator.comparing(
+                        (Staged s) -> finished.get(s.deploymentId()).orElse(null),
+                        Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+                .reversed()
+                .thenComparing(s -> s.release().sequence(), Comparator.reverseOrder());
+        return staged.stream()
+                .filter(s -> finished.containsKey(s.deploymentId()))
+                .sorted(newestFirst)
+                .map(Staged::release)
+                .toList();
     }
 
     /** Whether a release stage follows this deployment. */
@@ -214,7 +243,7 @@ class ReleaseRepository {
 
     @Transactional
     boolean finish(String id, ReleaseStatus to, String reason) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         int rows = jdbc.sql("""
                         update release set status = :to, failure_reason = coalesce(cast(:reason as varchar(4000)),
                             failure_reason), finished_at = :now, updated_at = :now
@@ -241,7 +270,7 @@ class ReleaseRepository {
 
     /** Takes (or extends) the release's lease for {@code owner}; false while another replica holds it. */
     boolean lease(String id, String owner, Duration duration) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return jdbc.sql("""
                         update release set lease_owner = :owner, lease_until = :until
                         where id = :id and (lease_owner is null or lease_owner = :owner or lease_until < :now)
@@ -311,7 +340,7 @@ class ReleaseRepository {
 
     /** Moves a stage if it is still in {@code from}; false when it moved on meanwhile. */
     boolean updateStage(String releaseId, int position, StageStatus from, StageChange change) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return jdbc.sql("""
                         update release_stage set
                             status = :to,

@@ -3,12 +3,15 @@ package dev.sluice.controlplane.releases;
 import dev.sluice.controlplane.accounts.AccountClients;
 import dev.sluice.controlplane.accounts.AccountSession;
 import dev.sluice.controlplane.accounts.Environment;
+import dev.sluice.controlplane.ingest.FileArrivals;
+import dev.sluice.controlplane.ingest.RecordedFile;
+import dev.sluice.controlplane.runs.Run;
+import dev.sluice.controlplane.runs.RunService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -32,19 +35,22 @@ class SmokeCheck {
     private final InfrastructureCheck infrastructure;
     private final ReleasesProperties properties;
     private final ResourceLoader resources;
-    private final JdbcClient jdbc;
+    private final FileArrivals files;
+    private final RunService runs;
 
     SmokeCheck(
             AccountClients clients,
             InfrastructureCheck infrastructure,
             ReleasesProperties properties,
             ResourceLoader resources,
-            JdbcClient jdbc) {
+            FileArrivals files,
+            RunService runs) {
         this.clients = clients;
         this.infrastructure = infrastructure;
         this.properties = properties;
         this.resources = resources;
-        this.jdbc = jdbc;
+        this.files = files;
+        this.runs = runs;
     }
 
     /** Uploads the sample; returns its {@code s3://} URI. */
@@ -76,43 +82,31 @@ class SmokeCheck {
         String path = smokeObject.substring("s3://".length());
         String bucket = path.substring(0, path.indexOf('/'));
         String key = path.substring(path.indexOf('/') + 1);
-        record Row(String fileStatus, String fileError, Long runId, String runStatus, String runError) {}
-        Optional<Row> row = jdbc.sql("""
-                        select f.status as file_status, f.error_message as file_error, r.id as run_id,
-                            r.status as run_status, r.error_message as run_error
-                        from file_arrival f left join run r on r.id = f.run_id
-                        where f.bucket = :bucket and f.object_key = :key
-                        order by f.id desc limit 1
-                        """)
-                .param("bucket", bucket)
-                .param("key", key)
-                .query((rs, n) -> new Row(
-                        rs.getString("file_status"),
-                        rs.getString("file_error"),
-                        rs.getObject("run_id") == null ? null : rs.getLong("run_id"),
-                        rs.getString("run_status"),
-                        rs.getString("run_error")))
-                .optional();
-        if (row.isEmpty()) {
+        Optional<RecordedFile> file = files.latest(bucket, key);
+        if (file.isEmpty()) {
             return new Outcome.Pending("waiting for the pipeline to receive " + smokeObject);
         }
-        Row r = row.get();
-        if (r.runStatus() == null) {
-            return switch (r.fileStatus()) {
+        RecordedFile f = file.get();
+        Optional<Run> run = Optional.ofNullable(f.runId()).flatMap(runs::find);
+        if (run.isEmpty()) {
+            return switch (f.status().name()) {
                 case "FAILED", "EMPTY", "TOO_LARGE" ->
-                    new Outcome.Failed(smokeObject + " was not converted: " + r.fileStatus()
-                            + Optional.ofNullable(r.fileError())
+                    new Outcome.Failed(smokeObject + " was not converted: " + f.status()
+                            + Optional.ofNullable(f.errorMessage())
                                     .map(e -> " (" + e + ")")
                                     .orElse(""));
                 default -> new Outcome.Pending("waiting for a run of " + smokeObject);
             };
         }
-        return switch (r.runStatus()) {
-            case "SUCCEEDED" -> new Outcome.Passed(r.runId());
+        Run r = run.get();
+        return switch (r.status().name()) {
+            case "SUCCEEDED" -> new Outcome.Passed(r.id());
             case "FAILED", "TIMEOUT", "STOPPED" ->
-                new Outcome.Failed("run " + r.runId() + " of " + smokeObject + " ended " + r.runStatus()
-                        + Optional.ofNullable(r.runError()).map(e -> ": " + e).orElse(""));
-            default -> new Outcome.Pending("run " + r.runId() + " of " + smokeObject + " is " + r.runStatus());
+                new Outcome.Failed("run " + r.id() + " of " + smokeObject + " ended " + r.status()
+                        + Optional.ofNullable(r.errorMessage())
+                                .map(e -> ": " + e)
+                                .orElse(""));
+            default -> new Outcome.Pending("run " + r.id() + " of " + smokeObject + " is " + r.status());
         };
     }
 }

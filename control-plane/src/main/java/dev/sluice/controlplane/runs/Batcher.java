@@ -107,7 +107,7 @@ class Batcher {
         return batch;
     }
 
-    private static boolean closes(
+    static boolean closes(
             List<RecordedFile> batch, List<RecordedFile> pending, PipelineSettings.Batch limits, Instant now) {
         long bytes = batch.stream().mapToLong(RecordedFile::size).sum();
         boolean full = batch.size() < pending.size()

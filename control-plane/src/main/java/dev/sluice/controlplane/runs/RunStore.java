@@ -2,7 +2,7 @@ package dev.sluice.controlplane.runs;
 
 import static dev.sluice.controlplane.jdbc.Columns.truncate;
 
-import dev.sluice.controlplane.api.PageQuery;
+import dev.sluice.controlplane.jdbc.PageQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,9 +32,16 @@ class RunTransitions {
     private final RunMetrics metrics;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     RunTransitions(
-            RunStore runs, FileArrivals arrivals, RunMetrics metrics, TransactionTemplate transaction, Clock clock) {
+            RunStore runs,
+            FileArrivals arrivals,
+            RunMetrics metrics,
+            TransactionTemplate transaction,
+            Clock clock,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.runs = runs;
         this.arrivals = arrivals;
         this.metrics = metrics;
@@ -89,6 +97,7 @@ class RunTransitions {
         if (saved) {
             metrics.finished(run.pipeline(), ended, Duration.between(run.createdAt(), now));
             metrics.rows(run.pipeline(), rows);
+            events.publishEvent(new RunFinished(run.id(), run.pipeline(), ended));
         }
         return saved;
     }
@@ -127,6 +136,9 @@ class RunTransitions {
                 metrics.retried(run.pipeline());
             } else if (outcome.status() != RunStatus.STOPPED) {
                 metrics.failed(run.pipeline());
+            }
+            if (!retry) {
+                events.publishEvent(new RunFinished(run.id(), run.pipeline(), outcome.status()));
             }
         }
     }

@@ -205,7 +205,7 @@ class Tracker {
         }
     }
 
-    private static RunTransitions.Outcome outcome(RunStatus status, JobRunState state) {
+    static RunTransitions.Outcome outcome(RunStatus status, JobRunState state) {
         String error = state.errorMessage() == null ? "no error message from the executor" : state.errorMessage();
         // STOPPED is somebody's decision, not a fault: it is not retried; nor is what would recur.
         return new RunTransitions.Outcome(

@@ -4,10 +4,10 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import dev.sluice.controlplane.api.ApiProperties;
-import dev.sluice.controlplane.api.AuditFilter;
-import dev.sluice.controlplane.api.AuditLog;
 import dev.sluice.controlplane.api.JsonBodyLimit;
 import dev.sluice.controlplane.api.Problems;
+import dev.sluice.controlplane.audit.AuditFilter;
+import dev.sluice.controlplane.audit.AuditLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.audit;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;

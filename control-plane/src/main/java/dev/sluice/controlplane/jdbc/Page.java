@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.jdbc;
 
 import java.util.List;
 import java.util.function.ToLongFunction;

@@ -1,5 +1,6 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.audit;
 
+import dev.sluice.controlplane.jdbc.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

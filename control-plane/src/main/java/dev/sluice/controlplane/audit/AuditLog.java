@@ -1,5 +1,6 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.audit;
 
+import dev.sluice.controlplane.jdbc.PageQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.audit;
 
 import java.time.Instant;
 import java.util.Optional;
