@@ -93,7 +93,9 @@ class InsightsApiIT extends ApiTestApp {
                 .contains("array");
     }
 
-    static final String WITH_BAD_ROWS = "id,name\n1,a\n2,b,extra\n3,\"<img src=x onerror=alert(1)>\",more\n4,d\n";
+    /** Two bad rows among 22: under the default 10 % reject ratio, so the file converts with its rejects. */
+    static final String WITH_BAD_ROWS =
+            "id,name\n1,a\n2,b,extra\n3,\"<img src=x onerror=alert(1)>\",more\n4,d\n" + "5,e\n".repeat(18);
 
     @Test
     void theRejectedRowsOfARunComePagedAndAsTheCsvTheJobWrote() {
