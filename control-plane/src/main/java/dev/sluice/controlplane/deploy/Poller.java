@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Looks at something in CloudFormation until it is done, at the policy's interval, doubling the
- * pause while CloudFormation throttles, fails with a 5xx or does not answer (after the SDK's own
+ * pause while CloudFormation throttles or does not answer (after the SDK's own
  * retries gave up) and going back to the normal pace once a call succeeds. Only the step's deadline
  * ends the waiting: a deployment is not failed because CloudFormation could not be asked.
  */
@@ -36,15 +36,13 @@ final class Poller {
                 }
                 pause = policy.interval();
             } catch (AwsServiceException e) {
-                if (!e.isThrottlingException() && e.statusCode() < 500) {
+                // A 5xx is not retried here: some answers are a permanent 500 (an operation the
+                // endpoint does not implement), and the SDK has already retried it.
+                if (!e.isThrottlingException()) {
                     throw e;
                 }
                 pause = policy.backedOff(pause);
-                log.warn(
-                        "CloudFormation {} while waiting for {}; next look in {}",
-                        e.isThrottlingException() ? "throttled" : "failed (" + e.statusCode() + ")",
-                        what,
-                        pause);
+                log.warn("CloudFormation throttled while waiting for {}; next look in {}", what, pause);
             } catch (SdkClientException e) {
                 // A call that timed out or lost its connection, after the SDK's own retries: the
                 // stack goes on regardless, so keep looking rather than fail the deployment.
