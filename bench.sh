@@ -2,6 +2,7 @@
 # Benchmarks, run on purpose (never by ./test.sh). Numbers go to the README.
 #   ./bench.sh ingest    SQS notifications -> committed arrivals on PostgreSQL (throughput, p50/p99)
 #   ./bench.sh ingest-queue  the same through a real SQS-protocol queue (ElasticMQ, its own process)
+#   ./bench.sh soak      10,000 files, two replicas, faults flipped at random for 5 min (FILES, MINUTES, SEED)
 #   ./bench.sh convert   whole-process cold runs of ./sluice convert vs DuckDB on a generated 3M-row
 #                        CSV (benchmarks/cold.sh), then processor-core vs DuckDB in one warm JVM on
 #                        a ~120 MB CSV (benchmarks/run.sh); --cold-only skips the second
@@ -23,13 +24,19 @@ case "${1:-}" in
       -Dbench.elasticmq.classpath="$cp_file" -Dbench.listener.concurrency="${CONCURRENCY:-10}" \
       -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
     ;;
+  soak)
+    # Needs Toxiproxy (./test.sh installs it); FaultSoakBenchmark is skipped with the reason without it.
+    ./mvnw -B ${MVN_OFFLINE:+-o} -pl control-plane -am -Dspotless.check.skip=true -Dtest=FaultSoakBenchmark \
+      -Dbench.soak.files="${FILES:-10000}" -Dbench.soak.minutes="${MINUTES:-5}" -Dbench.soak.seed="${SEED:-19}" \
+      -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E '^SOAK|^\[ERROR\]|FAIL|Tests run|Toxiproxy'
+    ;;
   convert)
     benchmarks/cold.sh
     [ "${2:-}" = "--cold-only" ] && exit 0
     exec benchmarks/run.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./bench.sh ingest|ingest-queue|convert" >&2
+    echo "usage: ./bench.sh ingest|ingest-queue|soak|convert" >&2
     exit 2
     ;;
 esac

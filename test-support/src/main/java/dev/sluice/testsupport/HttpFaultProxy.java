@@ -32,11 +32,17 @@ import java.util.function.Predicate;
 public final class HttpFaultProxy implements AutoCloseable {
 
     /** What the proxy saw of a request: enough to choose the ones to fail. */
-    public record Request(String method, String path, String query, String target) {
+    public record Request(String method, String path, String query, String target, String action) {
 
-        /** The operation of a JSON-protocol call ({@code X-Amz-Target: AWSGlue.StartJobRun} gives StartJobRun). */
+        /**
+         * The operation of a JSON-protocol call ({@code X-Amz-Target: AWSGlue.StartJobRun} gives
+         * StartJobRun) or of a query-protocol one ({@code Action=ExecuteChangeSet} in the form body).
+         */
         public String operation() {
-            return target == null ? "" : target.substring(target.indexOf('.') + 1);
+            if (target != null) {
+                return target.substring(target.indexOf('.') + 1);
+            }
+            return action == null ? "" : action;
         }
     }
 
@@ -141,7 +147,8 @@ public final class HttpFaultProxy implements AutoCloseable {
                     exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+                    exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+                    formAction(exchange, body));
             Fault fault = faults.stream()
                     .filter(f -> f.applies().test(request))
                     .findFirst()
@@ -158,6 +165,20 @@ public final class HttpFaultProxy implements AutoCloseable {
             }
             relay(exchange, response);
         }
+    }
+
+    /** The Action of a query-protocol call (CloudFormation, STS), which is in the form body. */
+    private static String formAction(HttpExchange exchange, byte[] body) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
+            return null;
+        }
+        for (String field : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (field.startsWith("Action=")) {
+                return field.substring("Action=".length());
+            }
+        }
+        return null;
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
@@ -29,6 +31,8 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * state, its change sets, execution, the events that follow, rollback repair and protection.
  */
 final class CloudFormationStack {
+
+    private static final Logger log = LoggerFactory.getLogger(CloudFormationStack.class);
 
     private final CloudFormationClient cloudFormation;
     private final AwsRequestOverrideConfiguration asCaller;
@@ -226,10 +230,29 @@ final class CloudFormationStack {
     }
 
     void execute(String changeSetName) {
-        poller.run(
-                "ExecuteChangeSet " + changeSetName,
-                () -> cloudFormation.executeChangeSet(
-                        r -> r.stackName(name).changeSetName(changeSetName).overrideConfiguration(asCaller)));
+        try {
+            poller.run(
+                    "ExecuteChangeSet " + changeSetName,
+                    () -> cloudFormation.executeChangeSet(
+                            r -> r.stackName(name).changeSetName(changeSetName).overrideConfiguration(asCaller)));
+        } catch (CloudFormationException e) {
+            // An earlier attempt whose answer was lost (a time-out) may have started the execution;
+            // the repeat is then refused, and following the stack gives the real outcome.
+            // CloudFormation deletes a stack's change sets once one is executed.
+            String execution = findChangeSet(changeSetName)
+                    .map(DescribeChangeSetResponse::executionStatusAsString)
+                    .orElse("gone");
+            if (!"AVAILABLE".equals(execution)) {
+                log.info(
+                        "ExecuteChangeSet {} refused ({}) but the change set is {}: an earlier attempt reached"
+                                + " CloudFormation; following the stack",
+                        changeSetName,
+                        message(e),
+                        execution);
+                return;
+            }
+            throw e;
+        }
     }
 
     /** The newest event of the stack now; the events of what Sluice does next come after it. */

@@ -7,11 +7,13 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Looks at something in CloudFormation until it is done, at the policy's interval, doubling the
- * pause while CloudFormation throttles (after the SDK's own retries gave up) and going back to the
- * normal pace once a call succeeds.
+ * pause while CloudFormation throttles or does not answer (after the SDK's own
+ * retries gave up) and going back to the normal pace once a call succeeds. Only the step's deadline
+ * ends the waiting: a deployment is not failed because CloudFormation could not be asked.
  */
 final class Poller {
 
@@ -34,11 +36,18 @@ final class Poller {
                 }
                 pause = policy.interval();
             } catch (AwsServiceException e) {
+                // A 5xx is not retried here: some answers are a permanent 500 (an operation the
+                // endpoint does not implement), and the SDK has already retried it.
                 if (!e.isThrottlingException()) {
                     throw e;
                 }
                 pause = policy.backedOff(pause);
                 log.warn("CloudFormation throttled while waiting for {}; next look in {}", what, pause);
+            } catch (SdkClientException e) {
+                // A call that timed out or lost its connection, after the SDK's own retries: the
+                // stack goes on regardless, so keep looking rather than fail the deployment.
+                pause = policy.backedOff(pause);
+                log.warn("CloudFormation did not answer {} ({}); next look in {}", what, e.getMessage(), pause);
             }
             if (Instant.now().plus(pause).isAfter(deadline)) {
                 throw new DeploymentStepException(what + " did not finish within " + timeout);

@@ -45,6 +45,11 @@ class IngestMetrics {
         registry.counter("sluice.files.ignored").increment();
     }
 
+    /** A notification left on the queue because the database could not take it. */
+    void deferred() {
+        registry.counter("sluice.ingest.messages.deferred").increment();
+    }
+
     void unparseable() {
         registry.counter("sluice.ingest.messages.unparseable").increment();
     }

@@ -3,6 +3,9 @@ package dev.sluice.controlplane.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.controlplane.SluiceApplication;
 import dev.sluice.controlplane.support.AwsTestBed;
@@ -11,6 +14,7 @@ import dev.sluice.testsupport.AwsEmulator;
 import dev.sluice.testsupport.Postgres;
 import dev.sluice.testsupport.Toxiproxy;
 import eu.rekawek.toxiproxy.Proxy;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -26,6 +30,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -110,6 +116,10 @@ class PostgresOutageIT {
                 Map.entry("spring.cloud.aws.credentials.secret-key", AwsEmulator.SECRET_KEY),
                 Map.entry("spring.cloud.aws.s3.path-style-access-enabled", "true"),
                 Map.entry("spring.cloud.aws.sqs.listener.poll-timeout", "1s"),
+                // Scaled down from 10 s … 5 min and a warning per 30 s, to fit the 15 s outage.
+                Map.entry("sluice.ingest.listener.retry-initial", "2s"),
+                Map.entry("sluice.ingest.listener.retry-max", "8s"),
+                Map.entry("sluice.ingest.listener.warn-interval", "5s"),
                 Map.entry("sluice.ingest.queue", "pg-outage-queue"),
                 Map.entry("sluice.runs.poll-interval", "500ms"),
                 Map.entry("sluice.runs.start-grace", "5s"),
@@ -124,6 +134,12 @@ class PostgresOutageIT {
     @Test
     void aDatabaseOutageDuringABurstLosesNothingAndProcessesEveryFileOnce() throws Exception {
         ExecutorService uploaders = Executors.newFixedThreadPool(4);
+        // Attached once both replicas have started: each start resets Logback's configuration.
+        ListAppender<ILoggingEvent> logLines = new ListAppender<>();
+        logLines.start();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logLines);
         try {
             List<Future<?>> firstHalf = upload(uploaders, 0, FILES / 2);
             for (Future<?> upload : firstHalf) {
@@ -148,6 +164,8 @@ class PostgresOutageIT {
             postgres.enable();
             uploaders.shutdown();
         }
+        List<ILoggingEvent> duringTheOutage = List.copyOf(logLines.list);
+        root.detachAppender(logLines);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> readiness(0) == 200 && readiness(1) == 200);
         JdbcClient db = direct();
@@ -188,6 +206,7 @@ class PostgresOutageIT {
                         .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 .as("no notification given up on")
                 .isEqualTo("0");
+        assertListenerLoggedTheOutageWithoutAStorm(duringTheOutage);
         for (ConfigurableApplicationContext replica : replicas) {
             HikariDataSource pool = (HikariDataSource) replica.getBean(DataSource.class);
             assertThat(pool.getHikariPoolMXBean().getTotalConnections())
@@ -197,6 +216,44 @@ class PostgresOutageIT {
                     .as("no thread left waiting for a connection")
                     .isZero();
         }
+    }
+
+    /**
+     * Before, each message that failed while the database was gone gave an ERROR with a stack trace
+     * (233 in a 15 s outage); now a replica warns when the outage starts and once per warn interval,
+     * naming the cause, and hides the messages it could not commit.
+     */
+    private static void assertListenerLoggedTheOutageWithoutAStorm(List<ILoggingEvent> lines) {
+        String listener = "dev.sluice.controlplane.ingest.SqsNotificationListener";
+        List<ILoggingEvent> fromTheListener = lines.stream()
+                .filter(line -> line.getLoggerName().equals(listener)
+                        || line.getLoggerName().startsWith("io.awspring"))
+                .filter(line -> line.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
+        System.out.printf(
+                "PostgresOutageIT: %d log lines during the outage, %d with a stack trace; listener: %s%n",
+                lines.size(),
+                lines.stream().filter(line -> line.getThrowableProxy() != null).count(),
+                fromTheListener.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        assertThat(fromTheListener)
+                .as("no stack trace per message from the listener")
+                .allMatch(line -> line.getThrowableProxy() == null);
+        assertThat(fromTheListener)
+                .as("one warning at the start and one per 5 s interval, per replica")
+                .hasSizeBetween(1, 2 * (int) (OUTAGE.plusSeconds(10).toSeconds() / 5 + 1));
+        assertThat(fromTheListener.get(0).getFormattedMessage())
+                .as("the warning names the cause")
+                .startsWith("Database unavailable (")
+                .containsAnyOf("Connection", "connection");
+        double deferred = replicas.stream()
+                .mapToDouble(replica -> replica.getBean(MeterRegistry.class)
+                        .counter("sluice.ingest.messages.deferred")
+                        .count())
+                .sum();
+        System.out.printf("PostgresOutageIT: %.0f deliveries deferred%n", deferred);
+        // Hidden for 2, 4, 8, 8 … s, a message is received at most five times in the outage and
+        // the wait for readiness after it.
+        assertThat(deferred).as("the listener backs off").isPositive().isLessThanOrEqualTo(FILES * 5.0);
     }
 
     private static List<Future<?>> upload(ExecutorService uploaders, int from, int to) {

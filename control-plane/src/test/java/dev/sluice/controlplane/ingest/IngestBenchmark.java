@@ -6,10 +6,12 @@ import dev.sluice.controlplane.SluiceApplication;
 import dev.sluice.controlplane.support.AwsTestBed;
 import dev.sluice.testsupport.AwsEmulator;
 import dev.sluice.testsupport.Postgres;
+import io.awspring.cloud.sqs.listener.acknowledgement.Acknowledgement;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,7 +63,10 @@ class IngestBenchmark {
                     new SimpleMeterRegistry(),
                     app.getBean(dev.sluice.controlplane.pipelines.PipelineTags.class)); // latencies without the warm-up
             SqsNotificationListener measured = new SqsNotificationListener(
-                    app.getBean(tools.jackson.databind.json.JsonMapper.class), app.getBean(FileIntake.class), fresh);
+                    app.getBean(tools.jackson.databind.json.JsonMapper.class),
+                    app.getBean(FileIntake.class),
+                    fresh,
+                    app.getBean(IngestListenerProperties.class));
 
             long start = System.nanoTime();
             deliver(measured, MESSAGES, 1_000_000);
@@ -84,6 +89,17 @@ class IngestBenchmark {
         }
     }
 
+    /** Handed straight to the listener, a message has no queue to acknowledge it to. */
+    private static final Acknowledgement ACKNOWLEDGED = new Acknowledgement() {
+        @Override
+        public void acknowledge() {}
+
+        @Override
+        public CompletableFuture<Void> acknowledgeAsync() {
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+
     private static void deliver(SqsNotificationListener listener, int count, int offset) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
@@ -92,10 +108,13 @@ class IngestBenchmark {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = thread; i < count; i += THREADS) {
-                        listener.onMessage(Message.builder()
-                                .messageId("m-" + (offset + i))
-                                .body(notification(offset + i))
-                                .build());
+                        listener.onMessage(
+                                Message.builder()
+                                        .messageId("m-" + (offset + i))
+                                        .body(notification(offset + i))
+                                        .build(),
+                                ACKNOWLEDGED,
+                                seconds -> CompletableFuture.completedFuture(null));
                     }
                 }));
             }
