@@ -86,22 +86,7 @@ class PipelineController {
         return new PipelineView(
                 pipeline.name(),
                 Settings.of(pipeline.settings()),
-                shown(status.status(pipeline.name())),
+                status.status(pipeline.name()).withErrorMessage(paths::hide),
                 notifications.looksBroken(pipeline.name()));
-    }
-
-    /** The last error as callers see it: without the server's absolute paths. */
-    private PipelineStatus shown(PipelineStatus s) {
-        return new PipelineStatus(
-                s.lastRun(),
-                s.queuedFiles(),
-                s.activeRuns(),
-                s.runsLast24h(),
-                s.failuresLast24h(),
-                s.rowsWrittenLast24h(),
-                s.glueCostLast24h(),
-                s.lastError()
-                        .map(e ->
-                                new PipelineStatus.LastError(e.runId(), e.attempt(), paths.hide(e.message()), e.at())));
     }
 }

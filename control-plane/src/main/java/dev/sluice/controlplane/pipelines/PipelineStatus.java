@@ -3,6 +3,7 @@ package dev.sluice.controlplane.pipelines;
 import dev.sluice.controlplane.api.GlueCost;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Where a pipeline stands: its newest run, what waits, and the last 24 hours.
@@ -28,4 +29,17 @@ public record PipelineStatus(
     public record LastRun(long id, String status, Instant createdAt, Optional<Instant> finishedAt) {}
 
     public record LastError(long runId, int attempt, String message, Instant at) {}
+
+    /** The same status with the last error's message as {@code show} makes it. */
+    PipelineStatus withErrorMessage(UnaryOperator<String> show) {
+        return new PipelineStatus(
+                lastRun,
+                queuedFiles,
+                activeRuns,
+                runsLast24h,
+                failuresLast24h,
+                rowsWrittenLast24h,
+                glueCostLast24h,
+                lastError.map(e -> new LastError(e.runId(), e.attempt(), show.apply(e.message()), e.at())));
+    }
 }

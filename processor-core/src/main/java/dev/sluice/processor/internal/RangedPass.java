@@ -449,27 +449,7 @@ final class RangedPass {
 
         Settings settingsOf(int range, Settings s) {
             ProgressListener mine = (phase, bytes, ignored) -> report(range, phase, bytes);
-            return new Settings(
-                    s.sourceUri(),
-                    s.processingJob(),
-                    s.processedAt(),
-                    s.rejects(),
-                    s.delimiter(),
-                    s.quote(),
-                    s.escape(),
-                    s.header(),
-                    s.charset(),
-                    s.nullTokens(),
-                    s.onError(),
-                    s.maxRejectRatio(),
-                    s.compression(),
-                    s.rowGroupBytes(),
-                    s.pageBytes(),
-                    s.maxRecordBytes(),
-                    s.maxColumns(),
-                    s.schema(),
-                    1,
-                    mine);
+            return s.forOnePart(mine);
         }
 
         private synchronized void report(int range, String phase, long bytes) {

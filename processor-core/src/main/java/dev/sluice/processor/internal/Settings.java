@@ -35,4 +35,29 @@ public record Settings(
         ProgressListener progress) {
 
     public static final List<String> DEFAULT_NULL_TOKENS = List.of("", "NULL", "null", "N/A", "NA");
+
+    /** These settings for one part of a conversion: one thread, reporting to {@code listener}. */
+    Settings forOnePart(ProgressListener listener) {
+        return new Settings(
+                sourceUri,
+                processingJob,
+                processedAt,
+                rejects,
+                delimiter,
+                quote,
+                escape,
+                header,
+                charset,
+                nullTokens,
+                onError,
+                maxRejectRatio,
+                compression,
+                rowGroupBytes,
+                pageBytes,
+                maxRecordBytes,
+                maxColumns,
+                schema,
+                1,
+                listener);
+    }
 }
