@@ -25,11 +25,41 @@ public record RunManifest(
         String database,
         String table,
         List<ManifestFile> files,
-        List<Superseded> supersedes) {
+        List<Superseded> supersedes,
+        TableOutput output) {
 
     public RunManifest {
         files = files == null ? List.of() : List.copyOf(files);
         supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
+        output = output == null ? TableOutput.DEFAULT : output;
+    }
+
+    /** A manifest of a pipeline with the default output settings. */
+    public RunManifest(
+            long runId,
+            int attempt,
+            String pipeline,
+            String processingJob,
+            String ingestDate,
+            String outputBucket,
+            String outputPrefix,
+            String database,
+            String table,
+            List<ManifestFile> files,
+            List<Superseded> supersedes) {
+        this(
+                runId,
+                attempt,
+                pipeline,
+                processingJob,
+                ingestDate,
+                outputBucket,
+                outputPrefix,
+                database,
+                table,
+                files,
+                supersedes,
+                TableOutput.DEFAULT);
     }
 
     /** An ordinary run's manifest: it replaces nothing an earlier run wrote. */
@@ -55,7 +85,8 @@ public record RunManifest(
                 database,
                 table,
                 files,
-                List.of());
+                List.of(),
+                TableOutput.DEFAULT);
     }
 
     /**
@@ -96,6 +127,25 @@ public record RunManifest(
         }
     }
 
+    /** A manifest of an older control plane has no output settings: it meant the defaults. */
+    private static TableOutput output(Fields root) {
+        if (root.object("output").isEmpty()) {
+            return TableOutput.DEFAULT;
+        }
+        Fields out = root.object("output").get();
+        TableOutput d = TableOutput.DEFAULT;
+        return new TableOutput(
+                TableOutput.parse(TableOutput.Format.class, out.text("format"), d.format(), "output.format"),
+                out.longValue("targetFileSize", d.targetFileSize()),
+                TableOutput.parse(
+                        TableOutput.SchemaMode.class, out.text("schemaMode"), d.schemaMode(), "output.schemaMode"),
+                TableOutput.parse(
+                        TableOutput.OnNewVersion.class,
+                        out.text("onNewVersion"),
+                        d.onNewVersion(),
+                        "output.onNewVersion"));
+    }
+
     public byte[] toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("runId", runId);
@@ -129,6 +179,12 @@ public record RunManifest(
             superseded.add(entry);
         }
         root.put("supersedes", superseded);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("format", output.format().value());
+        out.put("targetFileSize", output.targetFileSize());
+        out.put("schemaMode", output.schemaMode().value());
+        out.put("onNewVersion", output.onNewVersion().value());
+        root.put("output", out);
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -189,7 +245,8 @@ public record RunManifest(
                     root.text("database"),
                     root.text("table"),
                     files,
-                    supersedes);
+                    supersedes,
+                    output(root));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("manifest " + source + ": " + e.getMessage(), e);
         }

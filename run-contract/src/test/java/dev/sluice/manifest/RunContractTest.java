@@ -38,6 +38,27 @@ class RunContractTest {
     }
 
     @Test
+    void theOutputSettingsTravelWithTheManifestAndAnOlderManifestMeansTheDefaults() {
+        TableOutput iceberg = new TableOutput(
+                TableOutput.Format.ICEBERG,
+                64L << 20,
+                TableOutput.SchemaMode.QUARANTINE,
+                TableOutput.OnNewVersion.REPLACE);
+        RunManifest manifest =
+                new RunManifest(7, 1, "o", "j", "2026-11-25", "out", "", "db", "t", List.of(), List.of(), iceberg);
+
+        assertThat(RunManifest.fromJson(manifest.toJson(), "m").output()).isEqualTo(iceberg);
+        assertThat(RunManifest.fromJson(bytes("{\"runId\": 1, \"attempt\": 1, \"ingestDate\": \"2026-11-25\"}"), "m")
+                        .output())
+                .isEqualTo(TableOutput.DEFAULT);
+        assertThatThrownBy(() -> RunManifest.fromJson(
+                        bytes("{\"runId\": 1, \"attempt\": 1, \"ingestDate\": \"2026-11-25\","
+                                + " \"output\": {\"format\": \"delta\"}}"),
+                        "m"))
+                .hasMessage("manifest m: output.format 'delta' is not one of [parquet, iceberg]");
+    }
+
+    @Test
     void aManifestOfAnOlderControlPlaneHasNoVersionsAndUnknownFieldsAreIgnored() {
         String json = """
                 {"runId": 1, "attempt": 1, "ingestDate": "2026-11-25", "future": {"x": [1, 2.5]},

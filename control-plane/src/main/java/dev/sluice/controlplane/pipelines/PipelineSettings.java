@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.pipelines;
 
+import dev.sluice.manifest.TableOutput;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -23,7 +24,21 @@ public record PipelineSettings(
         @Valid @DefaultValue Retry retry,
         @DefaultValue("4") @Min(1) int maxConcurrentRuns,
         @DefaultValue("5GB") @NotNull DataSize maxFileSize,
-        @Valid @DefaultValue Reconcile reconcile) {
+        @Valid @DefaultValue Reconcile reconcile,
+        @Valid @DefaultValue Schema schema) {
+
+    /** The rules the manifest carries to whichever executor publishes this pipeline's runs. */
+    public TableOutput tableOutput() {
+        return new TableOutput(
+                output.format(),
+                output.targetFileSize().toBytes(),
+                schema.mode(),
+                output.onNewVersion() != null
+                        ? output.onNewVersion()
+                        : output.format() == TableOutput.Format.ICEBERG
+                                ? TableOutput.OnNewVersion.REPLACE
+                                : TableOutput.OnNewVersion.APPEND);
+    }
 
     /**
      * Objects of this bucket whose key starts with the prefix and ends with one of the suffixes
@@ -51,9 +66,29 @@ public record PipelineSettings(
         }
     }
 
-    /** Where Parquet, rejects ({@code _rejects/}), reports ({@code _reports/}) and manifests go. */
+    /**
+     * Where Parquet, rejects ({@code _rejects/}), reports ({@code _reports/}) and manifests go, and in
+     * which table format. {@code on-new-version} defaults to {@code replace} for Iceberg tables and to
+     * {@code append} for Parquet ones.
+     *
+     * @param onNewVersion {@code null} for the format's default
+     */
     public record Output(
-            @NotBlank String bucket, @DefaultValue("") String prefix) {}
+            @NotBlank String bucket,
+            @DefaultValue("") String prefix,
+            @DefaultValue("parquet") @NotNull TableOutput.Format format,
+            @DefaultValue("128MB") @NotNull DataSize targetFileSize,
+            TableOutput.OnNewVersion onNewVersion) {
+
+        public Output {
+            if (targetFileSize != null && targetFileSize.toBytes() <= 0) {
+                throw new IllegalArgumentException("output.target-file-size must be positive, was " + targetFileSize);
+            }
+        }
+    }
+
+    /** How the table's schema may change: {@code evolve} (the default), {@code freeze} or {@code quarantine}. */
+    public record Schema(@DefaultValue("evolve") @NotNull TableOutput.SchemaMode mode) {}
 
     /** The Glue job that converts a batch, and the catalog table it keeps current. */
     public record Job(

@@ -49,7 +49,8 @@ class ManifestWriter {
                 files,
                 runs.supersedes(run.id()).stream()
                         .map(x -> new RunManifest.Superseded(x.fileId(), x.runId()))
-                        .toList());
+                        .toList(),
+                pipeline.tableOutput());
         Location location = new Location(
                 pipeline.output().bucket(),
                 pipeline.output().prefix() + OutputLayout.manifest(run.id(), run.attempt()));

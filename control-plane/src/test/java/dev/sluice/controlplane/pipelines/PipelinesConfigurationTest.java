@@ -2,6 +2,7 @@ package dev.sluice.controlplane.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.manifest.TableOutput;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -43,7 +44,41 @@ class PipelinesConfigurationTest {
             assertThat(orders.batch().maxWait()).hasSeconds(60);
             assertThat(orders.retry().maxAttempts()).isEqualTo(3);
             assertThat(orders.job().database()).isEqualTo("sluice");
+            assertThat(orders.tableOutput()).isEqualTo(TableOutput.DEFAULT);
         });
+    }
+
+    @Test
+    void anIcebergOutputReplacesNewVersionsUnlessToldToAppend() {
+        context.withPropertyValues(
+                        "sluice.pipelines.orders.output.format=iceberg",
+                        "sluice.pipelines.orders.output.target-file-size=64MB",
+                        "sluice.pipelines.orders.schema.mode=quarantine")
+                .run(ctx -> {
+                    TableOutput output = ctx.getBean(Pipelines.class)
+                            .find("orders")
+                            .orElseThrow()
+                            .settings()
+                            .tableOutput();
+                    assertThat(output)
+                            .isEqualTo(new TableOutput(
+                                    TableOutput.Format.ICEBERG,
+                                    64L << 20,
+                                    TableOutput.SchemaMode.QUARANTINE,
+                                    TableOutput.OnNewVersion.REPLACE));
+                });
+        context.withPropertyValues(
+                        "sluice.pipelines.orders.output.format=iceberg",
+                        "sluice.pipelines.orders.output.on-new-version=append")
+                .run(ctx -> assertThat(ctx.getBean(Pipelines.class)
+                                .find("orders")
+                                .orElseThrow()
+                                .settings()
+                                .tableOutput()
+                                .onNewVersion())
+                        .isEqualTo(TableOutput.OnNewVersion.APPEND));
+        context.withPropertyValues("sluice.pipelines.orders.schema.mode=loose")
+                .run(ctx -> assertThat(ctx).hasFailed());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.pipelines;
 
+import dev.sluice.manifest.TableOutput;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,19 @@ public final class TestPipelines {
                     new PipelineSettings(
                             spec.environment(),
                             new PipelineSettings.Input(spec.name() + "-in", "", List.of(".csv")),
-                            new PipelineSettings.Output(spec.name() + "-out", ""),
+                            new PipelineSettings.Output(
+                                    spec.name() + "-out",
+                                    "",
+                                    TableOutput.Format.PARQUET,
+                                    DataSize.ofMegabytes(128),
+                                    null),
                             new PipelineSettings.Job(spec.job(), "sluice", spec.name()),
                             new PipelineSettings.Batch(100, DataSize.ofGigabytes(1), Duration.ofMinutes(1)),
                             new PipelineSettings.Retry(3, Duration.ofSeconds(30), Duration.ofMinutes(15)),
                             4,
                             DataSize.ofGigabytes(5),
-                            new PipelineSettings.Reconcile("off", Duration.ofMinutes(15))));
+                            new PipelineSettings.Reconcile("off", Duration.ofMinutes(15)),
+                            new PipelineSettings.Schema(TableOutput.SchemaMode.EVOLVE)));
         }
         return new Pipelines(new PipelinesProperties(settings));
     }
