@@ -54,10 +54,11 @@ final class DatabaseOutage {
                             && sql.getSQLState().startsWith("08"))) {
                 return true;
             }
-            // A rollback that failed after the connection was lost hides the cause there.
-            if (t instanceof TransactionSystemException failed
-                    && failed.getApplicationException() != null
-                    && isOutage(failed.getApplicationException())) {
+            // A commit or rollback that failed: the transaction could not be completed with the
+            // database, whatever the message held (a bad message fails before, in the listener's
+            // own code). After a failed commit the rollback's "Connection is closed" carries no
+            // SQL state and the commit's cause is only logged.
+            if (t instanceof TransactionSystemException) {
                 return true;
             }
             if (t.getCause() == t) {

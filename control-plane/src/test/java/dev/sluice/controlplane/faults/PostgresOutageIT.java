@@ -7,38 +7,28 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.controlplane.SluiceApplication;
 import dev.sluice.controlplane.support.AwsTestBed;
-import dev.sluice.controlplane.support.Http;
-import dev.sluice.testsupport.AwsEmulator;
+import dev.sluice.controlplane.support.Ledger;
+import dev.sluice.controlplane.support.Replicas;
 import dev.sluice.testsupport.Postgres;
 import dev.sluice.testsupport.Toxiproxy;
 import eu.rekawek.toxiproxy.Proxy;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.glue.model.JobRun;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Two replicas reach PostgreSQL through Toxiproxy, which cuts them off in the middle of a burst of
@@ -58,77 +48,44 @@ class PostgresOutageIT {
     static final int FILES = 200;
     static final String JOB = "pg-outage-job";
     static final String IN = "pg-outage-in";
-    static final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+    static Replicas replicas;
     static Proxy postgres;
-    static String database;
+    static Ledger ledger;
 
     @BeforeAll
-    static void startTwoReplicasBehindTheProxy() {
-        Toxiproxy toxiproxy = Toxiproxy.shared();
-        String queueUrl = aws.pipeline(IN, "pg-outage-out", "pg-outage-queue", JOB);
-        // The queue's redrive outlasts the outage, as the infrastructure stack's does (5 receives
-        // × 60 s visibility); at the test bed's 2 receives a message would reach the dead-letter queue.
-        String dlqArn = aws.sqs
-                .getQueueAttributes(b ->
-                        b.queueUrl(aws.queueUrl("pg-outage-queue-dlq")).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        aws.sqs.setQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributes(Map.of(
-                        QueueAttributeName.VISIBILITY_TIMEOUT,
-                        "2",
-                        QueueAttributeName.REDRIVE_POLICY,
-                        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"30\"}")));
+    static void startTwoReplicasBehindTheProxy() throws SQLException {
+        aws.pipeline(IN, "pg-outage-out", "pg-outage-queue", JOB);
+        aws.outlastFaults("pg-outage-queue");
         Postgres server = Postgres.shared();
-        database = server.newDatabase();
-        postgres = toxiproxy.proxy("pg-outage", server.address());
-        String throughProxy = server.through("127.0.0.1:" + Toxiproxy.port(postgres), database);
-        for (int i = 0; i < 2; i++) {
-            replicas.add(new SpringApplicationBuilder(SluiceApplication.class)
-                    .profiles("aws")
-                    .run(properties(throughProxy).entrySet().stream()
-                            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                            .toArray(String[]::new)));
-        }
+        String database = server.newDatabase();
+        ledger = Ledger.of(database);
+        postgres = Toxiproxy.shared().proxy("pg-outage", server.address());
+        Map<String, Object> properties =
+                Replicas.properties(aws, server.through("127.0.0.1:" + Toxiproxy.port(postgres), database));
+        // Short so that health checks and scheduled passes fail fast while the database is gone.
+        properties.put("spring.datasource.hikari.connection-timeout", "1000");
+        properties.put("spring.datasource.hikari.validation-timeout", "500");
+        // Scaled down from 10 s … 5 min and a warning per 30 s, to fit the 15 s outage.
+        properties.put("sluice.ingest.listener.retry-initial", "2s");
+        properties.put("sluice.ingest.listener.retry-max", "8s");
+        properties.put("sluice.ingest.listener.warn-interval", "5s");
+        properties.put("sluice.ingest.queue", "pg-outage-queue");
+        properties.put("sluice.runs.poll-interval", "500ms");
+        properties.put("sluice.runs.start-grace", "5s");
+        properties.putAll(Replicas.pipeline("burst", IN, "pg-outage-out", JOB));
+        properties.put("sluice.pipelines.burst.batch.max-files", "25");
+        properties.put("sluice.pipelines.burst.batch.max-wait", "1s");
+        replicas = Replicas.start(2, properties);
     }
 
     @AfterAll
     static void stopReplicas() throws IOException {
-        replicas.forEach(ConfigurableApplicationContext::close);
+        if (replicas != null) {
+            replicas.close();
+        }
         if (postgres != null) {
             postgres.delete();
         }
-    }
-
-    private static Map<String, Object> properties(String databaseUrl) {
-        Postgres server = Postgres.shared();
-        return Map.ofEntries(
-                Map.entry("server.port", "0"),
-                Map.entry("spring.datasource.url", databaseUrl),
-                Map.entry("spring.datasource.username", server.user()),
-                Map.entry("spring.datasource.password", server.password()),
-                // Short so that health checks and scheduled passes fail fast while the database is gone.
-                Map.entry("spring.datasource.hikari.connection-timeout", "1000"),
-                Map.entry("spring.datasource.hikari.validation-timeout", "500"),
-                Map.entry("spring.cloud.aws.endpoint", aws.emulator.endpoint().toString()),
-                Map.entry("spring.cloud.aws.region.static", AwsEmulator.REGION),
-                Map.entry("spring.cloud.aws.credentials.access-key", AwsEmulator.ACCESS_KEY),
-                Map.entry("spring.cloud.aws.credentials.secret-key", AwsEmulator.SECRET_KEY),
-                Map.entry("spring.cloud.aws.s3.path-style-access-enabled", "true"),
-                Map.entry("spring.cloud.aws.sqs.listener.poll-timeout", "1s"),
-                // Scaled down from 10 s … 5 min and a warning per 30 s, to fit the 15 s outage.
-                Map.entry("sluice.ingest.listener.retry-initial", "2s"),
-                Map.entry("sluice.ingest.listener.retry-max", "8s"),
-                Map.entry("sluice.ingest.listener.warn-interval", "5s"),
-                Map.entry("sluice.ingest.queue", "pg-outage-queue"),
-                Map.entry("sluice.runs.poll-interval", "500ms"),
-                Map.entry("sluice.runs.start-grace", "5s"),
-                Map.entry("sluice.pipelines.burst.input.bucket", IN),
-                Map.entry("sluice.pipelines.burst.output.bucket", "pg-outage-out"),
-                Map.entry("sluice.pipelines.burst.job.name", JOB),
-                Map.entry("sluice.pipelines.burst.job.table", "burst"),
-                Map.entry("sluice.pipelines.burst.batch.max-files", "25"),
-                Map.entry("sluice.pipelines.burst.batch.max-wait", "1s"));
     }
 
     @Test
@@ -141,18 +98,19 @@ class PostgresOutageIT {
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(logLines);
         try {
-            List<Future<?>> firstHalf = upload(uploaders, 0, FILES / 2);
+            List<Future<?>> firstHalf = aws.uploadSmallFiles(uploaders, IN, "burst", 0, FILES / 2);
             for (Future<?> upload : firstHalf) {
                 upload.get();
             }
             postgres.disable();
             Instant cutAt = Instant.now();
-            List<Future<?>> secondHalf = upload(uploaders, FILES / 2, FILES);
+            List<Future<?>> secondHalf = aws.uploadSmallFiles(uploaders, IN, "burst", FILES / 2, FILES);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> readiness(0) == 503 && readiness(1) == 503);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> replicas.readiness(0) == 503 && replicas.readiness(1) == 503);
             // Held for the whole outage: a replica reporting ready without its database fails the test.
             await().atMost(OUTAGE.plusSeconds(20)).until(() -> {
-                assertThat(List.of(readiness(0), readiness(1)))
+                assertThat(List.of(replicas.readiness(0), replicas.readiness(1)))
                         .as("readiness while the database is gone")
                         .containsOnly(503);
                 return Duration.between(cutAt, Instant.now()).compareTo(OUTAGE) >= 0;
@@ -167,47 +125,15 @@ class PostgresOutageIT {
         List<ILoggingEvent> duringTheOutage = List.copyOf(logLines.list);
         root.detachAppender(logLines);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> readiness(0) == 200 && readiness(1) == 200);
-        JdbcClient db = direct();
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(
-                        () -> db.sql("SELECT COUNT(*) FROM file_arrival WHERE status = 'PROCESSED'")
-                                .query(Integer.class)
-                                .single(),
-                        n -> n == FILES);
-
-        assertThat(db.sql("SELECT COUNT(*) FROM file_arrival")
-                        .query(Integer.class)
-                        .single())
-                .as("each file recorded once, including those notified while the database was gone")
-                .isEqualTo(FILES);
-        assertThat(db.sql("SELECT SUM(file_count) FROM run")
-                        .query(Integer.class)
-                        .single())
-                .as("every file in exactly one run")
-                .isEqualTo(FILES);
-        assertThat(db.sql("SELECT COUNT(*) FROM run WHERE status <> 'SUCCEEDED'")
-                        .query(Integer.class)
-                        .single())
-                .isZero();
-        List<String> jobRunIds =
-                db.sql("SELECT job_run_id FROM run").query(String.class).list();
-        List<JobRun> started = new ArrayList<>();
-        aws.glue.getJobRunsPaginator(b -> b.jobName(JOB)).forEach(page -> started.addAll(page.jobRuns()));
-        assertThat(started)
-                .extracting(JobRun::id)
-                .as("no run started twice")
-                .containsExactlyInAnyOrderElementsOf(jobRunIds);
-        assertThat(aws.sqs
-                        .getQueueAttributes(b -> b.queueUrl(aws.queueUrl("pg-outage-queue-dlq"))
-                                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                        .attributes()
-                        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> replicas.readiness(0) == 200 && replicas.readiness(1) == 200);
+        ledger.awaitProcessed(FILES, Duration.ofMinutes(2));
+        ledger.assertEveryFileOnceAndNoRunStartedTwice(FILES, aws, JOB);
+        assertThat(aws.deadLetters("pg-outage-queue"))
                 .as("no notification given up on")
                 .isEqualTo("0");
         assertListenerLoggedTheOutageWithoutAStorm(duringTheOutage);
-        for (ConfigurableApplicationContext replica : replicas) {
+        for (ConfigurableApplicationContext replica : replicas.all()) {
             HikariDataSource pool = (HikariDataSource) replica.getBean(DataSource.class);
             assertThat(pool.getHikariPoolMXBean().getTotalConnections())
                     .as("the pool reconnected without a restart")
@@ -245,34 +171,10 @@ class PostgresOutageIT {
                 .as("the warning names the cause")
                 // the cut shows as a refused, reset or broken connection, whichever the driver met first
                 .matches("Database unavailable \\((\\w+(Exception|Error)): .+\\); SQS messages stay unacknowledged.*");
-        double deferred = replicas.stream()
-                .mapToDouble(replica -> replica.getBean(MeterRegistry.class)
-                        .counter("sluice.ingest.messages.deferred")
-                        .count())
-                .sum();
+        double deferred = replicas.counted("sluice.ingest.messages.deferred");
         System.out.printf("PostgresOutageIT: %.0f deliveries deferred%n", deferred);
         // Hidden for 2, 4, 8, 8 … s, a message is received at most five times in the outage and
         // the wait for readiness after it.
         assertThat(deferred).as("the listener backs off").isPositive().isLessThanOrEqualTo(FILES * 5.0);
-    }
-
-    private static List<Future<?>> upload(ExecutorService uploaders, int from, int to) {
-        return IntStream.range(from, to)
-                .<Future<?>>mapToObj(i -> uploaders.submit(() -> aws.s3.putObject(
-                        b -> b.bucket(IN).key("burst/file-" + i + ".csv"),
-                        RequestBody.fromString("id,value\n" + i + "," + i * 2 + "\n"))))
-                .toList();
-    }
-
-    private static int readiness(int replica) {
-        int port = Integer.parseInt(replicas.get(replica).getEnvironment().getProperty("local.server.port"));
-        return Http.to(port).get("/actuator/health/readiness").status();
-    }
-
-    /** The database itself, not through the proxy. */
-    private static JdbcClient direct() throws Exception {
-        Postgres server = Postgres.shared();
-        return JdbcClient.create(new SingleConnectionDataSource(
-                DriverManager.getConnection(database, server.user(), server.password()), true));
     }
 }

@@ -94,6 +94,10 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.isOutage(rollbackFailed))
                 .as("a failed rollback hiding the lost connection")
                 .isTrue();
+        assertThat(DatabaseOutage.isOutage(new TransactionSystemException(
+                        "JDBC rollback failed", new SQLException("Connection is closed"))))
+                .as("a commit that failed, then its rollback on the closed connection (seen in PostgresOutageIT)")
+                .isTrue();
         assertThat(DatabaseOutage.isOutage(new DataIntegrityViolationException("duplicate key")))
                 .isFalse();
         assertThat(DatabaseOutage.isOutage(new UnparseableMessageException("not JSON")))

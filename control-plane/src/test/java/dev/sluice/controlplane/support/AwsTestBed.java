@@ -1,10 +1,15 @@
 package dev.sluice.controlplane.support;
 
 import dev.sluice.testsupport.AwsEmulator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -71,6 +76,45 @@ public final class AwsTestBed {
                 .glueVersion("5.0")
                 .command(c -> c.name("glueetl").scriptLocation("s3://" + outputBucket + "/assets/glue-job.jar")));
         return queueUrl;
+    }
+
+    /**
+     * Gives the queue a redrive that outlasts a fault, as the infrastructure stack's does (5 receives
+     * × 60 s visibility), scaled to a 2 s visibility: 30 receives. At the test bed's 2 receives a
+     * message would reach the dead-letter queue while a dependency is down.
+     */
+    public void outlastFaults(String queue) {
+        String dlqArn = sqs.getQueueAttributes(
+                        b -> b.queueUrl(queueUrl(queue + "-dlq")).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl(queue))
+                .attributes(Map.of(
+                        QueueAttributeName.VISIBILITY_TIMEOUT,
+                        "2",
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"30\"}")));
+    }
+
+    /** How many messages the queue's dead-letter queue holds. */
+    public String deadLetters(String queue) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl(queue + "-dlq"))
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    }
+
+    /** Uploads {@code prefix/file-<i>.csv} for i in [from, to), each a header and one row, on the pool. */
+    public List<Future<?>> uploadSmallFiles(ExecutorService pool, String bucket, String prefix, int from, int to) {
+        return IntStream.range(from, to)
+                .<Future<?>>mapToObj(i -> pool.submit(() -> uploadSmallFile(bucket, prefix, i)))
+                .toList();
+    }
+
+    public void uploadSmallFile(String bucket, String prefix, int i) {
+        s3.putObject(
+                b -> b.bucket(bucket).key(prefix + "/file-" + i + ".csv"),
+                RequestBody.fromString("id,value\n" + i + "," + i * 2 + "\n"));
     }
 
     public String queueUrl(String name) {
