@@ -1,18 +1,10 @@
 package dev.sluice.controlplane.ingest;
 
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import dev.sluice.controlplane.jdbc.DatabaseFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 
 /**
  * What the listener knows about the database being gone: since when, whether a delivery should try
@@ -35,37 +27,6 @@ final class DatabaseOutage {
         this.properties = properties;
         this.clock = clock;
         this.log = log;
-    }
-
-    /** Whether the failure means the database is unreachable or failing for now, not a bad message. */
-    static boolean isOutage(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CannotCreateTransactionException
-                    || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException
-                    || t instanceof RecoverableDataAccessException
-                    || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException
-                    || t instanceof SQLNonTransientConnectionException
-                    // A connection lost mid-transaction: PostgreSQL's driver says 08006 and the
-                    // rollback that follows fails the same way.
-                    || (t instanceof SQLException sql
-                            && sql.getSQLState() != null
-                            && sql.getSQLState().startsWith("08"))) {
-                return true;
-            }
-            // A commit or rollback that failed: the transaction could not be completed with the
-            // database, whatever the message held (a bad message fails before, in the listener's
-            // own code). After a failed commit the rollback's "Connection is closed" carries no
-            // SQL state and the commit's cause is only logged.
-            if (t instanceof TransactionSystemException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     /** False while an outage is known and another delivery tried the database within the probe interval. */
@@ -96,14 +57,14 @@ final class DatabaseOutage {
             log.warn(
                     "Database unavailable ({}); SQS messages stay unacknowledged and come back, each hidden"
                             + " for {} at first, longer while the outage lasts",
-                    cause == null ? "not tried" : describe(cause),
+                    cause == null ? "not tried" : DatabaseFailures.describe(cause),
                     properties.retryInitial());
         } else if (Duration.between(lastWarning, now).compareTo(properties.warnInterval()) >= 0) {
             lastWarning = now;
             log.warn(
                     "Database still unavailable after {} ({}); {} deliveries deferred so far",
                     Duration.between(since, now).withNanos(0),
-                    cause == null ? "not tried" : describe(cause),
+                    cause == null ? "not tried" : DatabaseFailures.describe(cause),
                     deferred);
         }
         Duration twiceTheOutage = Duration.between(since, now).multipliedBy(2);
@@ -128,19 +89,5 @@ final class DatabaseOutage {
             since = null;
             deferred = 0;
         }
-    }
-
-    private static String describe(Throwable cause) {
-        Throwable root = cause;
-        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof TransactionSystemException failed && failed.getApplicationException() != null) {
-                root = failed.getApplicationException(); // what failed, not the rollback after it
-                break;
-            }
-        }
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.ingest;
 
+import dev.sluice.controlplane.jdbc.DatabaseFailures;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.Visibility;
 import io.awspring.cloud.sqs.listener.acknowledgement.Acknowledgement;
@@ -49,7 +50,7 @@ class SqsNotificationListener {
         try {
             metrics.messages().record(() -> ingest(message));
         } catch (RuntimeException e) {
-            if (!DatabaseOutage.isOutage(e)) {
+            if (!DatabaseFailures.isOutage(e)) {
                 throw e;
             }
             defer(message, visibility, e);

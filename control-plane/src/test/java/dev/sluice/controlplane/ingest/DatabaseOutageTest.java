@@ -7,17 +7,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 
 class DatabaseOutageTest {
 
@@ -78,30 +74,6 @@ class DatabaseOutageTest {
         assertThat(outage.deferred(POOL_TIMEOUT))
                 .as("a new outage starts short")
                 .isEqualTo(Duration.ofSeconds(10));
-    }
-
-    @Test
-    void onlyFailuresOfTheDatabaseItselfAreAnOutage() {
-        assertThat(DatabaseOutage.isOutage(POOL_TIMEOUT)).isTrue();
-        assertThat(DatabaseOutage.isOutage(new TransactionSystemException(
-                        "JDBC rollback failed", new SQLException("An I/O error occurred", "08006"))))
-                .as("a connection lost mid-transaction")
-                .isTrue();
-        TransactionSystemException rollbackFailed =
-                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
-        rollbackFailed.initApplicationException(new DataAccessResourceFailureException(
-                "PreparedStatementCallback", new SQLException("An I/O error occurred", "08006")));
-        assertThat(DatabaseOutage.isOutage(rollbackFailed))
-                .as("a failed rollback hiding the lost connection")
-                .isTrue();
-        assertThat(DatabaseOutage.isOutage(new TransactionSystemException(
-                        "JDBC rollback failed", new SQLException("Connection is closed"))))
-                .as("a commit that failed, then its rollback on the closed connection (seen in PostgresOutageIT)")
-                .isTrue();
-        assertThat(DatabaseOutage.isOutage(new DataIntegrityViolationException("duplicate key")))
-                .isFalse();
-        assertThat(DatabaseOutage.isOutage(new UnparseableMessageException("not JSON")))
-                .isFalse();
     }
 
     private Clock clock() {
