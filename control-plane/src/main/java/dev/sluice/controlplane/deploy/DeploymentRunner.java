@@ -13,10 +13,10 @@ import static dev.sluice.controlplane.deploy.DeploymentStatus.QUEUED;
 import static dev.sluice.controlplane.deploy.DeploymentStatus.ROLLBACK_FAILED;
 import static dev.sluice.controlplane.deploy.DeploymentStatus.SUCCEEDED;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
-import dev.sluice.controlplane.accounts.Environment;
-import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.AccountSession;
+import dev.sluice.controlplane.environments.Environment;
+import dev.sluice.controlplane.environments.Environments;
 import dev.sluice.controlplane.logging.LogContext;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;

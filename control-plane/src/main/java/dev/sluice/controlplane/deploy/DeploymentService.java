@@ -6,8 +6,8 @@ import static dev.sluice.controlplane.deploy.DeploymentStatus.CONTINUING_ROLLBAC
 import static dev.sluice.controlplane.deploy.DeploymentStatus.REJECTED;
 import static dev.sluice.controlplane.deploy.DeploymentStatus.ROLLBACK_FAILED;
 
-import dev.sluice.controlplane.accounts.Environment;
-import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.environments.Environment;
+import dev.sluice.controlplane.environments.Environments;
 import dev.sluice.controlplane.security.Caller;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package dev.sluice.controlplane.deploy;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
-import dev.sluice.controlplane.accounts.Environment;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.AccountSession;
+import dev.sluice.controlplane.environments.Environment;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,13 +1,13 @@
 package dev.sluice.controlplane.releases;
 
-import dev.sluice.controlplane.accounts.Environment;
-import dev.sluice.controlplane.accounts.Environments;
-import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
 import dev.sluice.controlplane.deploy.Deployment;
 import dev.sluice.controlplane.deploy.DeploymentConflictException;
 import dev.sluice.controlplane.deploy.DeploymentEnded;
 import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.deploy.PinnedContent;
+import dev.sluice.controlplane.environments.Environment;
+import dev.sluice.controlplane.environments.Environments;
+import dev.sluice.controlplane.environments.UnknownEnvironmentException;
 import dev.sluice.controlplane.runs.RunFinished;
 import dev.sluice.controlplane.security.Caller;
 import jakarta.annotation.PreDestroy;
