@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The deployment state machine: every allowed move, a refused one, and what a move records. */
 class DeploymentTransitionsTest {
@@ -130,6 +131,12 @@ class DeploymentTransitionsTest {
     void aSavedValueIsOneVersionLater() {
         Deployment d = deployment(PLANNING);
         assertThat(d.to(FAILED, NOW).saved().version()).isEqualTo(d.version() + 1);
+    }
+
+    @Test
+    void theRowVersionAndEventCursorStayOutOfTheAnswer() {
+        String json = JsonMapper.builder().build().writeValueAsString(deployment(PLANNING));
+        assertThat(json).contains("\"status\":\"PLANNING\"").doesNotContain("version", "eventsAfter");
     }
 
     static Deployment deployment(DeploymentStatus status) {

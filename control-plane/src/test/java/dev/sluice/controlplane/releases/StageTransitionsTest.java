@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The release stage state machine: every allowed move, a refused one, and what a move records. */
 class StageTransitionsTest {
@@ -108,6 +109,12 @@ class StageTransitionsTest {
         Release.Stage noted = stage(PENDING).withMessage("waiting: busy");
         assertThat(noted.message()).contains("waiting: busy");
         assertThat(noted.withMessage(Optional.empty()).message()).isEmpty();
+    }
+
+    @Test
+    void theRowVersionStaysOutOfTheAnswer() {
+        String json = JsonMapper.builder().build().writeValueAsString(stage(PENDING));
+        assertThat(json).contains("\"environment\":\"prod\"").doesNotContain("version");
     }
 
     static Release.Stage stage(StageStatus status) {
