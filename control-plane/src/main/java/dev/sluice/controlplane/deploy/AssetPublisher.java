@@ -1,7 +1,7 @@
 package dev.sluice.controlplane.deploy;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.AccountSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

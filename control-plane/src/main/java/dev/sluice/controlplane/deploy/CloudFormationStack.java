@@ -1,6 +1,6 @@
 package dev.sluice.controlplane.deploy;
 
-import dev.sluice.controlplane.accounts.AccountSession;
+import dev.sluice.controlplane.environments.AccountSession;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

@@ -1,11 +1,17 @@
 package dev.sluice.controlplane.deploy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * A plan or apply of one stack in one environment: who asked, who approved, which change set,
- * how it ended, and when each step happened.
+ * how it ended, and when each step happened. Changes make new values: a status change goes
+ * through {@link #to}, which refuses what {@link DeploymentStatus} does not allow, and the
+ * repository saves the new value only over the version it was made from.
+ *
+ * @param eventsAfter the newest stack event before the current operation; only later ones are followed
+ * @param version the stored row's version, which a save compares and increments
  */
 public record Deployment(
         String id,
@@ -15,7 +21,9 @@ public record Deployment(
         Optional<ChangeSet> changeSet,
         Optional<String> assetKey,
         Outcome outcome,
-        Timings timings) {
+        Timings timings,
+        @JsonIgnore Optional<String> eventsAfter,
+        @JsonIgnore long version) {
 
     /**
      * What was asked for, and by whom.
@@ -67,5 +75,105 @@ public record Deployment(
 
     public StackKind stack() {
         return request.stack();
+    }
+
+    /**
+     * The deployment in {@code next}, with the step times that go with it: the plan is complete on
+     * reaching PLANNED or AWAITING_APPROVAL, execution starts on entering EXECUTING, and the
+     * deployment finishes on entering a terminal status. Staying in the same status is a note.
+     *
+     * @throws IllegalDeploymentTransitionException when the status table does not allow the move
+     */
+    Deployment to(DeploymentStatus next, Instant now) {
+        if (next != status && !status.canMoveTo(next)) {
+            throw new IllegalDeploymentTransitionException(id, status, next);
+        }
+        boolean planned = next == DeploymentStatus.AWAITING_APPROVAL || next == DeploymentStatus.PLANNED;
+        boolean started = next == DeploymentStatus.EXECUTING && status != DeploymentStatus.EXECUTING;
+        boolean finished = next.isTerminal() && status != next;
+        Timings t = new Timings(
+                timings.created(),
+                planned ? Optional.of(now) : timings.planned(),
+                timings.decided(),
+                started ? Optional.of(now) : timings.started(),
+                finished ? Optional.of(now) : timings.finished());
+        return new Deployment(id, next, request, approvedBy, changeSet, assetKey, outcome, t, eventsAfter, version);
+    }
+
+    /** The change list is complete although the status does not say so (NO_CHANGES, APPROVED at once). */
+    Deployment planComplete(Instant now) {
+        return withTimings(new Timings(
+                timings.created(), Optional.of(now), timings.decided(), timings.started(), timings.finished()));
+    }
+
+    /** An approver decided (approved or rejected) now. */
+    Deployment decidedBy(String approver, Instant now) {
+        Timings t = new Timings(
+                timings.created(), timings.planned(), Optional.of(now), timings.started(), timings.finished());
+        return new Deployment(
+                id, status, request, Optional.of(approver), changeSet, assetKey, outcome, t, eventsAfter, version);
+    }
+
+    Deployment withChangeSet(ChangeSet value) {
+        return new Deployment(
+                id, status, request, approvedBy, Optional.of(value), assetKey, outcome, timings, eventsAfter, version);
+    }
+
+    Deployment withAssetKey(Optional<String> key) {
+        return new Deployment(id, status, request, approvedBy, changeSet, key, outcome, timings, eventsAfter, version);
+    }
+
+    Deployment withEventsAfter(Optional<String> eventId) {
+        return new Deployment(id, status, request, approvedBy, changeSet, assetKey, outcome, timings, eventId, version);
+    }
+
+    Deployment withStackStatus(String value) {
+        Outcome o = outcome;
+        return withOutcome(
+                new Outcome(Optional.of(value), o.failedResource(), o.failureReason(), o.remedy(), o.warning()));
+    }
+
+    /** Why it failed; the failed resource found earlier, if any, stays. */
+    Deployment failedBecause(String reason) {
+        Outcome o = outcome;
+        return withOutcome(
+                new Outcome(o.stackStatus(), o.failedResource(), Optional.of(reason), o.remedy(), o.warning()));
+    }
+
+    /** Why it failed and at which resource. */
+    Deployment failedAt(Optional<String> resource, String reason) {
+        Outcome o = outcome;
+        return withOutcome(new Outcome(o.stackStatus(), resource, Optional.of(reason), o.remedy(), o.warning()));
+    }
+
+    /** What an operator does next; empty when nothing remains to be done by hand. */
+    Deployment withRemedy(Optional<String> value) {
+        Outcome o = outcome;
+        return withOutcome(new Outcome(o.stackStatus(), o.failedResource(), o.failureReason(), value, o.warning()));
+    }
+
+    /** A new warning replaces the earlier one; without one, the earlier warning stays. */
+    Deployment noting(Optional<String> warning) {
+        if (warning.isEmpty()) {
+            return this;
+        }
+        Outcome o = outcome;
+        return withOutcome(new Outcome(o.stackStatus(), o.failedResource(), o.failureReason(), o.remedy(), warning));
+    }
+
+    /** The value as saved over {@code version}: one version later. */
+    Deployment saved() {
+        return new Deployment(
+                id, status, request, approvedBy, changeSet, assetKey, outcome, timings, eventsAfter, version + 1);
+    }
+
+    private Deployment withOutcome(Outcome value) {
+        return new Deployment(
+                id, status, request, approvedBy, changeSet, assetKey, value, timings, eventsAfter, version);
+    }
+
+    private Deployment withTimings(Timings value) {
+        return new Deployment(
+                id, status, request, approvedBy, changeSet, assetKey, outcome, value, eventsAfter, version);
     }
 }

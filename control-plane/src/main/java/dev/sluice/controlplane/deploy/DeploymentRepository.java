@@ -5,9 +5,11 @@ import static dev.sluice.controlplane.jdbc.Columns.optional;
 import static dev.sluice.controlplane.jdbc.Columns.truncate;
 import static dev.sluice.controlplane.jdbc.Columns.utc;
 
+import dev.sluice.controlplane.jdbc.Columns;
 import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,8 +23,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Deployments, their changes, events and claims. Every status change is a compare-and-set on the
- * previous status, so two threads or two replicas never both move one deployment.
+ * Deployments, their changes, events and claims. Every change is a compare-and-set on the row's
+ * version, so two threads or two replicas never both move one deployment: the second one's update
+ * matches no row and it backs off.
  */
 @Repository
 class DeploymentRepository {
@@ -183,78 +186,96 @@ class DeploymentRepository {
                 .list();
     }
 
+    /** A change of a deployment as stored, made at {@code now}. */
+    @FunctionalInterface
+    interface Change {
+        Deployment apply(Deployment current, Instant now);
+    }
+
     /** Moves a deployment from one status to another; false when it was no longer in {@code from}. */
     @Transactional
     boolean transition(String id, DeploymentStatus from, DeploymentStatus to) {
-        return update(id, from, StatusChange.to(to));
+        return update(id, from, (d, now) -> d.to(to, now));
     }
 
     /**
-     * Applies an update if the deployment is still in {@code from}; when {@code update} ends the
-     * deployment, its claim on the stack is released in the same transaction.
+     * Applies {@code change} to the deployment as stored if it is still in {@code from}, and saves
+     * the result over the version it read; false when it was in another status or moved meanwhile.
      */
     @Transactional
-    boolean update(String id, DeploymentStatus from, StatusChange update) {
-        Instant now = clock.instant();
-        boolean reached = update.status.isTerminal() && from != update.status;
+    boolean update(String id, DeploymentStatus from, Change change) {
+        Optional<Deployment> current = find(id).filter(d -> d.status() == from);
+        if (current.isEmpty()) {
+            return false;
+        }
+        return save(current.get(), change.apply(current.get(), clock.instant()));
+    }
+
+    /**
+     * Writes {@code after} if the deployment is still the version {@code before} was read as; false
+     * when another thread or replica saved it first. When {@code after} ends the deployment its
+     * claim on the stack is released in the same transaction.
+     */
+    @Transactional
+    boolean save(Deployment before, Deployment after) {
+        if (before.status() != after.status() && !before.status().canMoveTo(after.status())) {
+            throw new IllegalDeploymentTransitionException(before.id(), before.status(), after.status());
+        }
+        Deployment.Outcome o = after.outcome();
+        Deployment.Timings t = after.timings();
+        Optional<Deployment.ChangeSet> cs = after.changeSet();
         int rows = jdbc.sql("""
                         update deployment set
-                            status = :to,
-                            updated_at = :now,
-                            approved_by = coalesce(cast(:approvedBy as varchar(256)), approved_by),
-                            change_set_name = coalesce(cast(:changeSetName as varchar(128)), change_set_name),
-                            change_set_id = coalesce(cast(:changeSetId as varchar(1024)), change_set_id),
-                            change_set_type = coalesce(cast(:changeSetType as varchar(16)), change_set_type),
-                            asset_key = coalesce(cast(:assetKey as varchar(256)), asset_key),
-                            events_after = coalesce(cast(:eventsAfter as varchar(256)), events_after),
-                            stack_status = coalesce(cast(:stackStatus as varchar(64)), stack_status),
-                            failed_resource = coalesce(cast(:failedResource as varchar(256)), failed_resource),
-                            failure_reason = coalesce(cast(:failureReason as varchar(4000)), failure_reason),
-                            remedy = case when :clearRemedy then null else coalesce(cast(:remedy as varchar(4000)), remedy) end,
-                            warning = coalesce(cast(:warning as varchar(4000)), warning),
-                            planned_at = case when :planned then :now else planned_at end,
-                            decided_at = case when :decided then :now else decided_at end,
-                            started_at = case when :started then :now else started_at end,
-                            finished_at = case when :finished then :now else finished_at end
-                        where id = :id and status = :from
+                            status = :status, approved_by = :approvedBy,
+                            change_set_name = :changeSetName, change_set_id = :changeSetId, change_set_type = :changeSetType,
+                            asset_key = :assetKey, events_after = :eventsAfter, stack_status = :stackStatus,
+                            failed_resource = :failedResource, failure_reason = :failureReason, remedy = :remedy,
+                            warning = :warning, planned_at = :plannedAt, decided_at = :decidedAt, started_at = :startedAt,
+                            finished_at = :finishedAt, updated_at = :now, row_version = :version + 1
+                        where id = :id and row_version = :version
                         """)
-                .param("id", id)
-                .param("from", from.name())
-                .param("to", update.status.name())
-                .param("now", utc(now))
-                .param("approvedBy", update.approvedBy)
-                .param("changeSetName", update.changeSetName)
-                .param("changeSetId", update.changeSetId)
-                .param("changeSetType", update.changeSetType)
-                .param("assetKey", update.assetKey)
-                .param("eventsAfter", update.eventsAfter)
-                .param("stackStatus", update.stackStatus)
-                .param("failedResource", update.failedResource)
-                .param("failureReason", truncate(update.failureReason))
-                .param("remedy", truncate(update.remedy))
-                .param("clearRemedy", update.clearRemedy)
-                .param("warning", truncate(update.warning))
-                .param(
-                        "planned",
-                        update.status == DeploymentStatus.AWAITING_APPROVAL
-                                || update.status == DeploymentStatus.PLANNED
-                                || update.planned)
-                .param("decided", update.approvedBy != null)
-                .param("started", update.status == DeploymentStatus.EXECUTING && from != DeploymentStatus.EXECUTING)
-                .param("finished", reached)
+                .param("id", before.id())
+                .param("version", before.version())
+                .param("status", after.status().name())
+                .param("approvedBy", text(after.approvedBy()), Types.VARCHAR)
+                .param("changeSetName", text(cs.map(Deployment.ChangeSet::name)), Types.VARCHAR)
+                .param("changeSetId", text(cs.flatMap(Deployment.ChangeSet::id)), Types.VARCHAR)
+                .param("changeSetType", text(cs.flatMap(Deployment.ChangeSet::type)), Types.VARCHAR)
+                .param("assetKey", text(after.assetKey()), Types.VARCHAR)
+                .param("eventsAfter", text(after.eventsAfter()), Types.VARCHAR)
+                .param("stackStatus", text(o.stackStatus()), Types.VARCHAR)
+                .param("failedResource", text(o.failedResource()), Types.VARCHAR)
+                .param("failureReason", truncate(text(o.failureReason())), Types.VARCHAR)
+                .param("remedy", truncate(text(o.remedy())), Types.VARCHAR)
+                .param("warning", truncate(text(o.warning())), Types.VARCHAR)
+                .param("plannedAt", time(t.planned()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("decidedAt", time(t.decided()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("startedAt", time(t.started()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("finishedAt", time(t.finished()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("now", utc(clock.instant()))
                 .update();
-        if (rows == 1 && update.status.isTerminal()) {
+        if (rows == 0) {
+            return false;
+        }
+        if (after.status().isTerminal()) {
             jdbc.sql("delete from deployment_claim where deployment_id = :id")
-                    .param("id", id)
+                    .param("id", after.id())
                     .update();
         }
         // A note on a deployment that has ended already (a warning) neither ends it again nor counts.
-        if (rows == 1
-                && from != update.status
-                && (update.status.isTerminal() || update.status == DeploymentStatus.ROLLBACK_FAILED)) {
-            events.publishEvent(DeploymentEnded.of(get(id)));
+        if (before.status() != after.status()
+                && (after.status().isTerminal() || after.status() == DeploymentStatus.ROLLBACK_FAILED)) {
+            events.publishEvent(DeploymentEnded.of(after));
         }
-        return rows == 1;
+        return true;
+    }
+
+    private static String text(Optional<String> value) {
+        return value.orElse(null);
+    }
+
+    private static OffsetDateTime time(Optional<Instant> value) {
+        return value.map(Columns::utc).orElse(null);
     }
 
     void replaceChanges(String id, List<PlannedChange> changes) {
@@ -369,19 +390,14 @@ class DeploymentRepository {
                         instant(rs, "planned_at"),
                         instant(rs, "decided_at"),
                         instant(rs, "started_at"),
-                        instant(rs, "finished_at")));
+                        instant(rs, "finished_at")),
+                optional(rs, "events_after"),
+                rs.getLong("row_version"));
     }
 
     private static Optional<PinnedContent> pinned(ResultSet rs) throws SQLException {
         Optional<String> jar = optional(rs, "jar_digest");
         Optional<String> parameters = optional(rs, "parameters_digest");
         return optional(rs, "template_digest").map(template -> new PinnedContent(template, jar, parameters));
-    }
-
-    Optional<String> eventsAfter(String id) {
-        return jdbc.sql("select events_after from deployment where id = :id")
-                .param("id", id)
-                .query(String.class)
-                .optional();
     }
 }

@@ -13,10 +13,10 @@ import static dev.sluice.controlplane.deploy.DeploymentStatus.QUEUED;
 import static dev.sluice.controlplane.deploy.DeploymentStatus.ROLLBACK_FAILED;
 import static dev.sluice.controlplane.deploy.DeploymentStatus.SUCCEEDED;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
-import dev.sluice.controlplane.accounts.Environment;
-import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.AccountSession;
+import dev.sluice.controlplane.environments.Environment;
+import dev.sluice.controlplane.environments.Environments;
 import dev.sluice.controlplane.logging.LogContext;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ class DeploymentRunner {
         try {
             executor.execute(step);
         } catch (RejectedExecutionException e) {
-            finish(id, expected, StatusChange.to(FAILED).failure(null, "too many deployments in progress; try again"));
+            finish(id, expected, failure("too many deployments in progress; try again"));
         }
     }
 
@@ -182,7 +182,7 @@ class DeploymentRunner {
             DeploymentStatus current = repository.get(id).status();
             log.warn("deployment {} failed in {}: {}", id, current, describe(e), e);
             if (!current.isTerminal()) {
-                finish(id, current, StatusChange.to(FAILED).failure(null, describe(e)));
+                finish(id, current, failure(describe(e)));
             }
             startSuccessors(id);
             return;
@@ -220,22 +220,24 @@ class DeploymentRunner {
                                         pinnedParameters.get(), w.environment().name()),
                         "the release's parameters for " + w.environment().name())
                 : StackParameters.merge(w.environment(), d.stack(), template, templates);
-        String assetKey = null;
+        String publishedKey = null;
         if (d.stack() == StackKind.APPLICATION) {
             Optional<String> jarDigest = pinned.flatMap(PinnedContent::jarDigest);
-            assetKey = jarDigest.isPresent()
+            publishedKey = jarDigest.isPresent()
                     ? assets.publishGlueJobJar(
                                     w.session(), pinnedArtifacts.getObject().glueJobJar(jarDigest.get()))
                             .key()
                     : assets.publishGlueJobJar(w.session()).key();
-            parameters.put("JobJarKey", assetKey);
+            parameters.put("JobJarKey", publishedKey);
         }
+        Optional<String> assetKey = Optional.ofNullable(publishedKey);
         Optional<CloudFormationStack.State> state = w.stack().describe();
-        Optional<StatusChange> refusal = state.flatMap(s -> refusal(w.stack(), s));
+        Optional<Ending> refusal = state.flatMap(s -> refusal(w.stack(), s));
         if (refusal.isPresent()) {
             return finish(d.id(), PLANNING, refusal.get());
         }
         Preparation preparation = prepare(w, state);
+        Optional<String> warning = Optional.ofNullable(preparation.warning());
 
         String changeSetName = "sluice-" + d.id();
         String changeSetId;
@@ -249,27 +251,24 @@ class DeploymentRunner {
                             w.environment().executionRoleArn(),
                             d.id()));
         } catch (CloudFormationException e) {
+            String reason = template.name() + " was refused by CloudFormation: " + CloudFormationStack.message(e);
             return finish(
                     d.id(),
                     PLANNING,
-                    StatusChange.to(FAILED)
-                            .assetKey(assetKey)
-                            .warning(preparation.warning())
-                            .failure(
-                                    null,
-                                    template.name() + " was refused by CloudFormation: "
-                                            + CloudFormationStack.message(e)));
+                    new Ending(
+                            FAILED,
+                            (x, now) -> x.withAssetKey(assetKey).noting(warning).failedBecause(reason)));
         }
+        Deployment.ChangeSet changeSet = new Deployment.ChangeSet(
+                changeSetName,
+                Optional.ofNullable(changeSetId),
+                Optional.of(preparation.type().toString()));
         repository.update(
                 d.id(),
                 PLANNING,
-                StatusChange.to(PLANNING)
-                        .changeSet(
-                                changeSetName, changeSetId, preparation.type().toString())
-                        .assetKey(assetKey)
-                        .warning(preparation.warning()));
+                (x, now) -> x.withChangeSet(changeSet).withAssetKey(assetKey).noting(warning));
         List<PlannedChange> changes = new ArrayList<>();
-        Optional<StatusChange> ended = review(w, changeSetName, changes);
+        Optional<Ending> ended = review(w, changeSetName, changes);
         if (ended.isPresent()) {
             return finish(d.id(), PLANNING, ended.get());
         }
@@ -284,18 +283,22 @@ class DeploymentRunner {
     private record Preparation(ChangeSetType type, Optional<CloudFormationStack.State> current, String warning) {}
 
     /** A stack CloudFormation cannot change now: stuck in a failed rollback, or busy. */
-    private static Optional<StatusChange> refusal(CloudFormationStack stack, CloudFormationStack.State state) {
+    private static Optional<Ending> refusal(CloudFormationStack stack, CloudFormationStack.State state) {
         if (state.status().equals("UPDATE_ROLLBACK_FAILED")) {
-            return Optional.of(StatusChange.to(FAILED)
-                    .stackStatus(state.status())
-                    .failure(null, stack.name() + " is in UPDATE_ROLLBACK_FAILED")
-                    .remedy("Continue its rollback first (aws cloudformation continue-update-rollback --stack-name "
-                            + stack.name() + "), then plan again."));
+            String remedy = "Continue its rollback first (aws cloudformation continue-update-rollback --stack-name "
+                    + stack.name() + "), then plan again.";
+            return Optional.of(new Ending(
+                    FAILED,
+                    (d, now) -> d.withStackStatus(state.status())
+                            .failedBecause(stack.name() + " is in UPDATE_ROLLBACK_FAILED")
+                            .withRemedy(Optional.of(remedy))));
         }
         if (state.isBusy()) {
-            return Optional.of(StatusChange.to(FAILED)
-                    .stackStatus(state.status())
-                    .failure(null, stack.name() + " is busy (" + state.status() + "); plan again when it is done"));
+            return Optional.of(new Ending(
+                    FAILED,
+                    (d, now) -> d.withStackStatus(state.status())
+                            .failedBecause(
+                                    stack.name() + " is busy (" + state.status() + "); plan again when it is done")));
         }
         return Optional.empty();
     }
@@ -323,15 +326,15 @@ class DeploymentRunner {
      * Waits for the change set and collects its resource changes; the status change that ends the
      * deployment when there is nothing to apply (no changes, or CloudFormation refused it).
      */
-    private Optional<StatusChange> review(Work w, String changeSetName, List<PlannedChange> changes) {
+    private Optional<Ending> review(Work w, String changeSetName, List<PlannedChange> changes) {
         CloudFormationStack.ChangeSetResult result = w.stack().awaitChangeSet(changeSetName);
         if (result instanceof CloudFormationStack.ChangeSetResult.NoChanges) {
             w.stack().deleteChangeSet(changeSetName);
             repository.replaceChanges(w.id(), List.of());
-            return Optional.of(StatusChange.to(NO_CHANGES).planned());
+            return Optional.of(new Ending(NO_CHANGES, (d, now) -> d.planComplete(now)));
         }
         if (result instanceof CloudFormationStack.ChangeSetResult.Failed failed) {
-            return Optional.of(StatusChange.to(FAILED).failure(null, failed.reason()));
+            return Optional.of(failure(failed.reason()));
         }
         changes.addAll(((CloudFormationStack.ChangeSetResult.Ready) result).resourceChanges());
         return Optional.empty();
@@ -341,20 +344,20 @@ class DeploymentRunner {
     private DeploymentStatus decide(Work w, String changeSetName) {
         if (w.deployment().request().action() == DeploymentAction.PLAN) {
             w.stack().deleteChangeSet(changeSetName);
-            return finish(w.id(), PLANNING, StatusChange.to(PLANNED));
+            return finish(w.id(), PLANNING, new Ending(PLANNED, (d, now) -> d));
         }
         if (w.environment().requiresApproval() || w.deployment().request().holdForApproval()) {
-            repository.update(w.id(), PLANNING, StatusChange.to(AWAITING_APPROVAL));
+            repository.transition(w.id(), PLANNING, AWAITING_APPROVAL);
             return AWAITING_APPROVAL;
         }
-        repository.update(w.id(), PLANNING, StatusChange.to(APPROVED).planned());
+        repository.update(w.id(), PLANNING, (d, now) -> d.to(APPROVED, now).planComplete(now));
         return execute(new Work(repository.get(w.id()), w.environment(), w.session(), w.stack()));
     }
 
     private DeploymentStatus execute(Work w) {
         String changeSetName = changeSetName(w.deployment());
         Optional<String> eventsAfter = w.stack().newestEventId();
-        repository.update(w.id(), APPROVED, StatusChange.to(EXECUTING).eventsAfter(eventsAfter.orElse(null)));
+        repository.update(w.id(), APPROVED, (d, now) -> d.to(EXECUTING, now).withEventsAfter(eventsAfter));
         w.stack().execute(changeSetName);
         return follow(w, EXECUTING, eventsAfter);
     }
@@ -363,15 +366,12 @@ class DeploymentRunner {
         if (w.stack().isExecutable(changeSetName(w.deployment()))) {
             w.stack().execute(changeSetName(w.deployment()));
         }
-        return follow(w, EXECUTING, repository.eventsAfter(w.id()));
+        return follow(w, EXECUTING, w.deployment().eventsAfter());
     }
 
     private DeploymentStatus continueRollback(Work w, List<String> resourcesToSkip) {
         Optional<String> eventsAfter = w.stack().newestEventId();
-        repository.update(
-                w.id(),
-                CONTINUING_ROLLBACK,
-                StatusChange.to(CONTINUING_ROLLBACK).eventsAfter(eventsAfter.orElse(null)));
+        repository.update(w.id(), CONTINUING_ROLLBACK, (d, now) -> d.withEventsAfter(eventsAfter));
         w.stack().continueRollback(resourcesToSkip, w.environment().executionRoleArn());
         return follow(w, CONTINUING_ROLLBACK, eventsAfter);
     }
@@ -380,10 +380,10 @@ class DeploymentRunner {
         Optional<CloudFormationStack.State> state = w.stack().describe();
         if (state.isPresent() && state.get().status().equals("UPDATE_ROLLBACK_FAILED")) {
             // Unknown whether ContinueUpdateRollback was sent before the restart: let the operator repeat it.
-            repository.update(w.id(), CONTINUING_ROLLBACK, StatusChange.to(ROLLBACK_FAILED));
+            repository.transition(w.id(), CONTINUING_ROLLBACK, ROLLBACK_FAILED);
             return ROLLBACK_FAILED;
         }
-        return follow(w, CONTINUING_ROLLBACK, repository.eventsAfter(w.id()));
+        return follow(w, CONTINUING_ROLLBACK, w.deployment().eventsAfter());
     }
 
     private DeploymentStatus follow(Work w, DeploymentStatus from, Optional<String> eventsAfter) {
@@ -391,42 +391,51 @@ class DeploymentRunner {
                 w.stack().follow(eventsAfter, batch -> repository.addEvents(w.id(), batch));
         String stackStatus = result.status();
         if (SUCCESS.contains(stackStatus)) {
-            String warning = null;
-            if (w.environment().terminationProtection()) {
-                try {
-                    w.stack().protectFromTermination();
-                } catch (RuntimeException e) {
-                    warning = "termination protection could not be enabled on "
-                            + w.stack().name() + ": " + describe(e);
-                }
-            }
+            Optional<String> warning = protectFromTermination(w);
             return finish(
                     w.id(),
                     from,
-                    StatusChange.to(SUCCEEDED).stackStatus(stackStatus).warning(warning));
+                    new Ending(
+                            SUCCEEDED,
+                            (d, now) -> d.withStackStatus(stackStatus).noting(warning)));
         }
         List<StackEvent> events = repository.events(w.id());
-        RollbackDiagnosis diagnosis = RollbackDiagnosis.of(w.id(), stackStatus, events);
-        if (diagnosis.failedResource().isEmpty()) {
-            diagnosis =
-                    RollbackDiagnosis.of(w.id(), stackStatus, events, w.stack().validationFailures());
-        }
+        RollbackDiagnosis first = RollbackDiagnosis.of(w.id(), stackStatus, events);
+        RollbackDiagnosis diagnosis = first.failedResource().isPresent()
+                ? first
+                : RollbackDiagnosis.of(w.id(), stackStatus, events, w.stack().validationFailures());
         if (stackStatus.equals("UPDATE_ROLLBACK_FAILED")) {
+            // A resource or remedy found before stays when this diagnosis finds none.
             repository.update(
                     w.id(),
                     from,
-                    StatusChange.to(ROLLBACK_FAILED)
-                            .stackStatus(stackStatus)
-                            .failure(diagnosis.failedResource().orElse(null), diagnosis.reason())
-                            .remedy(diagnosis.remedy().orElse(null)));
+                    (d, now) -> d.to(ROLLBACK_FAILED, now)
+                            .withStackStatus(stackStatus)
+                            .failedAt(diagnosis.failedResource().or(d.outcome()::failedResource), diagnosis.reason())
+                            .withRemedy(diagnosis.remedy().or(d.outcome()::remedy)));
             return ROLLBACK_FAILED;
         }
-        StatusChange failed = StatusChange.to(FAILED).stackStatus(stackStatus).withoutRemedy();
-        if (from == EXECUTING) {
-            failed.failure(diagnosis.failedResource().orElse(null), diagnosis.reason());
+        // A continued rollback that fails keeps the reason the stack first failed for; its remedy is this one.
+        return finish(w.id(), from, new Ending(FAILED, (d, now) -> {
+            Deployment failed = d.withStackStatus(stackStatus).withRemedy(diagnosis.remedy());
+            return from != EXECUTING
+                    ? failed
+                    : failed.failedAt(diagnosis.failedResource().or(d.outcome()::failedResource), diagnosis.reason());
+        }));
+    }
+
+    /** Where the environment asks for it; a warning when it could not be enabled. */
+    private static Optional<String> protectFromTermination(Work w) {
+        if (!w.environment().terminationProtection()) {
+            return Optional.empty();
         }
-        diagnosis.remedy().ifPresent(failed::remedy);
-        return finish(w.id(), from, failed);
+        try {
+            w.stack().protectFromTermination();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("termination protection could not be enabled on "
+                    + w.stack().name() + ": " + describe(e));
+        }
     }
 
     private static String changeSetName(Deployment d) {
@@ -437,9 +446,16 @@ class DeploymentRunner {
 
     // ------------------------------------------------------------ endings
 
-    private DeploymentStatus finish(String id, DeploymentStatus from, StatusChange change) {
-        repository.update(id, from, change);
-        return change.status;
+    /** A status a step ends a deployment in, and what goes with it. */
+    private record Ending(DeploymentStatus status, DeploymentRepository.Change details) {}
+
+    private static Ending failure(String reason) {
+        return new Ending(FAILED, (d, now) -> d.failedBecause(reason));
+    }
+
+    private DeploymentStatus finish(String id, DeploymentStatus from, Ending ending) {
+        repository.update(id, from, (d, now) -> ending.details().apply(d.to(ending.status(), now), now));
+        return ending.status();
     }
 
     /** stack=all: start or cancel the deployments that waited for this one. */
@@ -455,14 +471,9 @@ class DeploymentRunner {
                 default -> false;
             };
             if (!go) {
-                finish(
-                        next.id(),
-                        QUEUED,
-                        StatusChange.to(CANCELLED)
-                                .failure(
-                                        null,
-                                        "not started: " + predecessor.stack().id() + " deployment " + id + " ended "
-                                                + predecessor.status()));
+                String reason = "not started: " + predecessor.stack().id() + " deployment " + id + " ended "
+                        + predecessor.status();
+                finish(next.id(), QUEUED, new Ending(CANCELLED, (d, now) -> d.failedBecause(reason)));
             } else if (repository.transition(next.id(), QUEUED, PLANNING)) {
                 submitPlan(next.id());
             }

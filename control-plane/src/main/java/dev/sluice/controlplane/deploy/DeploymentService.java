@@ -6,8 +6,8 @@ import static dev.sluice.controlplane.deploy.DeploymentStatus.CONTINUING_ROLLBAC
 import static dev.sluice.controlplane.deploy.DeploymentStatus.REJECTED;
 import static dev.sluice.controlplane.deploy.DeploymentStatus.ROLLBACK_FAILED;
 
-import dev.sluice.controlplane.accounts.Environment;
-import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.environments.Environment;
+import dev.sluice.controlplane.environments.Environments;
 import dev.sluice.controlplane.security.Caller;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -122,7 +122,7 @@ public class DeploymentService {
                 || !repository.update(
                         id,
                         AWAITING_APPROVAL,
-                        StatusChange.to(DeploymentStatus.CANCELLED).failure(null, reason))) {
+                        (d, now) -> d.to(DeploymentStatus.CANCELLED, now).failedBecause(reason))) {
             return false;
         }
         rejectedChangeSets.delete(repository.get(id), environments.require(deployment.environment()));
@@ -155,7 +155,8 @@ public class DeploymentService {
 
     public Deployment approve(String id, Caller approver) {
         Deployment deployment = awaitingDecision(id, approver, "approve");
-        if (!repository.update(id, AWAITING_APPROVAL, StatusChange.to(APPROVED).approvedBy(approver.name()))) {
+        if (!repository.update(
+                id, AWAITING_APPROVAL, (d, now) -> d.to(APPROVED, now).decidedBy(approver.name(), now))) {
             throw decidedMeanwhile(id);
         }
         runner.submitExecution(deployment.id());
@@ -165,7 +166,8 @@ public class DeploymentService {
     /** Rejects the plan and deletes its change set; a queued application deployment is cancelled. */
     public Deployment reject(String id, Caller approver) {
         Deployment deployment = awaitingDecision(id, approver, "reject");
-        if (!repository.update(id, AWAITING_APPROVAL, StatusChange.to(REJECTED).approvedBy(approver.name()))) {
+        if (!repository.update(
+                id, AWAITING_APPROVAL, (d, now) -> d.to(REJECTED, now).decidedBy(approver.name(), now))) {
             throw decidedMeanwhile(id);
         }
         rejectedChangeSets.delete(repository.get(id), environments.require(deployment.environment()));

@@ -1,6 +1,13 @@
 package dev.sluice.controlplane.deploy;
 
-/** Where a deployment stands. Each change is stored before anything acts on it. */
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a deployment stands. Each change is stored before anything acts on it, and only the
+ * moves listed in {@link #successors()} are legal; a step that fails ends the deployment FAILED
+ * from wherever it was, so FAILED follows every status that is not terminal.
+ */
 public enum DeploymentStatus {
     /** Part of stack=all, waiting for the deployment named in {@code after}. */
     QUEUED(false),
@@ -41,5 +48,21 @@ public enum DeploymentStatus {
     /** A terminal deployment holds no claim on its stack and never changes again. */
     public boolean isTerminal() {
         return terminal;
+    }
+
+    public boolean canMoveTo(DeploymentStatus next) {
+        return successors().contains(next);
+    }
+
+    private Set<DeploymentStatus> successors() {
+        return switch (this) {
+            case QUEUED -> EnumSet.of(PLANNING, CANCELLED, FAILED);
+            case PLANNING -> EnumSet.of(PLANNED, NO_CHANGES, AWAITING_APPROVAL, APPROVED, FAILED);
+            case AWAITING_APPROVAL -> EnumSet.of(APPROVED, REJECTED, CANCELLED, FAILED);
+            case APPROVED -> EnumSet.of(EXECUTING, FAILED);
+            case EXECUTING, CONTINUING_ROLLBACK -> EnumSet.of(SUCCEEDED, FAILED, ROLLBACK_FAILED);
+            case ROLLBACK_FAILED -> EnumSet.of(CONTINUING_ROLLBACK, FAILED);
+            case PLANNED, NO_CHANGES, SUCCEEDED, FAILED, REJECTED, CANCELLED -> EnumSet.noneOf(DeploymentStatus.class);
+        };
     }
 }

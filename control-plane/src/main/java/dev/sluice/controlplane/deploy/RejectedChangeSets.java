@@ -1,8 +1,9 @@
 package dev.sluice.controlplane.deploy;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
-import dev.sluice.controlplane.accounts.Environment;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.AccountSession;
+import dev.sluice.controlplane.environments.Environment;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,12 +35,8 @@ class RejectedChangeSets {
                     .deleteChangeSet(changeSet);
         } catch (RuntimeException e) {
             log.warn("deployment {}: could not delete rejected change set {}", deployment.id(), changeSet, e);
-            repository.update(
-                    deployment.id(),
-                    deployment.status(),
-                    StatusChange.to(deployment.status())
-                            .warning("the withdrawn change set " + changeSet + " could not be deleted: "
-                                    + e.getMessage()));
+            String warning = "the withdrawn change set " + changeSet + " could not be deleted: " + e.getMessage();
+            repository.update(deployment.id(), deployment.status(), (d, now) -> d.noting(Optional.of(warning)));
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.controlplane.deploy;
 
-import dev.sluice.controlplane.accounts.Environment;
+import dev.sluice.controlplane.environments.Environment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,8 @@
 package dev.sluice.controlplane.environments;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
-import dev.sluice.controlplane.accounts.Environment;
-import dev.sluice.controlplane.deploy.StackKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +28,14 @@ class StackStatusReader implements DisposableBean {
     private static final Duration FRESH = Duration.ofSeconds(3);
 
     private final AccountClients clients;
+    private final SluiceStacks kinds;
     private final Clock clock;
     private final Map<String, AccountSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    StackStatusReader(AccountClients clients, Clock clock) {
+    StackStatusReader(AccountClients clients, SluiceStacks kinds, Clock clock) {
         this.clients = clients;
+        this.kinds = kinds;
         this.clock = clock;
     }
 
@@ -50,15 +47,14 @@ class StackStatusReader implements DisposableBean {
         if (cached != null && cached.at().plus(FRESH).isAfter(now)) {
             return cached.stacks();
         }
-        List<EnvironmentView.StackView> stacks = Arrays.stream(StackKind.values())
-                .map(kind -> describe(environment, kind))
-                .toList();
+        List<EnvironmentView.StackView> stacks =
+                kinds.ids().stream().map(kind -> describe(environment, kind)).toList();
         cache.put(environment.name(), new Cached(stacks, now));
         return stacks;
     }
 
-    private EnvironmentView.StackView describe(Environment environment, StackKind kind) {
-        String name = environment.stackName(kind.id());
+    private EnvironmentView.StackView describe(Environment environment, String kind) {
+        String name = environment.stackName(kind);
         try {
             AccountSession session = sessions.computeIfAbsent(
                     environment.name(), n -> clients.openSession(environment, "sluice-status-" + n));
@@ -70,19 +66,14 @@ class StackStatusReader implements DisposableBean {
             stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
             Instant updated = stack.lastUpdatedTime() != null ? stack.lastUpdatedTime() : stack.creationTime();
             return new EnvironmentView.StackView(
-                    kind.id(),
-                    name,
-                    stack.stackStatusAsString(),
-                    Optional.ofNullable(updated),
-                    outputs,
-                    Optional.empty());
+                    kind, name, stack.stackStatusAsString(), Optional.ofNullable(updated), outputs, Optional.empty());
         } catch (CloudFormationException e) {
             String message = e.awsErrorDetails() == null
                     ? e.getMessage()
                     : e.awsErrorDetails().errorMessage();
             if (message != null && message.contains("does not exist")) {
                 return new EnvironmentView.StackView(
-                        kind.id(), name, "NOT_DEPLOYED", Optional.empty(), Map.of(), Optional.empty());
+                        kind, name, "NOT_DEPLOYED", Optional.empty(), Map.of(), Optional.empty());
             }
             return unknown(environment, kind, name, message);
         } catch (SdkException e) {
@@ -90,15 +81,10 @@ class StackStatusReader implements DisposableBean {
         }
     }
 
-    private EnvironmentView.StackView unknown(Environment environment, StackKind kind, String name, String reason) {
+    private EnvironmentView.StackView unknown(Environment environment, String kind, String name, String reason) {
         log.warn("Cannot read stack {} of environment {}: {}", name, environment.name(), reason);
         return new EnvironmentView.StackView(
-                kind.id(),
-                name,
-                "UNKNOWN",
-                Optional.empty(),
-                Map.of(),
-                Optional.of("cannot read the stack: " + reason));
+                kind, name, "UNKNOWN", Optional.empty(), Map.of(), Optional.of("cannot read the stack: " + reason));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.sluice.controlplane.insights;
 
-import dev.sluice.controlplane.api.GlueCost;
-import dev.sluice.controlplane.api.GluePricing;
 import dev.sluice.controlplane.ingest.ArrivalSeries;
+import dev.sluice.controlplane.runs.GlueCost;
+import dev.sluice.controlplane.runs.GluePricing;
 import dev.sluice.controlplane.runs.RunSeries;
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.sluice.controlplane.pipelines;
 
-import dev.sluice.controlplane.api.GlueCost;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -25,6 +25,12 @@ public record PipelineStatus(
         long rowsWrittenLast24h,
         Optional<GlueCost> glueCostLast24h,
         Optional<LastError> lastError) {
+
+    /**
+     * What Glue charged: DPU-seconds at the configured price per DPU-hour, as the runs feature
+     * prices them (the same shape and schema name as a run's cost).
+     */
+    public record GlueCost(double dpuSeconds, BigDecimal amount, String currency) {}
 
     public record LastRun(long id, String status, Instant createdAt, Optional<Instant> finishedAt) {}
 

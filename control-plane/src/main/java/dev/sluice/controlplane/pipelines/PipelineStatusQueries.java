@@ -1,6 +1,5 @@
 package dev.sluice.controlplane.pipelines;
 
-import dev.sluice.controlplane.api.GluePricing;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
@@ -13,13 +12,11 @@ class PipelineStatusQueries {
 
     private final QueuedFiles files;
     private final RunActivity runs;
-    private final GluePricing pricing;
     private final Clock clock;
 
-    PipelineStatusQueries(QueuedFiles files, RunActivity runs, GluePricing pricing, Clock clock) {
+    PipelineStatusQueries(QueuedFiles files, RunActivity runs, Clock clock) {
         this.files = files;
         this.runs = runs;
-        this.pricing = pricing;
         this.clock = clock;
     }
 
@@ -32,7 +29,7 @@ class PipelineStatusQueries {
                 activity.runsSince(),
                 activity.failedAttemptsSince(),
                 activity.rowsWrittenSince(),
-                pricing.cost(activity.dpuSecondsSince().orElse(null)),
+                activity.glueCostSince(),
                 activity.lastError());
     }
 }

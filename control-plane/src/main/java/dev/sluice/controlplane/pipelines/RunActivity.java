@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * What a pipeline's runs did, as the feature that runs them tells it: the runs side of a
- * pipeline's status. Declared here and implemented there because runs depend on pipelines.
+ * pipeline's status, with Glue's charge already priced (pricing is the runs feature's). Declared
+ * here and implemented there because runs depend on pipelines.
  */
 public interface RunActivity {
 
@@ -16,7 +17,7 @@ public interface RunActivity {
      * @param runsSince runs created since then
      * @param failedAttemptsSince attempts that ended FAILED, TIMEOUT or STOPPED since then
      * @param rowsWrittenSince rows written by runs that succeeded (wholly or partly) and finished since then
-     * @param dpuSecondsSince Glue's DPU-seconds of runs that finished since then; empty when none reported any
+     * @param glueCostSince what Glue charged for runs that finished since then; empty when none reported any
      * @param lastError the newest attempt that ended with an error
      */
     record Summary(
@@ -25,6 +26,6 @@ public interface RunActivity {
             long runsSince,
             long failedAttemptsSince,
             long rowsWrittenSince,
-            Optional<Double> dpuSecondsSince,
+            Optional<PipelineStatus.GlueCost> glueCostSince,
             Optional<PipelineStatus.LastError> lastError) {}
 }

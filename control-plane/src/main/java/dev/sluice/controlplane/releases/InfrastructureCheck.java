@@ -1,9 +1,9 @@
 package dev.sluice.controlplane.releases;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
-import dev.sluice.controlplane.accounts.Environment;
 import dev.sluice.controlplane.deploy.PinnedArtifacts;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.AccountSession;
+import dev.sluice.controlplane.environments.Environment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

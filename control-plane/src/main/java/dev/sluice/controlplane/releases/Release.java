@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.releases;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,11 +48,14 @@ public record Release(
     public record Gate(boolean approval, boolean smokeCheck) {}
 
     /**
-     * The release in one environment.
+     * The release in one environment. Changes make new values: a status change goes through
+     * {@link #to}, which refuses what {@link StageStatus} does not allow, and the repository saves
+     * the new value only over the version it was made from.
      *
      * @param deploymentId the deployment that plans and applies it there
      * @param message why it waits or failed
      * @param smokeObject the sample file the smoke check uploaded
+     * @param version the stored row's version, which a save compares and increments
      */
     public record Stage(
             String environment,
@@ -64,7 +68,128 @@ public record Release(
             Optional<String> smokeObject,
             Optional<String> message,
             Optional<Instant> started,
-            Optional<Instant> finished) {}
+            Optional<Instant> finished,
+            @JsonIgnore long version) {
+
+        /**
+         * The stage in {@code next}: it starts when it leaves waiting (PENDING, WAITING_FOR_INFRASTRUCTURE)
+         * and finishes in a terminal status. Staying in the same status is a note.
+         *
+         * @throws IllegalStageTransitionException when the status table does not allow the move
+         */
+        Stage to(StageStatus next, Instant now) {
+            if (next != status && !status.canMoveTo(next)) {
+                throw new IllegalStageTransitionException(environment, status, next);
+            }
+            boolean waiting = next == StageStatus.PENDING || next == StageStatus.WAITING_FOR_INFRASTRUCTURE;
+            Optional<Instant> start = waiting ? started : started.or(() -> Optional.of(now));
+            Optional<Instant> end = next.isTerminal() ? Optional.of(now) : finished;
+            return new Stage(
+                    environment,
+                    position,
+                    next,
+                    gate,
+                    deploymentId,
+                    approvedBy,
+                    decided,
+                    smokeObject,
+                    message,
+                    start,
+                    end,
+                    version);
+        }
+
+        Stage withDeployment(String id) {
+            return new Stage(
+                    environment,
+                    position,
+                    status,
+                    gate,
+                    Optional.of(id),
+                    approvedBy,
+                    decided,
+                    smokeObject,
+                    message,
+                    started,
+                    finished,
+                    version);
+        }
+
+        /** The approver of its deployment, once there is one; the first decision's time stays. */
+        Stage decidedBy(String approver, Instant now) {
+            return new Stage(
+                    environment,
+                    position,
+                    status,
+                    gate,
+                    deploymentId,
+                    Optional.of(approver),
+                    decided.or(() -> Optional.of(now)),
+                    smokeObject,
+                    message,
+                    started,
+                    finished,
+                    version);
+        }
+
+        Stage withSmokeObject(String uri) {
+            return new Stage(
+                    environment,
+                    position,
+                    status,
+                    gate,
+                    deploymentId,
+                    approvedBy,
+                    decided,
+                    Optional.of(uri),
+                    message,
+                    started,
+                    finished,
+                    version);
+        }
+
+        /** The message to show; empty clears it. */
+        Stage withMessage(Optional<String> text) {
+            return new Stage(
+                    environment,
+                    position,
+                    status,
+                    gate,
+                    deploymentId,
+                    approvedBy,
+                    decided,
+                    smokeObject,
+                    text,
+                    started,
+                    finished,
+                    version);
+        }
+
+        Stage withMessage(String text) {
+            return withMessage(Optional.of(text));
+        }
+    }
+
+    /** The same release with its stages, as loaded beside it. */
+    Release withStages(List<Stage> loaded) {
+        return new Release(
+                id,
+                sequence,
+                track,
+                version,
+                commit,
+                status,
+                requestedBy,
+                requestedById,
+                artifacts,
+                requiresInfrastructure,
+                rollbackOf,
+                supersededBy,
+                failureReason,
+                created,
+                finished,
+                List.copyOf(loaded));
+    }
 
     /** The first stage that has not succeeded; empty when every one has. */
     public Optional<Stage> currentStage() {

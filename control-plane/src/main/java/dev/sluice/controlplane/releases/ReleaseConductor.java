@@ -1,14 +1,13 @@
 package dev.sluice.controlplane.releases;
 
-import dev.sluice.controlplane.accounts.Environment;
-import dev.sluice.controlplane.accounts.Environments;
-import dev.sluice.controlplane.accounts.UnknownEnvironmentException;
 import dev.sluice.controlplane.deploy.Deployment;
 import dev.sluice.controlplane.deploy.DeploymentConflictException;
 import dev.sluice.controlplane.deploy.DeploymentEnded;
 import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.deploy.PinnedContent;
-import dev.sluice.controlplane.releases.ReleaseRepository.StageChange;
+import dev.sluice.controlplane.environments.Environment;
+import dev.sluice.controlplane.environments.Environments;
+import dev.sluice.controlplane.environments.UnknownEnvironmentException;
 import dev.sluice.controlplane.runs.RunFinished;
 import dev.sluice.controlplane.security.Caller;
 import jakarta.annotation.PreDestroy;
@@ -129,13 +128,10 @@ class ReleaseConductor {
         } catch (RuntimeException e) {
             log.warn("release {}: {}", id, e.getMessage(), e);
             Release release = repository.get(id);
+            String retrying = "retrying: " + Objects.toString(e.getMessage(), e.toString());
             release.currentStage()
                     .ifPresent(stage -> repository.updateStage(
-                            id,
-                            stage.position(),
-                            stage.status(),
-                            StageChange.to(stage.status())
-                                    .message("retrying: " + Objects.toString(e.getMessage(), e.toString()))));
+                            id, stage.position(), stage.status(), (s, now) -> s.withMessage(retrying)));
         } finally {
             repository.releaseLease(id, replica);
         }
@@ -199,13 +195,14 @@ class ReleaseConductor {
             }
             deployment = orphan.get();
         }
+        String deploymentId = deployment.id();
         return repository.updateStage(
                 release.id(),
                 stage.position(),
                 stage.status(),
-                StageChange.to(StageStatus.DEPLOYING)
-                        .deployment(deployment.id())
-                        .message(null));
+                (s, now) -> s.to(StageStatus.DEPLOYING, now)
+                        .withDeployment(deploymentId)
+                        .withMessage(Optional.empty()));
     }
 
     /**
@@ -251,32 +248,36 @@ class ReleaseConductor {
         if (target == stage.status()) {
             return false;
         }
-        StageChange change =
-                StageChange.to(target).approvedBy(deployment.approvedBy().orElse(null));
-        String reason = null;
-        switch (target) {
-            case SMOKE_CHECK -> {
-                String uri = smoke.start(release, environments.require(stage.environment()));
-                change.smokeObject(uri).message("uploaded " + uri + "; waiting for its run to succeed");
-            }
-            case FAILED -> {
-                reason = "deployment " + deployment.id() + " ended " + deployment.status()
+        Optional<String> smokeObject = target == StageStatus.SMOKE_CHECK
+                ? Optional.of(smoke.start(release, environments.require(stage.environment())))
+                : Optional.empty();
+        String reason = switch (target) {
+            case FAILED ->
+                "deployment " + deployment.id() + " ended " + deployment.status()
                         + deployment
                                 .outcome()
                                 .failureReason()
                                 .map(r -> ": " + r)
                                 .orElse("")
                         + deployment.outcome().remedy().map(r -> " (" + r + ")").orElse("");
-                change.message(reason);
+            case REJECTED -> "rejected by " + deployment.approvedBy().orElse("an approver");
+            default -> null;
+        };
+        Optional<String> message = switch (target) {
+            case SMOKE_CHECK -> smokeObject.map(uri -> "uploaded " + uri + "; waiting for its run to succeed");
+            case FAILED, REJECTED -> Optional.of(reason);
+            case SUCCEEDED ->
+                deployment.status().name().equals("NO_CHANGES") ? Optional.of("no changes") : Optional.empty();
+            default -> Optional.empty();
+        };
+        Optional<String> approver = deployment.approvedBy();
+        if (!repository.updateStage(release.id(), stage.position(), stage.status(), (s, now) -> {
+            Release.Stage next = s.to(target, now).withMessage(message);
+            if (approver.isPresent()) {
+                next = next.decidedBy(approver.get(), now);
             }
-            case REJECTED -> {
-                reason = "rejected by " + deployment.approvedBy().orElse("an approver");
-                change.message(reason);
-            }
-            case SUCCEEDED -> change.message(deployment.status().name().equals("NO_CHANGES") ? "no changes" : null);
-            default -> change.message(null);
-        }
-        if (!repository.updateStage(release.id(), stage.position(), stage.status(), change)) {
+            return smokeObject.isPresent() ? next.withSmokeObject(smokeObject.get()) : next;
+        })) {
             return false;
         }
         return switch (target) {
@@ -315,8 +316,8 @@ class ReleaseConductor {
                     release.id(),
                     stage.position(),
                     StageStatus.SMOKE_CHECK,
-                    StageChange.to(StageStatus.SUCCEEDED)
-                            .message("smoke check passed: run " + passed.runId() + " of " + object + " succeeded"));
+                    (s, now) -> s.to(StageStatus.SUCCEEDED, now)
+                            .withMessage("smoke check passed: run " + passed.runId() + " of " + object + " succeeded"));
         }
         return fail(release, stage, "smoke check failed: " + ((SmokeCheck.Outcome.Failed) outcome).reason());
     }
@@ -326,7 +327,7 @@ class ReleaseConductor {
                 release.id(),
                 stage.position(),
                 stage.status(),
-                StageChange.to(StageStatus.FAILED).message(reason));
+                (s, now) -> s.to(StageStatus.FAILED, now).withMessage(reason));
         return repository.finish(release.id(), ReleaseStatus.FAILED, stage.environment() + ": " + reason);
     }
 
@@ -336,7 +337,7 @@ class ReleaseConductor {
                 release.id(),
                 stage.position(),
                 stage.status(),
-                StageChange.to(StageStatus.SUPERSEDED).message(reason));
+                (s, now) -> s.to(StageStatus.SUPERSEDED, now).withMessage(reason));
         return repository.finish(release.id(), ReleaseStatus.SUPERSEDED, reason);
     }
 
@@ -347,7 +348,7 @@ class ReleaseConductor {
                     release.id(),
                     stage.position(),
                     stage.status(),
-                    StageChange.to(status).message(message));
+                    (s, now) -> s.to(status, now).withMessage(message));
         }
     }
 }

@@ -7,6 +7,7 @@ import static dev.sluice.controlplane.jdbc.Columns.utc;
 
 import dev.sluice.controlplane.deploy.Deployment;
 import dev.sluice.controlplane.deploy.DeploymentService;
+import dev.sluice.controlplane.jdbc.Columns;
 import dev.sluice.controlplane.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,19 +15,24 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Releases, their stages and pinned templates. Status changes are compare-and-set on the previous
- * status, so two threads or replicas never both move one release or stage.
+ * Releases, their stages and pinned templates. A release's status change is a compare-and-set on
+ * its previous status, a stage's change one on the stage row's version, so two threads or replicas
+ * never both move one release or stage. A list of releases loads all their stages in one query.
  */
 @Repository
 class ReleaseRepository {
@@ -143,8 +149,9 @@ class ReleaseRepository {
     Optional<Release> find(String id) {
         return jdbc.sql("select * from release where id = :id")
                 .param("id", id)
-                .query(this::release)
-                .optional();
+                .query(ReleaseRepository::release)
+                .optional()
+                .map(r -> withStages(List.of(r)).get(0));
     }
 
     Release get(String id) {
@@ -154,8 +161,9 @@ class ReleaseRepository {
     Optional<Release> findByKey(String idempotencyKey) {
         return jdbc.sql("select * from release where idempotency_key = :key")
                 .param("key", idempotencyKey)
-                .query(this::release)
-                .optional();
+                .query(ReleaseRepository::release)
+                .optional()
+                .map(r -> withStages(List.of(r)).get(0));
     }
 
     /** Newest first. */
@@ -166,22 +174,23 @@ class ReleaseRepository {
         if (track.isPresent()) {
             statement = statement.param("track", track.get().name());
         }
-        return statement.query(this::release).list();
+        return withStages(statement.query(ReleaseRepository::release).list());
     }
 
     /** Oldest first. */
     List<Release> running() {
-        return jdbc.sql("select * from release where status = 'RUNNING' order by seq")
-                .query(this::release)
-                .list();
+        return withStages(jdbc.sql("select * from release where status = 'RUNNING' order by seq")
+                .query(ReleaseRepository::release)
+                .list());
     }
 
     List<Release> runningOlderThan(ReleaseTrack track, long sequence) {
-        return jdbc.sql("select * from release where status = 'RUNNING' and track = :track and seq < :seq order by seq")
+        return withStages(jdbc.sql(
+                        "select * from release where status = 'RUNNING' and track = :track and seq < :seq order by seq")
                 .param("track", track.name())
                 .param("seq", sequence)
-                .query(this::release)
-                .list();
+                .query(ReleaseRepository::release)
+                .list());
     }
 
     /**
@@ -200,6 +209,10 @@ class ReleaseRepository {
                 .param("track", track.name())
                 .query((rs, n) -> new Staged(rs.getString("staged_deployment"), release(rs, n)))
                 .list();
+        Map<String, Release> loaded = withStages(
+                        staged.stream().map(Staged::release).toList())
+                .stream()
+                .collect(Collectors.toMap(Release::id, r -> r, (a, b) -> a));
         // The deployment's outcome and end are deploy's to tell; newest applied first, as the
         // database ordered them when this was one join (descending puts a missing end first).
         Map<String, Optional<Instant>> finished =
@@ -219,7 +232,7 @@ class ReleaseRepository {
         return staged.stream()
                 .filter(s -> finished.containsKey(s.deploymentId()))
                 .sorted(newestFirst)
-                .map(Staged::release)
+                .map(s -> loaded.get(s.release().id()))
                 .toList();
     }
 
@@ -237,8 +250,9 @@ class ReleaseRepository {
         return jdbc.sql("select * from release where track = :track and version = :version order by seq limit 1")
                 .param("track", track.name())
                 .param("version", version)
-                .query(this::release)
-                .optional();
+                .query(ReleaseRepository::release)
+                .optional()
+                .map(r -> withStages(List.of(r)).get(0));
     }
 
     @Transactional
@@ -257,7 +271,8 @@ class ReleaseRepository {
         if (rows == 1) {
             // Stages that never started will not: they show why.
             jdbc.sql("""
-                    update release_stage set status = :stageStatus, finished_at = :now, updated_at = :now
+                    update release_stage set status = :stageStatus, finished_at = :now, updated_at = :now,
+                        row_version = row_version + 1
                     where release_id = :id and status in ('PENDING', 'WAITING_FOR_INFRASTRUCTURE')
                     """)
                     .param("id", id)
@@ -298,84 +313,70 @@ class ReleaseRepository {
                 == 1;
     }
 
-    /** A change of one stage; only the fields set are written. */
-    static final class StageChange {
-        final StageStatus status;
-        String deploymentId;
-        String approvedBy;
-        String smokeObject;
-        String message;
-        boolean clearMessage;
-
-        private StageChange(StageStatus status) {
-            this.status = status;
-        }
-
-        static StageChange to(StageStatus status) {
-            return new StageChange(status);
-        }
-
-        StageChange deployment(String id) {
-            this.deploymentId = id;
-            return this;
-        }
-
-        StageChange approvedBy(String who) {
-            this.approvedBy = who;
-            return this;
-        }
-
-        StageChange smokeObject(String uri) {
-            this.smokeObject = uri;
-            return this;
-        }
-
-        /** The message to show; null clears it. */
-        StageChange message(String text) {
-            this.message = text;
-            this.clearMessage = text == null;
-            return this;
-        }
+    /** A change of a stage as stored, made at {@code now}. */
+    @FunctionalInterface
+    interface StageChange {
+        Release.Stage apply(Release.Stage current, Instant now);
     }
 
-    /** Moves a stage if it is still in {@code from}; false when it moved on meanwhile. */
+    /**
+     * Applies {@code change} to the stage as stored if it is still in {@code from}, and saves the
+     * result over the version it read; false when it was in another status or moved meanwhile.
+     */
+    @Transactional
     boolean updateStage(String releaseId, int position, StageStatus from, StageChange change) {
-        Instant now = clock.instant();
+        Optional<Release.Stage> current = stage(releaseId, position).filter(s -> s.status() == from);
+        if (current.isEmpty()) {
+            return false;
+        }
+        return saveStage(releaseId, current.get(), change.apply(current.get(), clock.instant()));
+    }
+
+    /**
+     * Writes {@code after} if the stage is still the version {@code before} was read as; false when
+     * another thread or replica saved it first.
+     */
+    boolean saveStage(String releaseId, Release.Stage before, Release.Stage after) {
+        if (before.status() != after.status() && !before.status().canMoveTo(after.status())) {
+            throw new IllegalStageTransitionException(before.environment(), before.status(), after.status());
+        }
         return jdbc.sql("""
                         update release_stage set
-                            status = :to,
-                            deployment_id = coalesce(cast(:deploymentId as varchar(36)), deployment_id),
-                            approved_by = coalesce(cast(:approvedBy as varchar(256)), approved_by),
-                            decided_at = case when :decided then coalesce(decided_at, :now) else decided_at end,
-                            smoke_object = coalesce(cast(:smokeObject as varchar(2048)), smoke_object),
-                            message = case when :clearMessage then null
-                                else coalesce(cast(:message as varchar(4000)), message) end,
-                            started_at = case when :started then coalesce(started_at, :now) else started_at end,
-                            finished_at = case when :finished then :now else finished_at end,
-                            updated_at = :now
-                        where release_id = :id and position = :position and status = :from
+                            status = :status, deployment_id = :deploymentId, approved_by = :approvedBy,
+                            decided_at = :decidedAt, smoke_object = :smokeObject, message = :message,
+                            started_at = :startedAt, finished_at = :finishedAt, updated_at = :now,
+                            row_version = :version + 1
+                        where release_id = :id and position = :position and row_version = :version
                         """)
                         .param("id", releaseId)
-                        .param("position", position)
-                        .param("from", from.name())
-                        .param("to", change.status.name())
-                        .param("deploymentId", change.deploymentId, Types.VARCHAR)
-                        .param("approvedBy", change.approvedBy, Types.VARCHAR)
-                        .param("decided", change.approvedBy != null)
-                        .param("smokeObject", change.smokeObject, Types.VARCHAR)
-                        .param("message", truncate(change.message), Types.VARCHAR)
-                        .param("clearMessage", change.clearMessage)
-                        .param(
-                                "started",
-                                change.status != StageStatus.PENDING
-                                        && change.status != StageStatus.WAITING_FOR_INFRASTRUCTURE)
-                        .param("finished", change.status.isTerminal())
-                        .param("now", utc(now))
+                        .param("position", before.position())
+                        .param("version", before.version())
+                        .param("status", after.status().name())
+                        .param("deploymentId", after.deploymentId().orElse(null), Types.VARCHAR)
+                        .param("approvedBy", after.approvedBy().orElse(null), Types.VARCHAR)
+                        .param("decidedAt", time(after.decided()), Types.TIMESTAMP_WITH_TIMEZONE)
+                        .param("smokeObject", after.smokeObject().orElse(null), Types.VARCHAR)
+                        .param("message", truncate(after.message().orElse(null)), Types.VARCHAR)
+                        .param("startedAt", time(after.started()), Types.TIMESTAMP_WITH_TIMEZONE)
+                        .param("finishedAt", time(after.finished()), Types.TIMESTAMP_WITH_TIMEZONE)
+                        .param("now", utc(clock.instant()))
                         .update()
                 == 1;
     }
 
-    private Release release(ResultSet rs, int row) throws SQLException {
+    Optional<Release.Stage> stage(String releaseId, int position) {
+        return jdbc.sql("select * from release_stage where release_id = :id and position = :position")
+                .param("id", releaseId)
+                .param("position", position)
+                .query(ReleaseRepository::stage)
+                .optional();
+    }
+
+    private static OffsetDateTime time(Optional<Instant> value) {
+        return value.map(Columns::utc).orElse(null);
+    }
+
+    private static Release release(ResultSet rs, int row) throws SQLException {
         String id = rs.getString("id");
         Optional<String> jar = optional(rs, "jar_digest");
         return new Release(
@@ -398,24 +399,38 @@ class ReleaseRepository {
                 optional(rs, "failure_reason"),
                 instant(rs, "created_at").orElseThrow(),
                 instant(rs, "finished_at"),
-                stages(id));
+                List.of());
     }
 
-    private List<Release.Stage> stages(String releaseId) {
-        return jdbc.sql("select * from release_stage where release_id = :id order by position")
-                .param("id", releaseId)
-                .query((rs, n) -> new Release.Stage(
-                        rs.getString("environment"),
-                        rs.getInt("position"),
-                        StageStatus.valueOf(rs.getString("status")),
-                        new Release.Gate(rs.getBoolean("approval_required"), rs.getBoolean("smoke_check")),
-                        optional(rs, "deployment_id"),
-                        optional(rs, "approved_by"),
-                        instant(rs, "decided_at"),
-                        optional(rs, "smoke_object"),
-                        optional(rs, "message"),
-                        instant(rs, "started_at"),
-                        instant(rs, "finished_at")))
-                .list();
+    /** The releases with their stages, loaded in one query for all of them. */
+    private List<Release> withStages(List<Release> releases) {
+        if (releases.isEmpty()) {
+            return releases;
+        }
+        Map<String, List<Release.Stage>> stages = new HashMap<>();
+        jdbc.sql("select * from release_stage where release_id in (:ids) order by release_id, position")
+                .param("ids", releases.stream().map(Release::id).distinct().toList())
+                .query((RowCallbackHandler)
+                        rs -> stages.computeIfAbsent(rs.getString("release_id"), k -> new ArrayList<>())
+                                .add(stage(rs, 0)));
+        return releases.stream()
+                .map(r -> r.withStages(stages.getOrDefault(r.id(), List.of())))
+                .toList();
+    }
+
+    private static Release.Stage stage(ResultSet rs, int row) throws SQLException {
+        return new Release.Stage(
+                rs.getString("environment"),
+                rs.getInt("position"),
+                StageStatus.valueOf(rs.getString("status")),
+                new Release.Gate(rs.getBoolean("approval_required"), rs.getBoolean("smoke_check")),
+                optional(rs, "deployment_id"),
+                optional(rs, "approved_by"),
+                instant(rs, "decided_at"),
+                optional(rs, "smoke_object"),
+                optional(rs, "message"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getLong("row_version"));
     }
 }

@@ -1,8 +1,8 @@
 package dev.sluice.controlplane.releases;
 
-import dev.sluice.controlplane.accounts.Environments;
 import dev.sluice.controlplane.deploy.DeploymentService;
 import dev.sluice.controlplane.deploy.PlannedChange;
+import dev.sluice.controlplane.environments.Environments;
 import dev.sluice.controlplane.security.Caller;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.sluice.controlplane.releases;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.AccountSession;
-import dev.sluice.controlplane.accounts.Environment;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.AccountSession;
+import dev.sluice.controlplane.environments.Environment;
 import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.ingest.RecordedFile;
 import dev.sluice.controlplane.runs.Run;

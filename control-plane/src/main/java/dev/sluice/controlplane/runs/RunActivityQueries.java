@@ -13,9 +13,11 @@ import org.springframework.stereotype.Repository;
 class RunActivityQueries implements RunActivity {
 
     private final JdbcClient jdbc;
+    private final GluePricing pricing;
 
-    RunActivityQueries(JdbcClient jdbc) {
+    RunActivityQueries(JdbcClient jdbc, GluePricing pricing) {
         this.jdbc = jdbc;
+        this.pricing = pricing;
     }
 
     @Override
@@ -35,11 +37,18 @@ class RunActivityQueries implements RunActivity {
                         SELECT COALESCE(SUM(rows_written), 0) FROM run
                         WHERE pipeline = ? AND status IN ('SUCCEEDED', 'PARTIALLY_SUCCEEDED') AND finished_at >= ?
                         """, pipeline, from),
-                jdbc.sql("""
-                                SELECT SUM(dpu_seconds) FROM run
-                                WHERE pipeline = ? AND finished_at >= ? AND dpu_seconds IS NOT NULL
-                                """).params(pipeline, from).query(Double.class).optional(),
+                glueCost(pipeline, from),
                 lastError(pipeline));
+    }
+
+    private Optional<PipelineStatus.GlueCost> glueCost(String pipeline, Timestamp from) {
+        Optional<Double> dpuSeconds =
+                jdbc.sql("""
+                        SELECT SUM(dpu_seconds) FROM run
+                        WHERE pipeline = ? AND finished_at >= ? AND dpu_seconds IS NOT NULL
+                        """).params(pipeline, from).query(Double.class).optional();
+        return pricing.cost(dpuSeconds.orElse(null))
+                .map(c -> new PipelineStatus.GlueCost(c.dpuSeconds(), c.amount(), c.currency()));
     }
 
     private Optional<PipelineStatus.LastRun> latest(String pipeline) {

@@ -1,8 +1,5 @@
 package dev.sluice.controlplane.runs;
 
-import dev.sluice.controlplane.api.GlueConsoleLinks;
-import dev.sluice.controlplane.api.GlueCost;
-import dev.sluice.controlplane.api.GluePricing;
 import dev.sluice.controlplane.api.ServerPaths;
 import dev.sluice.controlplane.ingest.RecordedFile;
 import dev.sluice.controlplane.pipelines.Pipelines;

@@ -1,6 +1,6 @@
 package dev.sluice.controlplane.security;
 
-import dev.sluice.controlplane.accounts.Environments;
+import dev.sluice.controlplane.environments.Environments;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 

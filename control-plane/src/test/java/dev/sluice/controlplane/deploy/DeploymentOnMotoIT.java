@@ -273,7 +273,7 @@ class DeploymentOnMotoIT {
             assertThat(repository.update(
                             id,
                             DeploymentStatus.AWAITING_APPROVAL,
-                            StatusChange.to(DeploymentStatus.APPROVED).approvedBy("bob")))
+                            (d, now) -> d.to(DeploymentStatus.APPROVED, now).decidedBy("bob", now)))
                     .isTrue();
 
             runner.resumeUnfinished();

@@ -2,12 +2,12 @@ package dev.sluice.controlplane.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.controlplane.accounts.AccountClients;
-import dev.sluice.controlplane.accounts.Environment;
 import dev.sluice.controlplane.deploy.DeployTestBed.Api;
 import dev.sluice.controlplane.deploy.DeployTestBed.Response;
 import dev.sluice.controlplane.deploy.FaultInjectingCloudFormationClient.Faults;
 import dev.sluice.controlplane.deploy.FaultInjectingCloudFormationClient.Scenario;
+import dev.sluice.controlplane.environments.AccountClients;
+import dev.sluice.controlplane.environments.Environment;
 import dev.sluice.testsupport.AwsEmulator;
 import java.time.Duration;
 import java.util.List;

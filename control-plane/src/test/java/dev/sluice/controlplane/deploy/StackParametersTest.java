@@ -3,7 +3,7 @@ package dev.sluice.controlplane.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.controlplane.accounts.Environment;
+import dev.sluice.controlplane.environments.Environment;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

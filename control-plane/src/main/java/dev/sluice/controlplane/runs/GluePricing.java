@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.runs;
 
 import java.util.Optional;
 import org.springframework.stereotype.Component;

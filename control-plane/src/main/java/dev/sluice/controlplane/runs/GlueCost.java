@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.runs;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

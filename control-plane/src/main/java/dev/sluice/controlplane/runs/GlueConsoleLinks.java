@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.runs;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.regions.providers.AwsRegionProvider;
  */
 @Component
 @Profile("aws")
-public class GlueConsoleLinks {
+class GlueConsoleLinks {
 
     private final Region region;
     private final GlueProperties glue;
@@ -33,7 +33,7 @@ public class GlueConsoleLinks {
     }
 
     /** The CloudWatch console showing the log streams of a job run; empty before the run has a job run id. */
-    public Optional<URI> logs(String environment, String jobRunId) {
+    Optional<URI> logs(String environment, String jobRunId) {
         if (jobRunId == null || jobRunId.isBlank()) {
             return Optional.empty();
         }

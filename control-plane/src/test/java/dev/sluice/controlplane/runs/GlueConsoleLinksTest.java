@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.accounts;
+package dev.sluice.controlplane.environments;
 
 import dev.sluice.controlplane.api.Problems;
 import java.util.List;

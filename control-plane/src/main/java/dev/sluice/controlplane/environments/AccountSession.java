@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.accounts;
+package dev.sluice.controlplane.environments;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;

@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.accounts;
+package dev.sluice.controlplane.environments;
 
 import java.net.URI;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.accounts;
+package dev.sluice.controlplane.environments;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.api;
+package dev.sluice.controlplane.runs;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code sluice.glue.*}: what the API tells about Glue runs.
+ * {@code sluice.glue.*}: what the runs feature tells about Glue runs: their price and where their logs are.
  *
  * @param pricePerDpuHour what a DPU-hour costs in the account's region (Glue's list price is 0.44 USD)
  * @param currency the currency of the price

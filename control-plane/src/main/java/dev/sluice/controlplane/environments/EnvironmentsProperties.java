@@ -1,4 +1,4 @@
-package dev.sluice.controlplane.accounts;
+package dev.sluice.controlplane.environments;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
