@@ -106,12 +106,15 @@ class RightSizeBenchmark {
     private void combineWays(Path dir, List<Path> csvs) throws IOException {
         Path staged = Files.createDirectories(dir.resolve("staged"));
         List<ParquetRewrite.Range> ranges = new ArrayList<>();
-        Schema schema = null;
+        // the batch's schema, as staged files of one schema are combined
+        Schema schema = CsvConversion.builder().build().inferSchema(csvs);
         for (int i = 0; i < csvs.size(); i++) {
             Path p = staged.resolve(i + ".parquet");
-            var report =
-                    CsvConversion.builder().sourceUri("s3://in/" + i).build().convert(csvs.get(i), p);
-            schema = report.schema();
+            var report = CsvConversion.builder()
+                    .sourceUri("s3://in/" + i)
+                    .schema(schema)
+                    .build()
+                    .convert(csvs.get(i), p);
             ranges.add(new ParquetRewrite.Range(p, 0, report.rowsWritten()));
         }
         double bestRewrite = Double.MAX_VALUE;
