@@ -11,17 +11,19 @@ class BinPlannerTest {
 
     @Test
     void smallFilesShareBinsUpToTheTargetAndALargeFileIsABinOfItsOwn() {
-        // estimated Parquet: a third of a plain CSV, a compressed CSV as it is
-        List<RunManifest.ManifestFile> files = files("a.csv:90", "b.csv:90", "big.csv:300", "c.csv:90", "d.csv.gz:90");
+        // estimated Parquet: a third of a plain CSV, a compressed CSV as it is, plus the URI
+        List<RunManifest.ManifestFile> files =
+                files("a.csv:900", "b.csv:900", "big.csv:3000", "c.csv:900", "d.csv.gz:900");
 
-        List<BinPlanner.Bin> bins = BinPlanner.plan(files, 100);
+        List<BinPlanner.Bin> bins = BinPlanner.plan(files, 1000);
 
         assertThat(bins)
                 .containsExactly(
                         new BinPlanner.Bin(0, List.of(2)),
                         new BinPlanner.Bin(1, List.of(0, 1, 3)),
                         new BinPlanner.Bin(2, List.of(4)));
-        assertThat(BinPlanner.plan(files, 100)).isEqualTo(bins);
+        assertThat(BinPlanner.plan(files, 1000)).isEqualTo(bins);
+        assertThat(BinPlanner.estimatedParquetBytes(files.get(0))).isEqualTo(300 + "s3://in/a.csv".length());
     }
 
     @Test

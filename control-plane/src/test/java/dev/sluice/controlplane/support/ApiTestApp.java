@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code broken}: its output table's directory is a regular file, so every run fails;
  *   <li>{@code flaky}: like {@code broken} until a test calls {@link #unblockFlaky()};
  *   <li>{@code batch13}: a run takes 13 files (or what arrived in 20 s);
- *   <li>{@code small}: a run takes up to 1,000 files, written into Parquet files of about 4 KB.
+ *   <li>{@code small}: a run takes up to 1,000 files, written into Parquet files of about 32 KB.
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -83,7 +83,7 @@ public abstract class ApiTestApp {
         registry.add("sluice.pipelines.small.job.table", () -> "events");
         registry.add("sluice.pipelines.small.batch.max-files", () -> "1000");
         registry.add("sluice.pipelines.small.batch.max-wait", () -> "10s");
-        registry.add("sluice.pipelines.small.output.target-file-size", () -> "4KB");
+        registry.add("sluice.pipelines.small.output.target-file-size", () -> "32KB");
         // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits
         // for an approver. (Accounts of their own, so that other tests' stacks are not in the way.)
         registry.add("spring.cloud.aws.credentials.access-key", () -> AwsEmulator.ACCESS_KEY);
