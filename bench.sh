@@ -6,6 +6,8 @@
 #   ./bench.sh convert   whole-process cold runs of ./sluice convert vs DuckDB on a generated 3M-row
 #                        CSV (benchmarks/cold.sh), then processor-core vs DuckDB in one warm JVM on
 #                        a ~120 MB CSV (benchmarks/run.sh); --cold-only skips the second
+#   ./bench.sh rightsize 1,000 small CSVs in one run: one Parquet per file vs right-sized output
+#                        (file counts, conversion time), and rewriting staged Parquet vs converting again
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -x .venv/bin/moto_server ] || { echo "bench.sh: run ./test.sh once first (it creates .venv)" >&2; exit 2; }
@@ -30,13 +32,18 @@ case "${1:-}" in
       -Dbench.soak.files="${FILES:-10000}" -Dbench.soak.minutes="${MINUTES:-5}" -Dbench.soak.seed="${SEED:-19}" \
       -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E '^SOAK|^\[ERROR\]|FAIL|Tests run|Toxiproxy'
     ;;
+  rightsize)
+    # RightSizeBenchmark matches none of Surefire's default patterns, so only this names it.
+    ./mvnw -B ${MVN_OFFLINE:+-o} -q -pl batch-core -am -Dspotless.check.skip=true -Dtest=RightSizeBenchmark \
+      -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
+    ;;
   convert)
     benchmarks/cold.sh
     [ "${2:-}" = "--cold-only" ] && exit 0
     exec benchmarks/run.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./bench.sh ingest|ingest-queue|soak|convert" >&2
+    echo "usage: ./bench.sh ingest|ingest-queue|soak|convert|rightsize" >&2
     exit 2
     ;;
 esac

@@ -3,6 +3,9 @@ package dev.sluice.batch;
 import dev.sluice.batch.catalog.TableCatalog;
 import dev.sluice.batch.catalog.TablePlan;
 import dev.sluice.batch.convert.BatchSchema;
+import dev.sluice.batch.convert.BinFinish;
+import dev.sluice.batch.convert.BinPlanner;
+import dev.sluice.batch.convert.EarlierOutput;
 import dev.sluice.batch.convert.FileFinish;
 import dev.sluice.batch.convert.FileOutcome;
 import dev.sluice.batch.convert.FileTask;
@@ -45,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the batch's schema is found from theirs and checked against the table: an incompatible
  *       change stops the run here, with nothing written to the table;
  *   <li>files converted with that schema are copied into the partition, the others converted
- *       again with it;
+ *       again with it; small files go into one Parquet file per bin of about the pipeline's target
+ *       size ({@link BinPlanner}, {@link BinFinish});
  *   <li>the catalog is brought up to date and the report written.
  * </ol>
  */
@@ -143,9 +147,9 @@ public final class BatchConversion {
 
                 phase = System.nanoTime();
                 clearEarlierAttempts();
-                List<FileFinish> finishes = finishes(staged, byIndex, plan.writeSchema());
-                onRunner(finishes, FileFinish::run, FileFinish::size, "into the table")
-                        .forEach(o -> outcomes.put(o.index(), o));
+                List<BinFinish> bins = bins(finishes(staged, byIndex, plan.writeSchema()));
+                onRunner(bins, BinFinish::run, BinFinish::size, "into the table")
+                        .forEach(bin -> bin.files().forEach(o -> outcomes.put(o.index(), o)));
                 seconds.put("finish", since(phase));
 
                 if (outcomes.values().stream().anyMatch(FileOutcome::ok)) {
@@ -160,11 +164,29 @@ public final class BatchConversion {
             return writeReport(Optional.empty());
         }
 
+        /** The files' finishes by bin, as planned from the manifest. */
+        private List<BinFinish> bins(List<FileFinish> finishes) {
+            Map<Integer, FileFinish> byIndex =
+                    finishes.stream().collect(Collectors.toMap(f -> f.task().index(), f -> f));
+            List<BinFinish> bins = new ArrayList<>();
+            for (BinPlanner.Bin bin :
+                    BinPlanner.plan(manifest.files(), manifest.output().targetFileSize())) {
+                List<FileFinish> members =
+                        bin.files().stream().map(byIndex::get).toList();
+                bins.add(
+                        members.size() == 1
+                                ? BinFinish.alone(members.get(0))
+                                : new BinFinish(members, args.at(layout.combined(bin.index())), args.processingJob()));
+            }
+            return bins;
+        }
+
         /**
          * A reprocessed file's earlier output goes once this run has published it again: new rows
          * first, so a reader may briefly see both but never neither. A file that failed here keeps
-         * its earlier rows. Which objects is what the earlier run's report lists for the file (one
-         * Parquet and its rejects), so repeating this on a retry finds them gone and does nothing.
+         * its earlier rows. Which objects is what the earlier run's report lists for the file (its
+         * Parquet, or its rows of a combined one, and its rejects), so repeating this on a retry
+         * finds them gone and does nothing ({@link EarlierOutput}).
          */
         private void removeSuperseded() {
             Set<Long> published = outcomes.values().stream()
@@ -192,16 +214,7 @@ public final class BatchConversion {
                             e.getMessage());
                     continue;
                 }
-                for (RunReport.FileReport file : report.files()) {
-                    if (earlier.getValue().contains(file.fileId())) {
-                        for (String uri : List.of(file.parquet(), file.rejects())) {
-                            if (!uri.isEmpty()) {
-                                ObjectLocation at = ObjectLocation.parse(uri);
-                                removed += store(at).deletePrefix(at);
-                            }
-                        }
-                    }
-                }
+                removed += EarlierOutput.remove(report, earlier.getValue(), stores);
             }
             if (!byRun.isEmpty()) {
                 log.info(

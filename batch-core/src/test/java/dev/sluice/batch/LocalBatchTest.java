@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -83,6 +84,115 @@ class LocalBatchTest {
         assertThat(report.rowsWritten()).isEqualTo(1);
     }
 
+    @Test
+    void smallFilesBecomeOneParquetFileAndAFailedFileIsLeftOutOfIt() throws Exception {
+        List<Path> csvs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            csvs.add(csv("s" + i + ".csv", "id,amount\n" + (i * 10) + ",1.5\n" + (i * 10 + 1) + ",2.25\n"));
+        }
+        // another schema (a wider decimal): converted again with the batch's; a rejected row; a
+        // file that changed since it arrived fails
+        csvs.add(csv("wide.csv", "id,amount\n500,3.125\n"));
+        csvs.add(csv(
+                "bad-row.csv",
+                "id,amount\n600,1.0\n601,1.0\n602,1.0\n603,1.0\n604,1.0\n605,1.0\n"
+                        + "606,1.0\n607,1.0\n608,1.0\n609,1.0\n610,1.0,extra\n"));
+        Path changed = csv("changed.csv", "id,amount\n700,1.0\n");
+        csvs.add(changed);
+        RunManifest manifest = manifest(5, csvs);
+        Files.writeString(changed, "id,amount\n700,1.0\n701,1.0\n");
+
+        RunReport report = conversion().run(job(5), manifest);
+
+        Path combined = dir.resolve("out/orders/ingest_date=2026-11-25/part-5-c0.parquet");
+        assertThat(files()).containsExactly(combined);
+        assertThat(report.filesFailed()).isEqualTo(1);
+        RunReport.FileReport failed = report.files().get(22);
+        assertThat(failed.error().orElseThrow()).contains("holds other bytes than arrived");
+        assertThat(failed.parquet()).isEmpty();
+        assertThat(report.files().get(21).rejects()).endsWith("_rejects/5/part-5-21.csv");
+        assertThat(report.rowsWritten()).isEqualTo(20 * 2 + 1 + 10);
+        assertThat(count("read_parquet('" + combined + "')")).isEqualTo(report.rowsWritten());
+        assertThat(DuckDb.query("SELECT typeof(amount) AS t FROM read_parquet('" + combined + "') LIMIT 1"))
+                .containsExactly(Map.of("t", "DECIMAL(4,3)"));
+        // each file's rows are exactly the range the report gives, with its lineage
+        for (RunReport.FileReport f : report.files()) {
+            if (f.failed()) {
+                assertThat(count("read_parquet('" + combined + "') WHERE source_file = '" + f.uri() + "'"))
+                        .isZero();
+                continue;
+            }
+            assertThat(f.parquet()).isEqualTo(combined.toUri().toString().replace("file:///", "file:/"));
+            String range = "read_parquet('" + combined + "', file_row_number = true) WHERE file_row_number >= "
+                    + f.firstRow() + " AND file_row_number < " + (f.firstRow() + f.rowsWritten());
+            assertThat(count(range + " AND source_file = '" + f.uri() + "'")).isEqualTo(f.rowsWritten());
+        }
+        assertThat(DuckDb.query("SELECT count(DISTINCT row_group_id) AS g FROM parquet_metadata('" + combined + "')"))
+                .containsExactly(Map.of("g", 1L));
+    }
+
+    @Test
+    void reprocessingOneFileOfACombinedFileRemovesExactlyItsRowsOnce() throws Exception {
+        // two versions of one key in one run: the same source_file, told apart by their rows
+        Path a1 = csv("v1/a.csv", "id\n1\n2\n");
+        Path a2 = csv("v2/a.csv", "id\n3\n4\n5\n");
+        Path c = csv("c.csv", "id\n6\n");
+        String aUri = "s3://in/a.csv";
+        List<RunManifest.ManifestFile> files =
+                List.of(file(1, aUri, a1), file(2, aUri, a2), file(3, c.toUri().toString(), c));
+        conversion().run(job(1), manifest(1, files, List.of()));
+        Path first = dir.resolve("out/orders/ingest_date=2026-11-25/part-1-c0.parquet");
+        assertThat(count("read_parquet('" + first + "')")).isEqualTo(6);
+
+        RunManifest again = manifest(2, List.of(file(1, aUri, a1)), List.of(new RunManifest.Superseded(1, 1)));
+        RunReport second = conversion().run(job(2), again);
+        conversion().run(job(2, 2), again);
+
+        String table = "read_parquet('" + dir.resolve("out/orders/ingest_date=2026-11-25/*.parquet") + "')";
+        assertThat(count(table)).isEqualTo(6);
+        assertThat(DuckDb.query(
+                        "SELECT CAST(list(id ORDER BY id) AS VARCHAR) AS ids, count(DISTINCT processing_job) AS jobs FROM "
+                                + table + " WHERE source_file = '" + aUri + "'"))
+                .containsExactly(Map.of("ids", "[1, 2, 3, 4, 5]", "jobs", 2L));
+        assertThat(DuckDb.query(
+                        "SELECT CAST(list(id ORDER BY id) AS VARCHAR) AS ids FROM read_parquet('" + first + "')"))
+                .containsExactly(Map.of("ids", "[3, 4, 5, 6]"));
+        assertThat(second.files().get(0).parquet()).endsWith("part-2-0.parquet");
+        // the rewritten file says which rows are whose, for the next reprocess
+        RunManifest third =
+                manifest(3, List.of(file(3, c.toUri().toString(), c)), List.of(new RunManifest.Superseded(3, 1)));
+        conversion().run(job(3), third);
+        assertThat(DuckDb.query(
+                        "SELECT CAST(list(id ORDER BY id) AS VARCHAR) AS ids FROM read_parquet('" + first + "')"))
+                .containsExactly(Map.of("ids", "[3, 4, 5]"));
+        assertThat(count(table)).isEqualTo(6);
+    }
+
+    private static long count(String from) {
+        return ((Number)
+                        DuckDb.query("SELECT count(*) AS n FROM " + from).get(0).get("n"))
+                .longValue();
+    }
+
+    private RunManifest.ManifestFile file(long id, String uri, Path location) throws IOException {
+        byte[] bytes = Files.readAllBytes(location);
+        return new RunManifest.ManifestFile(
+                id,
+                uri,
+                "",
+                location.toString(),
+                bytes.length,
+                md5(bytes),
+                "",
+                location.toUri().toString());
+    }
+
+    private RunManifest manifest(
+            long runId, List<RunManifest.ManifestFile> files, List<RunManifest.Superseded> supersedes) {
+        return new RunManifest(
+                runId, 1, "orders", "job:run-" + runId + "-1", "2026-11-25", "", "", "db", "orders", files, supersedes);
+    }
+
     private RunReport run(long runId, Path... csvs) throws IOException {
         return conversion().run(job(runId), manifest(runId, List.of(csvs)));
     }
@@ -97,15 +207,19 @@ class LocalBatchTest {
     }
 
     private BatchJob job(long runId) {
+        return job(runId, 1);
+    }
+
+    private BatchJob job(long runId, int attempt) {
         return new BatchJob(
                 "job",
-                "local-" + runId,
+                "local-" + runId + "-" + attempt,
                 runId,
-                1,
+                attempt,
                 ObjectLocation.of(dir.resolve("out"), true),
                 "db",
                 "orders",
-                "job:run-" + runId + "-1");
+                "job:run-" + runId + "-" + attempt);
     }
 
     private RunManifest manifest(long runId, List<Path> csvs) throws IOException {

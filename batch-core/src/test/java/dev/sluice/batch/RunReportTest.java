@@ -32,10 +32,11 @@ class RunReportTest {
                         50,
                         "s3://o/p.parquet",
                         "s3://o/r.csv",
+                        0,
                         1500,
                         "[]",
                         ""),
-                new FileOutcome(1, 8, "s3://in/b.csv", 0, 0, 0, 0, "", 0, 0, "", "", 3, "", "s3://in/b.csv: empty"));
+                new FileOutcome(1, 8, "s3://in/b.csv", 0, 0, 0, 0, "", 0, 0, "", "", 0, 3, "", "s3://in/b.csv: empty"));
         RunReport report = new RunReport(
                 1,
                 2,

@@ -65,8 +65,8 @@ class GlueJobOnMotoIT {
 
         run.run();
 
-        assertThat(aws.keys(out, PARTITION))
-                .containsExactly(PARTITION + "part-1-0.parquet", PARTITION + "part-1-1.parquet");
+        // the batch's small files in one Parquet file, the failed ones left out of it
+        assertThat(aws.keys(out, PARTITION)).containsExactly(PARTITION + "part-1-c0.parquet");
         assertThat(aws.keys(out, "p/_rejects/")).containsExactly("p/_rejects/1/part-1-1.csv");
         assertThat(aws.keys(out, "p/_staging/")).isEmpty();
         assertThat(new String(aws.get(out, "p/_rejects/1/part-1-1.csv"), UTF_8)).contains("23,1.00");
@@ -81,6 +81,12 @@ class GlueJobOnMotoIT {
         assertThat(files.get(0).get("uri").asText()).isEqualTo("s3://" + in + "/a.csv");
         assertThat(files.get(0).get("error").isNull()).isTrue();
         assertThat(files.get(1).get("rowsRejected").asLong()).isEqualTo(1);
+        String combined = "s3://" + out + "/" + PARTITION + "part-1-c0.parquet";
+        assertThat(files.get(0).get("parquet").asText()).isEqualTo(combined);
+        assertThat(files.get(0).get("firstRow").asLong()).isZero();
+        assertThat(files.get(1).get("parquet").asText()).isEqualTo(combined);
+        assertThat(files.get(1).get("firstRow").asLong()).isEqualTo(2);
+        assertThat(files.get(2).get("parquet").isNull()).isTrue();
         assertThat(files.get(2).get("error").asText())
                 .isEqualTo("s3://" + in + "/empty.csv: the file holds no records, only blank lines");
         assertThat(files.get(3).get("error").asText()).startsWith("s3://" + in + "/missing.csv does not exist");
@@ -152,9 +158,8 @@ class GlueJobOnMotoIT {
                 "source_file VARCHAR",
                 "processing_job VARCHAR");
         List<Path> parquet = downloadParquet(PARTITION + "part-2-");
-        assertThat(parquet).hasSize(2);
+        assertThat(parquet).as("both small files in one").hasSize(1);
         assertThat(DuckDb.describe(List.of(parquet.get(0)))).isEqualTo(batch);
-        assertThat(DuckDb.describe(List.of(parquet.get(1)))).isEqualTo(batch);
         assertThat(DuckDb.query("SELECT id, amount, extra FROM " + DuckDb.files(parquet) + " ORDER BY id"))
                 .containsExactly(Arrays.asList("1", "2.50", null), List.of("3000000000", "10.75", "x"));
         assertThat(aws.keys(out, "p/_staging/")).isEmpty();

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <pre>
  * _manifests/&lt;run&gt;-&lt;attempt&gt;.json
- * &lt;table&gt;/ingest_date=&lt;date&gt;/part-&lt;run&gt;-&lt;n&gt;.parquet
+ * &lt;table&gt;/ingest_date=&lt;date&gt;/part-&lt;run&gt;-&lt;n&gt;.parquet      (file n alone)
+ * &lt;table&gt;/ingest_date=&lt;date&gt;/part-&lt;run&gt;-c&lt;bin&gt;.parquet  (the small files of bin n, combined)
  * _rejects/&lt;run&gt;/part-&lt;run&gt;-&lt;n&gt;.csv
  * _reports/&lt;run&gt;.json
  * _staging/&lt;run&gt;/&lt;n&gt;/      (while the run goes, outside the table)
@@ -49,6 +50,11 @@ public record OutputLayout(String table, String ingestDate, long runId) {
 
     public String parquet(int index) {
         return partition() + partName(index) + ".parquet";
+    }
+
+    /** The one Parquet file of bin {@code bin}: several small files of the run combined. */
+    public String combined(int bin) {
+        return partition() + "part-" + runId + "-c" + bin + ".parquet";
     }
 
     public String rejects(int index) {

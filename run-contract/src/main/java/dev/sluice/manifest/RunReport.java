@@ -49,7 +49,9 @@ public record RunReport(
      * the table); {@code parquet} and {@code rejects} are the URIs written, {@code ""} for none.
      * {@code bytesRead} is the file's size as stored, compressed when {@code compression} (gzip,
      * zstd, bzip2; {@code ""} for none) says so, and {@code uncompressedBytes} the size of its CSV
-     * text.
+     * text. The file's rows are rows {@code firstRow} to {@code firstRow + rowsWritten - 1} of
+     * {@code parquet}, which holds the rows of other files of the run too when small files were
+     * combined into one of about the pipeline's target size.
      */
     public record FileReport(
             long fileId,
@@ -63,8 +65,41 @@ public record RunReport(
             long bytesWritten,
             String parquet,
             String rejects,
+            long firstRow,
             double seconds,
             Optional<String> error) {
+
+        /** A file alone in its Parquet file. */
+        public FileReport(
+                long fileId,
+                String uri,
+                long rowsRead,
+                long rowsWritten,
+                long rowsRejected,
+                long bytesRead,
+                String compression,
+                long uncompressedBytes,
+                long bytesWritten,
+                String parquet,
+                String rejects,
+                double seconds,
+                Optional<String> error) {
+            this(
+                    fileId,
+                    uri,
+                    rowsRead,
+                    rowsWritten,
+                    rowsRejected,
+                    bytesRead,
+                    compression,
+                    uncompressedBytes,
+                    bytesWritten,
+                    parquet,
+                    rejects,
+                    0,
+                    seconds,
+                    error);
+        }
 
         public FileReport {
             Objects.requireNonNull(uri, "uri");
@@ -136,6 +171,7 @@ public record RunReport(
             file.put("bytesWritten", f.bytesWritten());
             file.put("parquet", orNull(f.parquet()));
             file.put("rejects", orNull(f.rejects()));
+            file.put("firstRow", f.firstRow());
             file.put("seconds", f.seconds());
             file.put("error", f.error().orElse(null));
             list.add(file);
@@ -174,6 +210,7 @@ public record RunReport(
                         f.longValue("bytesWritten", 0),
                         f.text("parquet"),
                         f.text("rejects"),
+                        f.longValue("firstRow", 0),
                         f.doubleValue("seconds", 0),
                         f.optionalText("error")));
             }

@@ -117,6 +117,7 @@ class RunContractTest {
                                 50,
                                 "s3://o/p.parquet",
                                 "s3://o/r.csv",
+                                120,
                                 1.5,
                                 Optional.empty()),
                         new RunReport.FileReport(
@@ -145,6 +146,7 @@ class RunContractTest {
 
         assertThat(json).contains("\"rowsRead\": 10", "\"error\": null", "\"parquet\": null", "\"name\": \"id\"");
         assertThat(read.files()).isEqualTo(report.files());
+        assertThat(read.files().get(0).firstRow()).isEqualTo(120);
         assertThat(read.rowsWritten()).isEqualTo(9);
         assertThat(read.filesFailed()).isEqualTo(1);
         assertThat(read.catalog()).isEqualTo(report.catalog());
@@ -160,6 +162,8 @@ class RunContractTest {
         OutputLayout layout = new OutputLayout("orders", "2026-11-25", 12);
 
         assertThat(layout.parquet(3)).isEqualTo("orders/ingest_date=2026-11-25/part-12-3.parquet");
+        assertThat(layout.combined(2)).isEqualTo("orders/ingest_date=2026-11-25/part-12-c2.parquet");
+        assertThat(layout.combined(2)).startsWith(layout.runParts());
         assertThat(layout.rejects(3)).isEqualTo("_rejects/12/part-12-3.csv");
         assertThat(layout.runParts()).isEqualTo("orders/ingest_date=2026-11-25/part-12-");
         assertThat(layout.report()).isEqualTo("_reports/12.json");

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * What became of one file of the run. {@code error} is not empty when the file failed as a whole
  * (nothing of it is in the table); {@code parquet} and {@code rejects} are the URIs written, or
- * empty; {@code schemaJson} is the schema the file was converted with (processor-core's JSON).
+ * empty; {@code schemaJson} is the schema the file was converted with (processor-core's JSON). Its
+ * rows are rows {@code firstRow} to {@code firstRow + rowsWritten - 1} of {@code parquet}, which
+ * may hold other files' rows too (small files combined).
  */
 public record FileOutcome(
         int index,
@@ -23,6 +25,7 @@ public record FileOutcome(
         long bytesWritten,
         String parquet,
         String rejects,
+        long firstRow,
         long millis,
         String schemaJson,
         String error)
@@ -39,7 +42,7 @@ public record FileOutcome(
 
     /** A file that was not converted, for the reason given. */
     public static FileOutcome failed(FileTask task, String error) {
-        return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, "", 0, 0, "", "", 0, "", error);
+        return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, "", 0, 0, "", "", 0, 0, "", error);
     }
 
     public boolean ok() {
@@ -60,6 +63,7 @@ public record FileOutcome(
                 bytesWritten,
                 parquet,
                 rejects,
+                firstRow,
                 millis / 1000.0,
                 Optional.of(error));
     }
@@ -78,7 +82,29 @@ public record FileOutcome(
                 bytesWritten,
                 parquet,
                 rejects,
+                firstRow,
                 this.millis + millis,
+                schemaJson,
+                error);
+    }
+
+    /** The same outcome, its rows at {@code firstRow} of {@code parquet} (a combined file). */
+    FileOutcome at(String parquet, long firstRow) {
+        return new FileOutcome(
+                index,
+                fileId,
+                uri,
+                rowsRead,
+                rowsWritten,
+                rowsRejected,
+                bytesRead,
+                compression,
+                uncompressedBytes,
+                bytesWritten,
+                parquet,
+                rejects,
+                firstRow,
+                millis,
                 schemaJson,
                 error);
     }

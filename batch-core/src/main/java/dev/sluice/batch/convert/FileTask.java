@@ -72,12 +72,26 @@ public record FileTask(
      * only pass over the file, and its output only needs copying into the table.
      */
     public FileOutcome convertStaged() {
-        return convert(Optional.empty(), staged.resolve("part.parquet"), staged.resolve("rejects.csv"));
+        return convert(Optional.empty(), staged.resolve("part.parquet"), staged.resolve("rejects.csv"), null);
     }
 
     /** Converts again with the batch's schema, straight into the table. */
     public FileOutcome convertFinal(String schemaJson) {
-        return convert(Optional.of(Schema.fromJson(schemaJson)), parquet, rejects);
+        return convert(Optional.of(Schema.fromJson(schemaJson)), parquet, rejects, null);
+    }
+
+    /**
+     * Converts again with the batch's schema into a local file, to be combined with others; the
+     * rejects go to their place as usual. The outcome names no Parquet.
+     */
+    FileOutcome convertLocal(String schemaJson, Path local) {
+        return convert(Optional.of(Schema.fromJson(schemaJson)), parquet, rejects, local);
+    }
+
+    /** Copies the staged conversion's Parquet to local disk, to be combined with others. */
+    void downloadStaged(FileOutcome stagedOutcome, Path local) {
+        ObjectLocation at = ObjectLocation.parse(stagedOutcome.parquet());
+        store(at).download(at, local);
     }
 
     /** Moves a staged conversion into the table: the Parquet (if any) and the rejects (if any). */
@@ -96,7 +110,9 @@ public record FileTask(
         return stagedOutcome.withFiles(parquetUri, rejectsUri, millisSince(started));
     }
 
-    private FileOutcome convert(Optional<Schema> schema, ObjectLocation parquetTarget, ObjectLocation rejectsTarget) {
+    /** @param keepLocal when not null, where the Parquet is moved instead of uploaded */
+    private FileOutcome convert(
+            Optional<Schema> schema, ObjectLocation parquetTarget, ObjectLocation rejectsTarget, Path keepLocal) {
         long started = System.nanoTime();
         try (LocalCopy copy = download()) {
             Path parquetFile = copy.dir.resolve("part.parquet");
@@ -118,7 +134,13 @@ public record FileTask(
                 String rejectsUri = Files.exists(rejectsFile) ? upload(rejectsFile, rejectsTarget) : "";
                 return FileOutcome.failed(this, copy.message(e)).withFiles("", rejectsUri, millisSince(started));
             }
-            String parquetUri = upload(parquetFile, parquetTarget);
+            String parquetUri;
+            if (keepLocal == null) {
+                parquetUri = upload(parquetFile, parquetTarget);
+            } else {
+                moveTo(parquetFile, keepLocal);
+                parquetUri = "";
+            }
             String rejectsUri = report.rowsRejected() > 0 ? upload(rejectsFile, rejectsTarget) : "";
             return new FileOutcome(
                     index,
@@ -135,11 +157,20 @@ public record FileTask(
                     report.bytesWritten(),
                     parquetUri,
                     rejectsUri,
+                    0,
                     millisSince(started),
                     report.schema().toJson(),
                     "");
         } catch (ObjectUnavailableException e) {
             return FileOutcome.failed(this, e.getMessage()).withFiles("", "", millisSince(started));
+        }
+    }
+
+    private static void moveTo(Path file, Path target) {
+        try {
+            Files.move(file, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + file + " to " + target, e);
         }
     }
 

@@ -69,9 +69,36 @@ final class CodecFactory implements CompressionCodecFactory {
         }
     }
 
+    /** For rewriting Sluice's own files (right-sizing): the codecs Sluice writes, nothing more. */
     @Override
     public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
-        throw new UnsupportedOperationException("Sluice writes Parquet; it does not read it");
+        return switch (codecName) {
+            case SNAPPY ->
+                new ArrayDecompressor() {
+                    @Override
+                    void decompress(byte[] in, byte[] out) throws IOException {
+                        Snappy.uncompress(in, 0, in.length, out, 0);
+                    }
+                };
+            case ZSTD ->
+                new ArrayDecompressor() {
+                    @Override
+                    void decompress(byte[] in, byte[] out) {
+                        long n = Zstd.decompressByteArray(out, 0, out.length, in, 0, in.length);
+                        if (Zstd.isError(n)) {
+                            throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
+                        }
+                    }
+                };
+            case UNCOMPRESSED ->
+                new ArrayDecompressor() {
+                    @Override
+                    void decompress(byte[] in, byte[] out) {
+                        System.arraycopy(in, 0, out, 0, Math.min(in.length, out.length));
+                    }
+                };
+            default -> throw new IllegalArgumentException("unsupported compression " + codecName);
+        };
     }
 
     @Override
@@ -113,6 +140,33 @@ final class CodecFactory implements CompressionCodecFactory {
         public void release() {
             output = new byte[0];
         }
+    }
+
+    /** Decompresses a page into a new array of its known uncompressed size. */
+    private abstract static class ArrayDecompressor implements BytesInputDecompressor {
+
+        abstract void decompress(byte[] in, byte[] out) throws IOException;
+
+        @Override
+        public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+            byte[] out = new byte[uncompressedSize];
+            decompress(bytes.toByteArray(), out);
+            return BytesInput.from(out);
+        }
+
+        @Override
+        public void decompress(
+                java.nio.ByteBuffer input, int compressedSize, java.nio.ByteBuffer output, int uncompressedSize)
+                throws IOException {
+            byte[] in = new byte[compressedSize];
+            input.get(in);
+            byte[] out = new byte[uncompressedSize];
+            decompress(in, out);
+            output.put(out);
+        }
+
+        @Override
+        public void release() {}
     }
 
     /** A byte array output stream that lends its array instead of copying it. */

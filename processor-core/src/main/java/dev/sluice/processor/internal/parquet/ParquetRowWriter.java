@@ -42,9 +42,9 @@ public final class ParquetRowWriter implements Closeable {
     private final BytesInputCompressor compressor;
     private final long rowGroupBytes;
     private final int dataColumns;
-    private final long processedAtMillis;
-    private final Binary sourceFile;
-    private final Binary processingJob;
+    private long processedAtMillis;
+    private Binary sourceFile;
+    private Binary processingJob;
     private ColumnChunkPageWriteStore pages;
     private ColumnChunkWriter[] columns;
     private long rowGroupRows;
@@ -173,6 +173,16 @@ public final class ParquetRowWriter implements Closeable {
             columns[i] = new ColumnChunkWriter(descriptor, pages.getPageWriter(descriptor), properties);
         }
         rowGroupRows = 0;
+    }
+
+    /**
+     * The metadata columns' values of the rows written from now on: a rewrite of several files'
+     * rows into one (right-sizing) changes them where one file's rows end and the next's begin.
+     */
+    public void metadata(long processedAtMillis, Binary sourceFile, Binary processingJob) {
+        this.processedAtMillis = processedAtMillis;
+        this.sourceFile = sourceFile;
+        this.processingJob = processingJob;
     }
 
     /** Writes every row of the batch, column by column, and ends the row group when it is full. */
