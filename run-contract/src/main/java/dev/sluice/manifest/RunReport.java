@@ -50,6 +50,11 @@ public record RunReport(
      * {@code bytesRead} is the file's size as stored, compressed when {@code compression} (gzip,
      * zstd, bzip2; {@code ""} for none) says so, and {@code uncompressedBytes} the size of its CSV
      * text.
+     *
+     * <p>{@code quarantined}: the file was set aside because its schema conflicts with the table's
+     * (schema mode quarantine); {@code error} then says which column, the table's type and the
+     * file's, and nothing of it is in the table. A reader that does not know the field sees a file
+     * that failed with that reason, which is what it is until it is reprocessed.
      */
     public record FileReport(
             long fileId,
@@ -64,7 +69,8 @@ public record RunReport(
             String parquet,
             String rejects,
             double seconds,
-            Optional<String> error) {
+            Optional<String> error,
+            boolean quarantined) {
 
         public FileReport {
             Objects.requireNonNull(uri, "uri");
@@ -72,8 +78,44 @@ public record RunReport(
             parquet = parquet == null ? "" : parquet;
             rejects = rejects == null ? "" : rejects;
             error = error.filter(e -> !e.isEmpty());
+            if (quarantined && error.isEmpty()) {
+                throw new IllegalArgumentException(uri + ": a quarantined file needs its reason");
+            }
         }
 
+        /** A file converted or failed as such, not quarantined. */
+        public FileReport(
+                long fileId,
+                String uri,
+                long rowsRead,
+                long rowsWritten,
+                long rowsRejected,
+                long bytesRead,
+                String compression,
+                long uncompressedBytes,
+                long bytesWritten,
+                String parquet,
+                String rejects,
+                double seconds,
+                Optional<String> error) {
+            this(
+                    fileId,
+                    uri,
+                    rowsRead,
+                    rowsWritten,
+                    rowsRejected,
+                    bytesRead,
+                    compression,
+                    uncompressedBytes,
+                    bytesWritten,
+                    parquet,
+                    rejects,
+                    seconds,
+                    error,
+                    false);
+        }
+
+        /** Nothing of the file is in the table: it failed as a whole, or was quarantined. */
         public boolean failed() {
             return error.isPresent();
         }
@@ -105,8 +147,13 @@ public record RunReport(
         return files.stream().mapToLong(FileReport::rowsRejected).sum();
     }
 
+    /** Files that failed as a whole or were quarantined: none of their rows is in the table. */
     public long filesFailed() {
         return files.stream().filter(FileReport::failed).count();
+    }
+
+    public long filesQuarantined() {
+        return files.stream().filter(FileReport::quarantined).count();
     }
 
     /** {@code ""} is written as JSON null, which is what readers of the report expect for "none". */
@@ -138,6 +185,7 @@ public record RunReport(
             file.put("rejects", orNull(f.rejects()));
             file.put("seconds", f.seconds());
             file.put("error", f.error().orElse(null));
+            file.put("quarantined", f.quarantined());
             list.add(file);
         }
         root.put("files", list);
@@ -175,7 +223,8 @@ public record RunReport(
                         f.text("parquet"),
                         f.text("rejects"),
                         f.doubleValue("seconds", 0),
-                        f.optionalText("error")));
+                        f.optionalText("error"),
+                        f.bool("quarantined") && f.optionalText("error").isPresent()));
             }
             Map<String, Double> seconds = new TreeMap<>();
             Optional<Fields> timings = root.object("seconds");
