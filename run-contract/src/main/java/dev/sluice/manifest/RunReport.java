@@ -115,6 +115,25 @@ public record RunReport(
                     false);
         }
 
+        /** This file, set aside for the reason its error gives. */
+        public FileReport asQuarantined() {
+            return new FileReport(
+                    fileId,
+                    uri,
+                    rowsRead,
+                    rowsWritten,
+                    rowsRejected,
+                    bytesRead,
+                    compression,
+                    uncompressedBytes,
+                    bytesWritten,
+                    parquet,
+                    rejects,
+                    seconds,
+                    error,
+                    true);
+        }
+
         /** Nothing of the file is in the table: it failed as a whole, or was quarantined. */
         public boolean failed() {
             return error.isPresent();

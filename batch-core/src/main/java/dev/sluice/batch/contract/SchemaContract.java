@@ -1,0 +1,101 @@
+package dev.sluice.batch.contract;
+
+import dev.sluice.batch.catalog.TableCatalog;
+import dev.sluice.batch.convert.FileOutcome;
+import dev.sluice.manifest.TableOutput.SchemaMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a pipeline's schema mode lets into its table, decided per file after each file was converted
+ * with its own schema and before anything is written to the table:
+ *
+ * <ul>
+ *   <li>{@code evolve}: every file goes on; the batch's schema is planned as a whole (new columns
+ *       added, narrower values written as the table's wider type, a conflict fails the run);
+ *   <li>{@code freeze}: a file that would change the table (a column it lacks, a type its column
+ *       does not hold) fails the run, naming each such file and column with both types;
+ *   <li>{@code quarantine}: such a file is set aside with that reason, the others go on.
+ * </ul>
+ *
+ * <p>Files are judged one after the other in manifest order (the order they were recorded), each
+ * against the table as the files admitted before it leave it: the table's own columns, judged by its
+ * catalog, and the columns that earlier files of the batch bring, judged by the same {@link
+ * dev.sluice.batch.catalog.TablePlanner} rule. So when the table does not exist yet, the first file
+ * that converted creates it and a later file that disagrees with it is the one refused; and a file
+ * is refused or not whether its neighbours came in the same batch or in earlier ones.
+ */
+public final class SchemaContract {
+
+    private final SchemaMode mode;
+    private final TableCatalog catalog;
+    private final String table;
+
+    private SchemaContract(SchemaMode mode, TableCatalog catalog, String table) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** @param table the table's qualified name, for the messages */
+    public static SchemaContract of(SchemaMode mode, TableCatalog catalog, String table) {
+        return new SchemaContract(mode, catalog, table);
+    }
+
+    /**
+     * Which of the staged files go on into the table.
+     *
+     * @throws FrozenSchemaException in freeze mode, when any file would change the table; nothing
+     *     has been written then
+     * @throws dev.sluice.batch.catalog.IncompatibleSchemaException when the table itself cannot take
+     *     Sluice's files (its partitioning), in every mode
+     */
+    public Verdict check(List<FileOutcome> staged) {
+        if (mode == SchemaMode.EVOLVE) {
+            return new Verdict(staged, List.of());
+        }
+        FileJudge judge = new FileJudge(catalog, table, mode == SchemaMode.FREEZE);
+        List<FileOutcome> admitted = new ArrayList<>();
+        List<FileOutcome> setAside = new ArrayList<>();
+        List<String> frozen = new ArrayList<>();
+        for (FileOutcome file : inManifestOrder(staged)) {
+            if (!file.ok()) {
+                admitted.add(file); // a failed file goes on as it is: reported with its own error
+                continue;
+            }
+            List<Refusal> refusals = judge.judge(file);
+            if (refusals.isEmpty()) {
+                admitted.add(file);
+            } else if (mode == SchemaMode.FREEZE) {
+                frozen.add(file.uri() + ": " + Refusal.join(refusals));
+            } else {
+                setAside.add(file.setAside(file.uri() + ": set aside (schema mode quarantine), its schema conflicts"
+                        + " with the table: " + Refusal.join(refusals)));
+            }
+        }
+        if (!frozen.isEmpty()) {
+            throw new FrozenSchemaException(table, frozen);
+        }
+        return new Verdict(admitted, setAside);
+    }
+
+    private static List<FileOutcome> inManifestOrder(List<FileOutcome> staged) {
+        return staged.stream()
+                .sorted(Comparator.comparingInt(FileOutcome::index))
+                .toList();
+    }
+
+    /**
+     * @param admitted the files that go on (those that failed on their own among them), in manifest
+     *     order
+     * @param setAside the quarantined files, each failed with its reason
+     */
+    public record Verdict(List<FileOutcome> admitted, List<FileOutcome> setAside) {
+        public Verdict {
+            admitted = List.copyOf(admitted);
+            setAside = List.copyOf(setAside);
+        }
+    }
+}
