@@ -20,9 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Judges the files of one batch one after the other: against the table through its catalog (a plan
- * per distinct file schema, so a batch of files of one kind asks once), and against the columns the
- * files admitted before bring that the table lacks.
+ * Judges the files of one batch one after the other, by one rule for freeze and quarantine: a file
+ * fits when the table takes it without a change, no column it lacks and no type its column does not
+ * hold. Against an existing table through its catalog (a plan per distinct file schema, so a batch
+ * of files of one kind asks once); without one, against the table as the first admitted file of the
+ * batch creates it.
  */
 final class FileJudge {
 
@@ -34,16 +36,14 @@ final class FileJudge {
 
     private final TableCatalog catalog;
     private final String table;
-    private final boolean frozen;
     private final Map<String, Planned> plans = new HashMap<>();
     private final Map<String, Brought> brought = new LinkedHashMap<>();
     /** When the table does not exist yet: the first admitted file, which creates it. */
     private Optional<String> creator = Optional.empty();
 
-    FileJudge(TableCatalog catalog, String table, boolean frozen) {
+    FileJudge(TableCatalog catalog, String table) {
         this.catalog = catalog;
         this.table = table;
-        this.frozen = frozen;
     }
 
     /** Why the table cannot take the file as it is; empty when it can, and then the file is admitted. */
@@ -61,7 +61,7 @@ final class FileJudge {
         Set<String> fresh = new HashSet<>(plan.newColumns());
         List<Column> newColumns =
                 schema.columns().stream().filter(c -> fresh.contains(c.name())).toList();
-        if (frozen && plan.tableExists()) {
+        if (plan.tableExists()) {
             return newColumns.stream()
                     .map(c -> new Refusal(
                             c.name(), "not in the table " + table, c.type().athenaType()))
@@ -100,17 +100,17 @@ final class FileJudge {
     }
 
     /**
-     * A column that an earlier file of the batch brings takes this file's values when its type holds
-     * them, or when both are of one kind (numbers, or dates and timestamps) that the batch's schema
-     * widens to hold both, as it would in any batch; otherwise the earlier file wins. A frozen table
-     * that this batch creates takes no column beyond those of its first file.
+     * The table this batch creates takes no column beyond those of its first file; a column of it
+     * takes this file's values when its type holds them, or when both are of one kind (numbers, or
+     * dates and timestamps) that the batch's schema widens to hold both, as it would in any batch;
+     * otherwise the earlier file wins.
      */
     private List<Refusal> againstEarlierFiles(List<Column> newColumns) {
         List<Refusal> refusals = new ArrayList<>();
         for (Column c : newColumns) {
             Brought earlier = brought.get(c.name());
             if (earlier == null) {
-                if (frozen && creator.isPresent()) {
+                if (creator.isPresent()) {
                     refusals.add(new Refusal(
                             c.name(),
                             "not in the table " + table + " as " + creator.get() + " of this batch creates it",

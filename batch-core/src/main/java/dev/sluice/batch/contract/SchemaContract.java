@@ -15,17 +15,20 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code evolve}: every file goes on; the batch's schema is planned as a whole (new columns
  *       added, narrower values written as the table's wider type, a conflict fails the run);
- *   <li>{@code freeze}: a file that would change the table (a column it lacks, a type its column
- *       does not hold) fails the run, naming each such file and column with both types;
- *   <li>{@code quarantine}: such a file is set aside with that reason, the others go on.
+ *   <li>{@code freeze}: a file that conflicts with the table, that is one the table cannot take
+ *       without a change (a column it lacks, a type its column does not hold), fails the run,
+ *       naming each such file and column with the table's type and the file's;
+ *   <li>{@code quarantine}: such a file is set aside with that reason, the others go on; once
+ *       the change is wanted, the file is reprocessed under {@code evolve}.
  * </ul>
  *
- * <p>Files are judged one after the other in manifest order (the order they were recorded), each
- * against the table as the files admitted before it leave it: the table's own columns, judged by its
- * catalog, and the columns that earlier files of the batch bring, judged by the same {@link
- * dev.sluice.batch.catalog.TablePlanner} rule. So when the table does not exist yet, the first file
- * that converted creates it and a later file that disagrees with it is the one refused; and a file
- * is refused or not whether its neighbours came in the same batch or in earlier ones.
+ * <p>A file with fewer columns fits (its rows have nulls there), and so does a narrower type the
+ * table's column holds unchanged (INT values in a {@code bigint}, written as bigint), by the
+ * catalog's own plan. When the table does not exist yet, files are judged in manifest order (the
+ * order they were recorded): the first that converted creates the table, and a later one fits when
+ * it brings no column beyond the first's and each of its types is held by the first's or of the same
+ * kind (numbers, or dates and timestamps), which the batch's schema widens to hold both as in any
+ * batch; a file with a date where the first has numbers is the one refused, whatever the others.
  */
 public final class SchemaContract {
 
@@ -56,7 +59,7 @@ public final class SchemaContract {
         if (mode == SchemaMode.EVOLVE) {
             return new Verdict(staged, List.of());
         }
-        FileJudge judge = new FileJudge(catalog, table, mode == SchemaMode.FREEZE);
+        FileJudge judge = new FileJudge(catalog, table);
         List<FileOutcome> admitted = new ArrayList<>();
         List<FileOutcome> setAside = new ArrayList<>();
         List<String> frozen = new ArrayList<>();
@@ -71,8 +74,8 @@ public final class SchemaContract {
             } else if (mode == SchemaMode.FREEZE) {
                 frozen.add(file.uri() + ": " + Refusal.join(refusals));
             } else {
-                setAside.add(file.setAside(file.uri() + ": set aside (schema mode quarantine), its schema conflicts"
-                        + " with the table: " + Refusal.join(refusals)));
+                setAside.add(
+                        file.setAside(file.uri() + ": set aside (schema mode quarantine): " + Refusal.join(refusals)));
             }
         }
         if (!frozen.isEmpty()) {
