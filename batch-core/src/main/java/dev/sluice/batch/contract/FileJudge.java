@@ -69,7 +69,7 @@ final class FileJudge {
         }
         refusals = againstEarlierFiles(newColumns);
         if (refusals.isEmpty()) {
-            admit(newColumns, file.uri(), plan.tableExists());
+            admit(newColumns, file.uri());
         }
         return refusals;
     }
@@ -126,8 +126,9 @@ final class FileJudge {
         return refusals;
     }
 
-    private void admit(List<Column> newColumns, String uri, boolean tableExists) {
-        if (!tableExists && creator.isEmpty()) {
+    /** The table does not exist: the first file admitted creates it, with all its columns. */
+    private void admit(List<Column> newColumns, String uri) {
+        if (creator.isEmpty()) {
             creator = Optional.of(uri);
         }
         for (Column c : newColumns) {
