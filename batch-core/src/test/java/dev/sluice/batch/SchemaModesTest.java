@@ -163,6 +163,28 @@ class SchemaModesTest {
     }
 
     @Test
+    void aFileWithAColumnNamedAsThePartitionKeyIsSetAsideWhileATableOfOtherPartitionsFailsTheRun() throws Exception {
+        Path clash = csv("clash.csv", "id,ingest_date\n1,2026-11-01\n");
+        Path fine = csv("fine.csv", "id\n2\n");
+
+        RunReport report = run(1, SchemaMode.QUARANTINE, clash, fine);
+
+        assertThat(report.files().get(0).error().orElseThrow())
+                .endsWith("column 'ingest_date' is the partition key of the table db.orders, the file has date");
+        assertThat(report.files().get(1).failed()).isFalse();
+
+        TableSchemaFile table = TableSchemaFile.fromJson(Files.readAllBytes(schemaFile()), "t");
+        Files.write(
+                schemaFile(),
+                new TableSchemaFile(
+                                table.table(), table.location(), table.columns(), List.of("day"), table.partitions())
+                        .toJson());
+        assertThatThrownBy(() -> run(2, SchemaMode.QUARANTINE, csv("next.csv", "id\n3\n")))
+                .as("no file can change how the table is partitioned")
+                .hasMessageContaining("is partitioned by [day]");
+    }
+
+    @Test
     void aBatchOfOnlyQuarantinedFilesWritesNothingAndLeavesTheTable() throws Exception {
         run(1, SchemaMode.QUARANTINE, csv("a.csv", "id\n1\n"));
         byte[] schemaBefore = Files.readAllBytes(schemaFile());
