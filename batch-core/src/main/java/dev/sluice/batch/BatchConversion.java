@@ -135,9 +135,9 @@ public final class BatchConversion {
                 seconds.put("convert", since(phase));
 
                 phase = System.nanoTime();
-                SchemaContract.Verdict verdict = SchemaContract.of(
-                                manifest.output().schemaMode(), catalog, args.database() + "." + args.table())
-                        .check(staged);
+                SchemaContract contract = SchemaContract.of(
+                        manifest.output().schemaMode(), catalog, args.database() + "." + args.table());
+                SchemaContract.Verdict verdict = contract.check(staged);
                 verdict.setAside().forEach(this::quarantine);
                 staged = verdict.admitted();
                 schema = BatchSchema.infer(staged, byIndex);
@@ -145,7 +145,7 @@ public final class BatchConversion {
                     staged.forEach(o -> outcomes.put(o.index(), o));
                     return writeReport(Optional.empty());
                 }
-                TablePlan plan = catalog.plan(schema.get());
+                TablePlan plan = contract.plan(schema.get(), staged);
                 schema = Optional.of(plan.writeSchema());
                 widened = plan.widenedColumns();
                 seconds.put("schema", since(phase));

@@ -116,7 +116,7 @@ final class FileJudge {
                             "not in the table " + table + " as " + creator.get() + " of this batch creates it",
                             c.type().athenaType()));
                 }
-            } else if (!holds(earlier.type(), c) && !ofOneKind(earlier.type(), c.type())) {
+            } else if (!holds(table, earlier.type(), c) && !ofOneKind(earlier.type(), c.type())) {
                 refusals.add(new Refusal(
                         c.name(),
                         earlier.type() + " in the table " + table + " as " + earlier.uri() + " of this batch makes it",
@@ -137,7 +137,7 @@ final class FileJudge {
     }
 
     /** Whether a table column of {@code type} takes the column's values unchanged: the table rule. */
-    private boolean holds(String type, Column column) {
+    static boolean holds(String table, String type, Column column) {
         CatalogTable one = new CatalogTable(
                 List.of(new CatalogTable.CatalogColumn(column.name(), type, "")),
                 List.of(TableDefinitions.PARTITION_KEY));

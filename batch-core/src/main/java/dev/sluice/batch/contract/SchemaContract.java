@@ -1,8 +1,11 @@
 package dev.sluice.batch.contract;
 
+import dev.sluice.batch.catalog.IncompatibleSchemaException;
 import dev.sluice.batch.catalog.TableCatalog;
+import dev.sluice.batch.catalog.TablePlan;
 import dev.sluice.batch.convert.FileOutcome;
 import dev.sluice.manifest.TableOutput.SchemaMode;
+import dev.sluice.processor.Schema;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +34,9 @@ import java.util.Objects;
  * batch; a file with a date where the first has numbers is the one refused, whatever the others.
  */
 public final class SchemaContract {
+
+    /** How many files a refusal of the whole batch names. */
+    static final int NAMED_FILES = 3;
 
     private final SchemaMode mode;
     private final TableCatalog catalog;
@@ -82,6 +88,38 @@ public final class SchemaContract {
             throw new FrozenSchemaException(table, frozen);
         }
         return new Verdict(admitted, setAside);
+    }
+
+    /**
+     * The catalog's plan of the batch's schema. When the table refuses it (evolve's conflict, or
+     * files admitted one by one whose merged type it cannot hold), the refusal also names the files
+     * whose own type of the column the table's does not hold, the first {@value #NAMED_FILES} of them.
+     */
+    public TablePlan plan(Schema batch, List<FileOutcome> files) {
+        try {
+            return catalog.plan(batch);
+        } catch (IncompatibleSchemaException e) {
+            List<String> named = new ArrayList<>();
+            for (IncompatibleSchemaException.Conflict conflict : e.conflicts()) {
+                for (FileOutcome file : inManifestOrder(files)) {
+                    if (!file.ok()) {
+                        continue;
+                    }
+                    Schema.fromJson(file.schemaJson()).columns().stream()
+                            .filter(c -> c.name().equals(conflict.column()))
+                            .filter(c -> !FileJudge.holds(table, conflict.tableType(), c))
+                            .forEach(c -> named.add(file.uri() + " has '" + c.name() + "' as "
+                                    + c.type().athenaType()));
+                }
+            }
+            if (named.isEmpty()) {
+                throw e;
+            }
+            int more = named.size() - NAMED_FILES;
+            throw new IncompatibleSchemaException(e.getMessage() + " ("
+                    + String.join("; ", named.subList(0, Math.min(NAMED_FILES, named.size())))
+                    + (more > 0 ? "; and " + more + " more" : "") + ")");
+        }
     }
 
     private static List<FileOutcome> inManifestOrder(List<FileOutcome> staged) {

@@ -62,7 +62,8 @@ class SchemaModesIT {
         assertThat(status(conflict)).isEqualTo("FAILED");
         assertThat(conflict.path("errorMessage").asString())
                 .contains("table sluice.evolving: incompatible type change, nothing was written:"
-                        + " column 'id' is int in the table, this batch needs string");
+                        + " column 'id' is int in the table, this batch needs string")
+                .contains("e3.csv has 'id' as string");
         Map<Object, Object> notes = byId(rows("evolving"), "note");
         assertThat(notes).containsOnlyKeys(1, 2);
         assertThat(notes.get(2)).isEqualTo("hello");
