@@ -2,6 +2,7 @@ package dev.sluice.batch;
 
 import dev.sluice.batch.catalog.TableCatalog;
 import dev.sluice.batch.catalog.TablePlan;
+import dev.sluice.batch.contract.SchemaContract;
 import dev.sluice.batch.convert.BatchSchema;
 import dev.sluice.batch.convert.BinFinish;
 import dev.sluice.batch.convert.BinPlanner;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>every file is converted with its own inferred schema into a staging prefix outside the
  *       table (for a batch of files of one kind, the only pass over the data);
+ *   <li>the pipeline's schema mode judges each file against the table ({@link SchemaContract}): a
+ *       frozen table's change stops the run here, a quarantined file is set aside;
  *   <li>the batch's schema is found from theirs and checked against the table: an incompatible
  *       change stops the run here, with nothing written to the table;
  *   <li>files converted with that schema are copied into the partition, the others converted
@@ -114,6 +117,7 @@ public final class BatchConversion {
         private final long started = System.nanoTime();
         private final Map<String, Double> seconds = new HashMap<>();
         private final Map<Integer, FileOutcome> outcomes = new HashMap<>();
+        private final Set<Integer> quarantined = new HashSet<>();
         private Optional<Schema> schema = Optional.empty();
         private List<String> widened = List.of();
         private Optional<CatalogChange> change = Optional.empty();
@@ -135,12 +139,17 @@ public final class BatchConversion {
                 seconds.put("convert", since(phase));
 
                 phase = System.nanoTime();
+                SchemaContract contract = SchemaContract.of(
+                        manifest.output().schemaMode(), catalog, args.database() + "." + args.table());
+                SchemaContract.Verdict verdict = contract.check(staged);
+                verdict.setAside().forEach(this::quarantine);
+                staged = verdict.admitted();
                 schema = BatchSchema.infer(staged, byIndex);
                 if (schema.isEmpty()) {
                     staged.forEach(o -> outcomes.put(o.index(), o));
                     return writeReport(Optional.empty());
                 }
-                TablePlan plan = catalog.plan(schema.get());
+                TablePlan plan = contract.plan(schema.get(), staged);
                 schema = Optional.of(plan.writeSchema());
                 widened = plan.widenedColumns();
                 seconds.put("schema", since(phase));
@@ -310,6 +319,12 @@ public final class BatchConversion {
             return runner.run("run " + args.runId() + ": " + what + ", " + items.size() + " files", bySize, work);
         }
 
+        private void quarantine(FileOutcome file) {
+            log.warn("Run {}: {}", args.runId(), file.error());
+            outcomes.put(file.index(), file);
+            quarantined.add(file.index());
+        }
+
         private void fail(FileTask task, String error) {
             log.warn("Run {}: {} was not converted: {}", args.runId(), task.uri(), error);
             outcomes.put(task.index(), outcome(task, error));
@@ -329,7 +344,7 @@ public final class BatchConversion {
             }
             List<RunReport.FileReport> files = outcomes.values().stream()
                     .sorted(Comparator.comparingInt(FileOutcome::index))
-                    .map(FileOutcome::toReport)
+                    .map(o -> quarantined.contains(o.index()) ? o.toReport().asQuarantined() : o.toReport())
                     .toList();
             RunReport report = new RunReport(
                     args.runId(),

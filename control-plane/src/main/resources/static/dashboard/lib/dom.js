@@ -27,7 +27,7 @@ export function badge(status) {
   else if (['RUNNING', 'STARTING', 'EXECUTING', 'PLANNING', 'APPROVED', 'BATCHED', 'CONTINUING_ROLLBACK', 'DEPLOYING',
     'APPLYING', 'SMOKE_CHECK'].includes(s)
     || s.endsWith('_IN_PROGRESS')) kind = 'info';
-  else if (['PARTIALLY_SUCCEEDED', 'AWAITING_APPROVAL', 'QUEUED', 'PENDING', 'REJECTED_REQUEST', 'WAITING_FOR_INFRASTRUCTURE', 'SUPERSEDED']
+  else if (['PARTIALLY_SUCCEEDED', 'AWAITING_APPROVAL', 'QUEUED', 'PENDING', 'QUARANTINED', 'REJECTED_REQUEST', 'WAITING_FOR_INFRASTRUCTURE', 'SUPERSEDED']
     .includes(s)) kind = 'warn';
   return h('span', { class: 'badge ' + kind, test: 'status' }, s);
 }

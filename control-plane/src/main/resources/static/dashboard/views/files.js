@@ -7,7 +7,7 @@ import { go, render } from '../lib/router.js';
 import { searchForm } from './search.js';
 import { hasRole } from '../lib/session.js';
 
-const FILE_STATUSES = ['PENDING', 'BATCHED', 'PROCESSED', 'FAILED', 'EMPTY', 'TOO_LARGE', 'REFUSED'];
+const FILE_STATUSES = ['PENDING', 'BATCHED', 'PROCESSED', 'FAILED', 'QUARANTINED', 'EMPTY', 'TOO_LARGE', 'REFUSED'];
 
 export async function filesView(_parts, params) {
   const filters = { pipeline: params.get('pipeline') || '', status: params.get('status') || '' };

@@ -52,6 +52,11 @@ public record RunReport(
      * text. The file's rows are rows {@code firstRow} to {@code firstRow + rowsWritten - 1} of
      * {@code parquet}, which holds the rows of other files of the run too when small files were
      * combined into one of about the pipeline's target size.
+     *
+     * <p>{@code quarantined}: the file was set aside because its schema conflicts with the table's
+     * (schema mode quarantine); {@code error} then says which column, the table's type and the
+     * file's, and nothing of it is in the table. A reader that does not know the field sees a file
+     * that failed with that reason, which is what it is until it is reprocessed.
      */
     public record FileReport(
             long fileId,
@@ -67,7 +72,8 @@ public record RunReport(
             String rejects,
             long firstRow,
             double seconds,
-            Optional<String> error) {
+            Optional<String> error,
+            boolean quarantined) {
 
         /** A file alone in its Parquet file. */
         public FileReport(
@@ -98,7 +104,42 @@ public record RunReport(
                     rejects,
                     0,
                     seconds,
-                    error);
+                    error,
+                    false);
+        }
+
+        /** A file converted or failed as such, not quarantined, its rows from {@code firstRow} on. */
+        public FileReport(
+                long fileId,
+                String uri,
+                long rowsRead,
+                long rowsWritten,
+                long rowsRejected,
+                long bytesRead,
+                String compression,
+                long uncompressedBytes,
+                long bytesWritten,
+                String parquet,
+                String rejects,
+                long firstRow,
+                double seconds,
+                Optional<String> error) {
+            this(
+                    fileId,
+                    uri,
+                    rowsRead,
+                    rowsWritten,
+                    rowsRejected,
+                    bytesRead,
+                    compression,
+                    uncompressedBytes,
+                    bytesWritten,
+                    parquet,
+                    rejects,
+                    firstRow,
+                    seconds,
+                    error,
+                    false);
         }
 
         public FileReport {
@@ -107,8 +148,32 @@ public record RunReport(
             parquet = parquet == null ? "" : parquet;
             rejects = rejects == null ? "" : rejects;
             error = error.filter(e -> !e.isEmpty());
+            if (quarantined && error.isEmpty()) {
+                throw new IllegalArgumentException(uri + ": a quarantined file needs its reason");
+            }
         }
 
+        /** This file, set aside for the reason its error gives. */
+        public FileReport asQuarantined() {
+            return new FileReport(
+                    fileId,
+                    uri,
+                    rowsRead,
+                    rowsWritten,
+                    rowsRejected,
+                    bytesRead,
+                    compression,
+                    uncompressedBytes,
+                    bytesWritten,
+                    parquet,
+                    rejects,
+                    firstRow,
+                    seconds,
+                    error,
+                    true);
+        }
+
+        /** Nothing of the file is in the table: it failed as a whole, or was quarantined. */
         public boolean failed() {
             return error.isPresent();
         }
@@ -140,8 +205,13 @@ public record RunReport(
         return files.stream().mapToLong(FileReport::rowsRejected).sum();
     }
 
+    /** Files that failed as a whole or were quarantined: none of their rows is in the table. */
     public long filesFailed() {
         return files.stream().filter(FileReport::failed).count();
+    }
+
+    public long filesQuarantined() {
+        return files.stream().filter(FileReport::quarantined).count();
     }
 
     /** {@code ""} is written as JSON null, which is what readers of the report expect for "none". */
@@ -174,6 +244,7 @@ public record RunReport(
             file.put("firstRow", f.firstRow());
             file.put("seconds", f.seconds());
             file.put("error", f.error().orElse(null));
+            file.put("quarantined", f.quarantined());
             list.add(file);
         }
         root.put("files", list);
@@ -212,7 +283,8 @@ public record RunReport(
                         f.text("rejects"),
                         f.longValue("firstRow", 0),
                         f.doubleValue("seconds", 0),
-                        f.optionalText("error")));
+                        f.optionalText("error"),
+                        f.bool("quarantined") && f.optionalText("error").isPresent()));
             }
             Map<String, Double> seconds = new TreeMap<>();
             Optional<Fields> timings = root.object("seconds");

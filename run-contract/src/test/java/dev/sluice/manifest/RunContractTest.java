@@ -158,6 +158,54 @@ class RunContractTest {
     }
 
     @Test
+    void aQuarantinedFileReadsBackWithItsReasonAndAnOlderReportHasNone() {
+        var quarantined = new RunReport.FileReport(
+                9,
+                "s3://in/c.csv",
+                0,
+                0,
+                0,
+                30,
+                "",
+                30,
+                0,
+                "",
+                "",
+                0,
+                0.1,
+                Optional.of("s3://in/c.csv: column 'id' is int in the table db.orders, the file has string"),
+                true);
+        RunReport report = new RunReport(
+                1,
+                1,
+                "job",
+                "jr_1",
+                "db.orders",
+                "2026-11-25",
+                Instant.EPOCH,
+                List.of(quarantined),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty());
+
+        RunReport read = RunReport.fromJson(report.toJson(), "r");
+
+        assertThat(new String(report.toJson(), StandardCharsets.UTF_8)).contains("\"quarantined\": true");
+        assertThat(read.files()).containsExactly(quarantined);
+        assertThat(read.filesQuarantined()).isEqualTo(1);
+        assertThat(read.filesFailed()).as("nothing of it is in the table").isEqualTo(1);
+        RunReport older = RunReport.fromJson(
+                bytes("{\"runId\": 1, \"files\": [{\"uri\": \"s3://in/c.csv\", \"error\": \"unreadable\"}]}"), "r");
+        assertThat(older.files().get(0).quarantined()).isFalse();
+        assertThat(older.files().get(0).failed()).isTrue();
+        assertThatThrownBy(() -> new RunReport.FileReport(
+                        9, "s3://in/c.csv", 0, 0, 0, 0, "", 0, 0, "", "", 0, 0, Optional.empty(), true))
+                .hasMessageContaining("needs its reason");
+    }
+
+    @Test
     void keyNamesDeriveFromTheRunNotTheAttempt() {
         OutputLayout layout = new OutputLayout("orders", "2026-11-25", 12);
 

@@ -45,6 +45,30 @@ public record FileOutcome(
         return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, "", 0, 0, "", "", 0, 0, "", error);
     }
 
+    /**
+     * This file, converted but kept out of the table for {@code reason}: nothing of it is written,
+     * its sizes stay to say what it was.
+     */
+    public FileOutcome setAside(String reason) {
+        return new FileOutcome(
+                index,
+                fileId,
+                uri,
+                0,
+                0,
+                0,
+                bytesRead,
+                compression,
+                uncompressedBytes,
+                0,
+                "",
+                "",
+                0,
+                millis,
+                "",
+                reason);
+    }
+
     public boolean ok() {
         return error.isEmpty();
     }

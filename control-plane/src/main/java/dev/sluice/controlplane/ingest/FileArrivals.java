@@ -199,7 +199,7 @@ public class FileArrivals implements QueuedFiles {
     }
 
     /**
-     * Moves finished files (processed or failed) into a new run to be converted again; returns
+     * Moves finished files (processed, failed or quarantined) into a new run to be converted again; returns
      * how many moved. A file that meanwhile went into another run stays where it is.
      */
     public int reassign(Collection<Long> fileIds, long runId) {
@@ -207,7 +207,7 @@ public class FileArrivals implements QueuedFiles {
         for (long id : fileIds) {
             moved += jdbc.sql("""
                             UPDATE file_arrival SET status = 'BATCHED', run_id = ?, error_message = NULL
-                            WHERE id = ? AND status IN ('PROCESSED', 'FAILED')
+                            WHERE id = ? AND status IN ('PROCESSED', 'FAILED', 'QUARANTINED')
                             """).params(runId, id).update();
         }
         return moved;
@@ -221,8 +221,17 @@ public class FileArrivals implements QueuedFiles {
 
     /** A file of a successful run that the job could not convert as a whole. */
     public void markFailed(long fileId, String reason) {
-        jdbc.sql("UPDATE file_arrival SET status = 'FAILED', error_message = ? WHERE id = ?")
-                .params(reason.length() > 4000 ? reason.substring(0, 4000) : reason, fileId)
+        mark(fileId, FileStatus.FAILED, reason);
+    }
+
+    /** A file of a successful run that the job set aside, its schema conflicting with the table's. */
+    public void markQuarantined(long fileId, String reason) {
+        mark(fileId, FileStatus.QUARANTINED, reason);
+    }
+
+    private void mark(long fileId, FileStatus status, String reason) {
+        jdbc.sql("UPDATE file_arrival SET status = ?, error_message = ? WHERE id = ?")
+                .params(status.name(), reason.length() > 4000 ? reason.substring(0, 4000) : reason, fileId)
                 .update();
     }
 

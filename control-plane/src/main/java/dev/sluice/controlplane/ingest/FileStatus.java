@@ -10,6 +10,11 @@ public enum FileStatus {
     PROCESSED,
     /** Its run failed for good; the file waits for a manual retry. */
     FAILED,
+    /**
+     * Set aside by its run (schema mode quarantine): its schema conflicts with the table's, the
+     * reason says which column and both types. Not retried; kept for a reprocess.
+     */
+    QUARANTINED,
     /** A zero-byte object: recorded, never sent to a job. */
     EMPTY,
     /** Larger than the pipeline's maximum file size: recorded, never sent to a job. */

@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Converts recorded files of a pipeline again, in new runs batched by the pipeline's policy. Only
- * finished files (processed or failed) are taken: a file pending or in a queued or running run is
+ * finished files (processed, failed or quarantined) are taken: a file pending or in a queued or running run is
  * left out, so that no file is converted twice at once by accident.
  */
 @Service
@@ -33,7 +33,8 @@ class Reprocessing {
     /** How many of the selected files the answer lists. */
     static final int SAMPLE = 20;
 
-    private static final Set<FileStatus> REPROCESSABLE = Set.of(FileStatus.PROCESSED, FileStatus.FAILED);
+    private static final Set<FileStatus> REPROCESSABLE =
+            Set.of(FileStatus.PROCESSED, FileStatus.FAILED, FileStatus.QUARANTINED);
 
     private final FileArrivals arrivals;
     private final RunStore runs;

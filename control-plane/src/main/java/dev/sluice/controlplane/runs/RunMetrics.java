@@ -56,6 +56,11 @@ class RunMetrics {
         return registry.counter("sluice.environment.runs.failed", "environment", environment);
     }
 
+    /** Files a run set aside for their schema (schema mode quarantine); registered at zero too. */
+    void quarantined(String pipeline, int files) {
+        registry.counter("sluice.files.quarantined", tags.of(pipeline)).increment(files);
+    }
+
     void retried(String pipeline) {
         registry.counter("sluice.runs.retried", tags.of(pipeline)).increment();
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,13 +77,17 @@ class RunTransitions {
     /**
      * Ends an attempt whose job ran to its end: its files are PROCESSED, except those the job
      * reports it could not convert as a whole (empty, binary, unreadable, too wide), which are
-     * FAILED with the job's reason; with any such file the run is PARTIALLY_SUCCEEDED and its
-     * error message says how many and why the first ones failed.
+     * FAILED with the job's reason, and those it set aside for their schema, which are QUARANTINED
+     * with it; with any such file the run is PARTIALLY_SUCCEEDED and its error message says how many
+     * and why the first ones failed. Neither is retried: a quarantined file waits for a reprocess.
      */
-    boolean succeed(Run run, Run.RowCounts rows, Run.JobUsage usage, Map<Long, String> fileErrors) {
+    boolean succeed(Run run, Run.RowCounts rows, Run.JobUsage usage, FileOutcomes files) {
+        Map<Long, String> fileErrors = files.errors();
         Instant now = clock.instant();
         RunStatus ended = fileErrors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIALLY_SUCCEEDED;
-        String error = fileErrors.isEmpty() ? null : filesFailed(run, fileErrors);
+        String error = fileErrors.isEmpty()
+                ? null
+                : filesFailed(run, fileErrors, files.quarantined().size());
         Run after = run.withStatus(ended, now).withError(error).withResults(rows, usage);
         String detail = "job run " + run.jobRunId() + (error == null ? " succeeded" : " ended; " + error);
         boolean saved = Boolean.TRUE.equals(transaction.execute(status -> {
@@ -90,13 +95,20 @@ class RunTransitions {
                 return false;
             }
             arrivals.markRun(run.id(), FileStatus.PROCESSED);
-            fileErrors.forEach(arrivals::markFailed);
+            fileErrors.forEach((id, reason) -> {
+                if (files.quarantined().contains(id)) {
+                    arrivals.markQuarantined(id, reason);
+                } else {
+                    arrivals.markFailed(id, reason);
+                }
+            });
             return true;
         }));
         log(run, detail, saved);
         if (saved) {
             metrics.finished(run.pipeline(), ended, Duration.between(run.createdAt(), now));
             metrics.rows(run.pipeline(), rows);
+            metrics.quarantined(run.pipeline(), files.quarantined().size());
             events.publishEvent(new RunFinished(run.id(), run.pipeline(), ended));
         }
         return saved;
@@ -143,8 +155,11 @@ class RunTransitions {
         }
     }
 
-    /** "6 of 13 files could not be converted: " and the first reasons, in the files' order. */
-    static String filesFailed(Run run, Map<Long, String> fileErrors) {
+    /**
+     * "6 of 13 files could not be converted: " and the first reasons, in the files' order; "(2 of
+     * them set aside for their schema)" when the job quarantined some.
+     */
+    static String filesFailed(Run run, Map<Long, String> fileErrors, int quarantined) {
         List<String> reasons = fileErrors.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(Map.Entry::getValue)
@@ -152,7 +167,22 @@ class RunTransitions {
         String shown = String.join("; ", reasons.subList(0, Math.min(FIRST_REASONS, reasons.size())));
         int more = reasons.size() - FIRST_REASONS;
         return fileErrors.size() + " of " + Math.max(run.fileCount(), fileErrors.size())
-                + " files could not be converted: " + shown + (more > 0 ? "; and " + more + " more" : "");
+                + " files could not be converted"
+                + (quarantined > 0 ? " (" + quarantined + " of them set aside for their schema)" : "")
+                + ": " + shown + (more > 0 ? "; and " + more + " more" : "");
+    }
+
+    /**
+     * The files of a run the job could not bring into the table, by file id: each one's reason, and
+     * which of them it set aside for their schema rather than failed.
+     */
+    record FileOutcomes(Map<Long, String> errors, Set<Long> quarantined) {
+        static final FileOutcomes NONE = new FileOutcomes(Map.of(), Set.of());
+
+        FileOutcomes {
+            errors = Map.copyOf(errors);
+            quarantined = Set.copyOf(quarantined);
+        }
     }
 
     /** How an attempt that did not succeed ended, and whether another attempt could help. */

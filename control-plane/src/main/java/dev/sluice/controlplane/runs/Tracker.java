@@ -12,8 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,22 +166,27 @@ class Tracker {
         Optional<RunReport> report = reports.read(pipeline.settings(), run.id());
         Run.RowCounts rows = report.map(r -> new Run.RowCounts(r.rowsRead(), r.rowsWritten(), r.rowsRejected()))
                 .orElse(run.rows());
-        Map<Long, String> fileErrors = report.map(r -> fileErrors(run, r)).orElse(Map.of());
-        transitions.succeed(run, rows, new Run.JobUsage(state.executionSeconds(), state.dpuSeconds()), fileErrors);
+        RunTransitions.FileOutcomes files =
+                report.map(r -> fileOutcomes(run, r)).orElse(RunTransitions.FileOutcomes.NONE);
+        transitions.succeed(run, rows, new Run.JobUsage(state.executionSeconds(), state.dpuSeconds()), files);
     }
 
-    /** The run's files that the report says failed as a whole, by file id. */
-    private Map<Long, String> fileErrors(Run run, RunReport report) {
-        Map<String, String> errorsByUri = new HashMap<>();
-        report.files().forEach(f -> f.error().ifPresent(e -> errorsByUri.put(f.uri(), e)));
+    /** The run's files that the report says failed as a whole or were quarantined, by file id. */
+    private RunTransitions.FileOutcomes fileOutcomes(Run run, RunReport report) {
+        Map<String, RunReport.FileReport> failedByUri = new HashMap<>();
+        report.files().stream().filter(RunReport.FileReport::failed).forEach(f -> failedByUri.put(f.uri(), f));
         Map<Long, String> errors = new HashMap<>();
+        Set<Long> quarantined = new HashSet<>();
         for (RecordedFile file : arrivals.ofRun(run.id())) {
-            String error = errorsByUri.get(store.uri(new Location(file.bucket(), file.key())));
-            if (error != null) {
-                errors.put(file.id(), error);
+            RunReport.FileReport failed = failedByUri.get(store.uri(new Location(file.bucket(), file.key())));
+            if (failed != null) {
+                errors.put(file.id(), failed.error().orElseThrow());
+                if (failed.quarantined()) {
+                    quarantined.add(file.id());
+                }
             }
         }
-        return errors;
+        return new RunTransitions.FileOutcomes(errors, quarantined);
     }
 
     /**
