@@ -104,6 +104,10 @@ public final class RangePlan {
     public Optional<Combined> combine(List<RangeResult> results) {
         RangeResult[] byIndex = new RangeResult[plan.ranges()];
         for (RangeResult r : results) {
+            if (r.index() < 0 || r.index() >= byIndex.length || byIndex[r.index()] != null) {
+                throw new IllegalArgumentException("range " + r.index() + " is not one of the " + byIndex.length
+                        + " ranges of " + plan.csv() + ", or has two results");
+            }
             byIndex[r.index()] = r;
         }
         long read = 0;
