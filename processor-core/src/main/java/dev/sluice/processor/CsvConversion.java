@@ -1,6 +1,7 @@
 package dev.sluice.processor;
 
 import dev.sluice.processor.internal.Engine;
+import dev.sluice.processor.internal.RangeConversions;
 import dev.sluice.processor.internal.Settings;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -56,6 +57,21 @@ public final class CsvConversion {
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(parquet, "parquet");
         return Engine.convert(csv, parquet, settings);
+    }
+
+    /**
+     * Plans {@code csv} as byte ranges of about {@code rangeBytes} that can be converted apart, each
+     * into its own Parquet file (see {@link RangePlan}). Finds the dialect and the schema first: the
+     * given {@link Builder#schema} (a batch's), else the exact schema of every value in the file,
+     * which takes one reading of it on this thread. {@code processedAt} is fixed here for all
+     * ranges. A rejects file is not written by ranges: their results hold the first rejected rows.
+     */
+    public RangePlan planRanges(Path csv, long rangeBytes) {
+        Objects.requireNonNull(csv, "csv");
+        if (rangeBytes < 1) {
+            throw new IllegalArgumentException("rangeBytes must be positive, not " + rangeBytes);
+        }
+        return new RangePlan(RangeConversions.plan(csv, settings, rangeBytes));
     }
 
     /** What {@code csv} would become, without writing anything: dialect, and per column name, type, nulls, example. */

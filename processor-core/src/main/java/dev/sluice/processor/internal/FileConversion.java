@@ -62,7 +62,7 @@ final class FileConversion {
         this.source = settings.sourceUri().orElse(csv.toUri().toString());
     }
 
-    private static Path tempBeside(Path file) {
+    static Path tempBeside(Path file) {
         return file.resolveSibling("." + file.getFileName() + ".sluice-tmp");
     }
 
@@ -123,7 +123,7 @@ final class FileConversion {
 
     private Written withGivenSchema(Schema schema) throws IOException {
         try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
-            int[] mapping = mapping(file.header, schema);
+            int[] mapping = mapping(csv, file.header, schema);
             Optional<RangedPass> ranges =
                     RangedPass.plan(csv, settings, file.dialect, file.header, nulls, minRangeBytes);
             if (ranges.isPresent()) {
@@ -185,7 +185,16 @@ final class FileConversion {
     private Optional<WritePass.Outcome> ranged(
             RangedPass ranges, Schema schema, int[] mapping, boolean inferring, Set<String> plainColumns)
             throws IOException {
-        return ranges.run(temp, metadata(schema), processedAtMillis, source, schema, mapping, inferring, plainColumns);
+        return ranges.run(
+                temp,
+                rejectsTemp.orElse(null),
+                metadata(schema),
+                processedAtMillis,
+                source,
+                schema,
+                mapping,
+                inferring,
+                plainColumns);
     }
 
     private WritePass.Outcome pass(
@@ -196,10 +205,15 @@ final class FileConversion {
     }
 
     private Map<String, String> metadata(Schema schema) {
+        return metadata(schema, source, settings.processingJob());
+    }
+
+    /** The key-value metadata of every file a conversion writes. */
+    static Map<String, String> metadata(Schema schema, String source, String processingJob) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("sluice.schema", schema.toJson());
         meta.put("sluice.source_file", source);
-        meta.put("sluice.processing_job", settings.processingJob());
+        meta.put("sluice.processing_job", processingJob);
         return meta;
     }
 
@@ -240,7 +254,7 @@ final class FileConversion {
      * original name (and occurrence, for repeated names) when the file's header names only known
      * columns, else by position.
      */
-    private int[] mapping(List<String> header, Schema schema) {
+    static int[] mapping(Path csv, List<String> header, Schema schema) {
         List<String> known = ColumnKeys.of(
                 schema.columns().stream().map(c -> c.originalName()).toList());
         Map<String, Integer> byName = new HashMap<>();
@@ -265,7 +279,7 @@ final class FileConversion {
         return identity(map.length);
     }
 
-    private static int[] identity(int n) {
+    static int[] identity(int n) {
         int[] map = new int[n];
         for (int i = 0; i < n; i++) {
             map[i] = i;
@@ -273,14 +287,14 @@ final class FileConversion {
         return map;
     }
 
-    private static void createParent(Path file) throws IOException {
+    static void createParent(Path file) throws IOException {
         Path parent = file.getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -288,7 +302,7 @@ final class FileConversion {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

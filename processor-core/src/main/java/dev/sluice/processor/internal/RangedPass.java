@@ -6,6 +6,8 @@ import dev.sluice.processor.Dialect;
 import dev.sluice.processor.ProgressListener;
 import dev.sluice.processor.RejectedRow;
 import dev.sluice.processor.Schema;
+import dev.sluice.processor.internal.convert.RejectsSpool;
+import dev.sluice.processor.internal.convert.RejectsWriter;
 import dev.sluice.processor.internal.csv.InputDecoding;
 import dev.sluice.processor.internal.csv.MalformedCsvException;
 import dev.sluice.processor.internal.parquet.BatchWriter;
@@ -28,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * is proven, and are then reported at their line in the whole file.
  *
  * <p>Only UTF-8 files read as they are (no transcoding, no compression) with LF or CRLF line ends
- * are cut; a rejects file keeps the pass on one thread too, its lines being written as they come.
+ * are cut. Each range spools its rejected rows beside the rejects file; a kept range's spool is
+ * copied into it, in the order of the ranges, with the lines of the whole file.
  */
 final class RangedPass {
 
@@ -92,23 +94,37 @@ final class RangedPass {
     static Optional<RangedPass> plan(
             Path csv, Settings settings, Dialect dialect, List<String> header, NullTokens nulls, long minRange)
             throws IOException {
-        if (settings.threads() < 2
-                || settings.rejects().isPresent()
-                || !dialect.charset().equals(StandardCharsets.UTF_8)
+        if (settings.threads() < 2) {
+            return Optional.empty();
+        }
+        long size = java.nio.file.Files.size(csv);
+        if (size < 2 * minRange) {
+            return Optional.empty();
+        }
+        long length = Math.max(minRange, Math.min(MAX_RANGE_BYTES, size / (settings.threads() * 2L)));
+        Optional<long[]> starts = starts(csv, settings, dialect, length);
+        if (starts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new RangedPass(csv, settings, dialect, header, nulls, starts.get(), dialect.bom() ? 3 : 0, size));
+    }
+
+    /**
+     * Where ranges of about {@code length} bytes would start, each just after a line feed ([0] is
+     * 0: the first range holds the header); empty when the file cannot be cut at all (another
+     * charset, CR line ends, a compressed or transcoded file) or would be one range.
+     */
+    static Optional<long[]> starts(Path csv, Settings settings, Dialect dialect, long length) throws IOException {
+        if (!dialect.charset().equals(StandardCharsets.UTF_8)
                 || !(dialect.lineEnding().equals("LF") || dialect.lineEnding().equals("CRLF"))) {
             return Optional.empty();
         }
-        long size;
         try (FileChannel channel = FileChannel.open(csv)) {
-            size = channel.size();
-            if (size < 2 * minRange) {
+            long size = channel.size();
+            if (size <= length || !readAsItIs(csv, channel, dialect.bom() ? 3 : 0)) {
                 return Optional.empty();
             }
-            int bom = dialect.bom() ? 3 : 0;
-            if (!readAsItIs(csv, channel, bom)) {
-                return Optional.empty();
-            }
-            long length = Math.max(minRange, Math.min(MAX_RANGE_BYTES, size / (settings.threads() * 2L)));
             List<Long> starts = new ArrayList<>();
             starts.add(0L);
             for (long cut = length; cut < size; cut += length) {
@@ -123,9 +139,26 @@ final class RangedPass {
             if (starts.size() < 2) {
                 return Optional.empty();
             }
-            long[] offsets = starts.stream().mapToLong(Long::longValue).toArray();
-            return Optional.of(new RangedPass(csv, settings, dialect, header, nulls, offsets, bom, size));
+            return Optional.of(starts.stream().mapToLong(Long::longValue).toArray());
         }
+    }
+
+    /**
+     * Range {@code k} of a file opened for reading: the first through the decoded input (it holds
+     * the header, and its positions do not count the byte order mark), the others from their
+     * start. Each stops before the first record that starts in the next range.
+     */
+    static CsvFile open(
+            Path csv, Settings part, Dialect dialect, List<String> header, NullTokens nulls, long[] starts, int k)
+            throws IOException {
+        long until = k + 1 < starts.length ? starts[k + 1] : Long.MAX_VALUE;
+        if (k > 0) {
+            return CsvFile.range(csv, part, dialect, header, starts[k], until);
+        }
+        CsvFile file = CsvFile.open(csv, part, Optional.of(dialect), nulls);
+        int bom = dialect.bom() ? 3 : 0;
+        file.stopBefore(until == Long.MAX_VALUE ? until : until - bom);
+        return file;
     }
 
     int ranges() {
@@ -174,6 +207,7 @@ final class RangedPass {
      */
     Optional<WritePass.Outcome> run(
             Path temp,
+            Path rejectsTemp,
             Map<String, String> metadata,
             long processedAtMillis,
             String source,
@@ -185,8 +219,9 @@ final class RangedPass {
         ParquetRowWriter.Options options = WritePass.options(settings, plainColumns);
         int threads = settings.threads();
         Progress progress = new Progress(settings.progress(), starts.length, size);
-        try (ParquetFile file = ParquetFile.create(temp, schema, metadata, options)) {
-            Commit commit = new Commit(file, threads);
+        try (ParquetFile file = ParquetFile.create(temp, schema, metadata, options);
+                RejectsWriter rejects = rejectsTemp == null ? null : new RejectsWriter(rejectsTemp)) {
+            Commit commit = new Commit(file, rejects, threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "sluice-range");
                 t.setDaemon(true);
@@ -196,11 +231,19 @@ final class RangedPass {
                 for (int k = 0; k < starts.length; k++) {
                     int index = k;
                     pool.execute(() -> {
-                        if (!commit.admit()) {
+                        if (!commit.admit(index)) {
                             return;
                         }
                         Part part = convert(
-                                index, schema, mapping, inferring, options, processedAtMillis, source, progress);
+                                index,
+                                schema,
+                                mapping,
+                                inferring,
+                                options,
+                                processedAtMillis,
+                                source,
+                                progress,
+                                rejectsTemp);
                         commit.complete(part);
                     });
                 }
@@ -216,6 +259,7 @@ final class RangedPass {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while converting ranges of " + csv);
             }
+            commit.discardSpools();
             rethrow(commit.error);
             if (!commit.proven) {
                 return Optional.empty();
@@ -254,6 +298,7 @@ final class RangedPass {
             boolean wrote,
             WritePass.Outcome outcome,
             List<ParquetRowWriter.RowGroup> groups,
+            RejectsSpool spool,
             Throwable failure) {}
 
     private Part convert(
@@ -264,25 +309,24 @@ final class RangedPass {
             ParquetRowWriter.Options options,
             long processedAtMillis,
             String source,
-            Progress progress) {
+            Progress progress,
+            Path rejectsTemp) {
         List<ParquetRowWriter.RowGroup> groups = new ArrayList<>();
+        RejectsSpool spool = null;
         Settings part = progress.settingsOf(k, settings);
-        // the first range is read through the decoded input (its positions do not count the BOM)
         long offset = k == 0 ? bom : starts[k];
-        long until = k + 1 < starts.length ? starts[k + 1] : Long.MAX_VALUE;
         CsvFile file = null;
         try {
-            if (k == 0) {
-                file = CsvFile.open(csv, part, Optional.of(dialect), nulls);
-                file.stopBefore(until == Long.MAX_VALUE ? until : until - bom);
-            } else {
-                file = CsvFile.range(csv, part, dialect, header, starts[k], until);
-            }
+            file = open(csv, part, dialect, header, nulls, starts, k);
             SchemaInference inference = inferring ? new SchemaInference(header) : null;
             WritePass pass = new WritePass(csv, part, file, schema, mapping, nulls, inference).part();
             ParquetRowWriter writer = ParquetRowWriter.rowGroups(
                     groups::add, schema, processedAtMillis, source, settings.processingJob(), options);
-            WritePass.Outcome outcome = pass.write(BatchWriter.direct(writer, schema), null);
+            if (rejectsTemp != null) {
+                // this range's rejected rows wait beside the rejects file until its first line is known
+                spool = new RejectsSpool(rejectsTemp.resolveSibling(rejectsTemp.getFileName() + ".range-" + k));
+            }
+            WritePass.Outcome outcome = pass.write(BatchWriter.direct(writer, schema), spool);
             return new Part(
                     k,
                     file.firstRecord() < 0 ? -1 : file.firstRecord() + offset,
@@ -292,10 +336,14 @@ final class RangedPass {
                     pass.wrote(),
                     outcome,
                     groups,
+                    spool,
                     null);
         } catch (Throwable e) {
             long first = file == null || file.firstRecord() < 0 ? -1 : file.firstRecord() + offset;
-            return new Part(k, first, file == null ? 0 : file.firstLine(), -1, 0, false, null, groups, e);
+            if (spool != null) {
+                spool.discard();
+            }
+            return new Part(k, first, file == null ? 0 : file.firstLine(), -1, 0, false, null, groups, null, e);
         } finally {
             if (file != null) {
                 try {
@@ -314,7 +362,7 @@ final class RangedPass {
      */
     private final class Commit {
         private final ParquetFile file;
-        private final Semaphore ahead;
+        private final int window;
         private final Part[] parts = new Part[starts.length];
         private final List<Part> kept = new ArrayList<>();
         private int next;
@@ -326,14 +374,25 @@ final class RangedPass {
         volatile Throwable error;
         private final List<Long> bases = new ArrayList<>();
 
-        Commit(ParquetFile file, int threads) {
+        private final RejectsWriter rejects;
+
+        Commit(ParquetFile file, RejectsWriter rejects, int threads) {
             this.file = file;
-            this.ahead = new Semaphore(threads + 1);
+            this.rejects = rejects;
+            this.window = threads;
         }
 
-        boolean admit() {
+        /**
+         * Waits until range {@code k} is at most {@code threads} ranges ahead of the first range
+         * not laid into the file yet. By index, not by arrival: the range waited for is always
+         * admitted, however the threads that took the ranges after it are scheduled (a count of
+         * permits let later ranges take them all while it had not yet asked for one).
+         */
+        synchronized boolean admit(int k) {
             try {
-                ahead.acquire();
+                while (proven && error == null && k > next + window) {
+                    wait();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -347,12 +406,9 @@ final class RangedPass {
                 keep(parts[next]);
                 parts[next] = null;
                 next++;
-                ahead.release();
             }
-            if (!proven || error != null) {
-                // let every waiting range run out
-                ahead.release(parts.length + 1);
-            }
+            // ranges further on may start now; or, when a range failed or was not proven, run out
+            notifyAll();
         }
 
         private void keep(Part part) {
@@ -363,6 +419,7 @@ final class RangedPass {
                 base = lineOfNext - part.firstLine();
             } else {
                 proven = false;
+                discard(part);
                 return;
             }
             if (part.failure() != null) {
@@ -380,12 +437,31 @@ final class RangedPass {
                 for (ParquetRowWriter.RowGroup group : part.groups()) {
                     file.append(group);
                 }
+                if (part.spool() != null) {
+                    part.spool().replay(rejects, base);
+                }
             } catch (IOException | RuntimeException e) {
                 error = e;
+                discard(part);
                 return;
             }
             bases.add(base);
             kept.add(part);
+        }
+
+        private void discard(Part part) {
+            if (part.spool() != null) {
+                part.spool().discard();
+            }
+        }
+
+        /** The spools of ranges not kept (once every range has run out). */
+        synchronized void discardSpools() {
+            for (Part part : parts) {
+                if (part != null) {
+                    discard(part);
+                }
+            }
         }
 
         /** A failure of a proven range, at its line in the whole file. */

@@ -5,6 +5,7 @@ import dev.sluice.processor.ConversionReport;
 import dev.sluice.processor.OnError;
 import dev.sluice.processor.RejectedRow;
 import dev.sluice.processor.Schema;
+import dev.sluice.processor.internal.convert.RejectSink;
 import dev.sluice.processor.internal.convert.RejectsWriter;
 import dev.sluice.processor.internal.convert.ValueConverter;
 import dev.sluice.processor.internal.csv.CsvScanner;
@@ -40,7 +41,7 @@ final class WritePass {
     private final NullTokens nulls;
     private final SchemaInference inference;
     private final List<RejectedRow> samples = new ArrayList<>();
-    private RejectsWriter rejects;
+    private RejectSink rejects;
     private long rowsRead;
     private long rowsRejected;
     private long rowsWritten;
@@ -110,9 +111,12 @@ final class WritePass {
      * caller to place.
      */
     Outcome write(BatchWriter out, Path rejectsTemp) throws IOException {
-        if (rejectsTemp != null) {
-            rejects = new RejectsWriter(rejectsTemp);
-        }
+        return write(out, rejectsTemp == null ? null : new RejectsWriter(rejectsTemp));
+    }
+
+    /** Reads the file (or its part) into {@code out}, its rejected rows into {@code sink} (closed at the end). */
+    Outcome write(BatchWriter out, RejectSink sink) throws IOException {
+        rejects = sink;
         boolean finished = false;
         try {
             RowBatch batch = readRows(out);

@@ -65,6 +65,34 @@ class RangedPassTest {
     }
 
     @Test
+    void theRejectedRowsOfEveryRangeGoIntoOneRejectsFileInTheOrderOfTheFile() throws IOException {
+        for (boolean widen : List.of(false, true)) {
+            Path csv = dir.resolve("rejects-" + widen + ".csv");
+            writeMixed(csv, 60_000, widen);
+            Path oneRejects = dir.resolve("one-" + widen + ".rejects.csv");
+            Path manyRejects = dir.resolve("many-" + widen + ".rejects.csv");
+            Path one = dir.resolve("one-" + widen + ".parquet");
+            Path many = dir.resolve("many-" + widen + ".parquet");
+
+            ConversionReport single = Engine.convert(csv, one, settings(1, OnError.REJECT, Optional.of(oneRejects)));
+            ConversionReport ranged = new FileConversion(
+                            csv, many, settings(3, OnError.REJECT, Optional.of(manyRejects)), 256 << 10)
+                    .run();
+
+            assertSameOutput(new Conversions(one, many, single, ranged));
+            assertThat(rowGroups(many)).isGreaterThan(rowGroups(one) + 4);
+            assertThat(ranged.rowsRejected()).isEqualTo(3);
+            // line numbers of the whole file, raw records as read, in the file's order; once each
+            // even when the ranges were written twice (widen)
+            assertThat(Files.readString(manyRejects)).isEqualTo(Files.readString(oneRejects));
+            assertThat(Files.readAllLines(manyRejects)).hasSize(4);
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".range-"));
+        }
+    }
+
+    @Test
     void aFailureInALaterRangeNamesItsLineInTheWholeFile() throws IOException {
         Path csv = dir.resolve("fail.csv");
         writeMixed(csv, 60_000, false);
@@ -261,11 +289,15 @@ class RangedPassTest {
     }
 
     private static Settings settings(int threads, OnError onError) {
+        return settings(threads, onError, Optional.empty());
+    }
+
+    private static Settings settings(int threads, OnError onError, Optional<Path> rejects) {
         return new Settings(
                 Optional.empty(),
                 "ranged-test",
                 Optional.of(AT),
-                Optional.empty(),
+                rejects,
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),

@@ -1,7 +1,6 @@
 package dev.sluice.processor.internal.convert;
 
 import java.io.BufferedOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,7 @@ import java.nio.file.Path;
  * The rejects CSV: {@code line,column,reason,raw}, one row per rejected record; {@code raw} holds
  * the record's bytes exactly as read (quoted, quotes doubled), so nothing is lost.
  */
-public final class RejectsWriter implements Closeable {
+public final class RejectsWriter implements RejectSink {
 
     private final OutputStream out;
 
@@ -25,6 +24,7 @@ public final class RejectsWriter implements Closeable {
         out.write("line,column,reason,raw\n".getBytes(StandardCharsets.UTF_8));
     }
 
+    @Override
     public void write(long line, String column, String reason, byte[] raw) throws IOException {
         out.write(Long.toString(line).getBytes(StandardCharsets.US_ASCII));
         out.write(',');

@@ -1,0 +1,223 @@
+package dev.sluice.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file planned as byte ranges, each converted into its own Parquet file (as Spark tasks would),
+ * gives in the union of those files the rows of a one-thread conversion (DuckDB {@code EXCEPT
+ * ALL} both ways), with its schema, metadata, counts, rejected rows and failures.
+ */
+class RangePlanTest {
+
+    private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
+
+    @TempDir
+    Path dir;
+
+    private final CsvConversion conversion =
+            CsvConversion.builder().processedAt(AT).processingJob("range-test").build();
+
+    @Test
+    void theUnionOfTheRangesFilesIsTheOneThreadFile() throws IOException {
+        Path csv = mixed("mixed.csv", 40_000, false, false);
+        RangePlan plan = conversion.planRanges(csv, 128 << 10);
+        assertThat(plan.ranges()).hasSizeGreaterThan(10);
+        assertThat(plan.ranges().get(0).start()).isZero();
+        assertThat(plan.ranges().get(plan.ranges().size() - 1).end()).isEqualTo(Files.size(csv));
+
+        List<Path> parts = new ArrayList<>();
+        List<RangeResult> results = convertAll(plan, parts);
+        ConversionReport single = conversion.convert(csv, dir.resolve("single.parquet"));
+
+        RangePlan.Combined combined = plan.combine(results).orElseThrow();
+        assertThat(List.of(combined.rowsRead(), combined.rowsWritten(), combined.rowsRejected()))
+                .isEqualTo(List.of(single.rowsRead(), single.rowsWritten(), single.rowsRejected()));
+        assertThat(combined.rowsRejected()).isEqualTo(2);
+        assertThat(combined.rejectSamples()).isEqualTo(single.rejectSamples());
+        assertSameRows(parts, dir.resolve("single.parquet"));
+        assertThat(plan.schema()).isEqualTo(single.schema());
+    }
+
+    @Test
+    void aValuePastTheSampleThatDoesNotFitWidensTheSchemaOfEveryRange() throws IOException {
+        Path csv = mixed("widen.csv", 40_000, true, false);
+        RangePlan plan = conversion.planRanges(csv, 128 << 10);
+        List<Path> parts = new ArrayList<>();
+        assertThat(plan.combine(convertAll(plan, parts))).isPresent();
+        conversion.convert(csv, dir.resolve("single.parquet"));
+
+        assertThat(DuckDb.types(parts.get(0))).containsEntry("quantity", "DECIMAL(3,1)");
+        assertSameRows(parts, dir.resolve("single.parquet"));
+    }
+
+    @Test
+    void aBatchSchemaIsUsedAsGiven() throws IOException {
+        Path csv = mixed("given.csv", 20_000, false, false);
+        Schema schema = conversion.inferSchema(List.of(csv));
+        CsvConversion given = CsvConversion.builder()
+                .processedAt(AT)
+                .processingJob("range-test")
+                .schema(schema)
+                .build();
+        RangePlan plan = given.planRanges(csv, 64 << 10);
+        List<Path> parts = new ArrayList<>();
+        assertThat(plan.combine(convertAll(plan, parts))).isPresent();
+        given.convert(csv, dir.resolve("single.parquet"));
+
+        assertThat(plan.schema()).isEqualTo(schema);
+        assertSameRows(parts, dir.resolve("single.parquet"));
+    }
+
+    @Test
+    void aFailureInALaterRangeNamesItsLineInTheWholeFile() throws IOException {
+        Path csv = mixed("fail.csv", 40_000, false, false);
+        CsvConversion failing =
+                CsvConversion.builder().processedAt(AT).onError(OnError.FAIL).build();
+        String single = null;
+        try {
+            failing.convert(csv, dir.resolve("single.parquet"));
+        } catch (ConversionException e) {
+            single = e.getMessage();
+        }
+        assertThat(single).matches(".*fail\\.csv: line \\d+: expected 10 fields, found 11");
+
+        RangePlan plan = failing.planRanges(csv, 128 << 10);
+        List<RangeResult> results = convertAll(plan, new ArrayList<>());
+        // the bad row is in a later range, whose lines count from its own start
+        assertThat(results)
+                .filteredOn(r -> r.failure().isPresent())
+                .extracting(RangeResult::index)
+                .isNotEmpty()
+                .allSatisfy(k -> assertThat(k).isGreaterThan(0));
+        assertThatThrownBy(() -> plan.combine(results)).hasMessage(single);
+    }
+
+    @Test
+    void cutsInsideQuotedLineBreaksAreNotProvenAndTheWholeFileIsOneRange() throws IOException {
+        Path csv = mixed("multiline.csv", 20_000, false, true);
+        RangePlan plan = conversion.planRanges(csv, 32 << 10);
+        assertThat(plan.ranges()).hasSizeGreaterThan(5);
+
+        assertThat(plan.combine(convertAll(plan, new ArrayList<>()))).isEmpty();
+
+        RangePlan whole = plan.whole();
+        assertThat(whole.ranges()).hasSize(1);
+        List<Path> parts = new ArrayList<>();
+        assertThat(whole.combine(convertAll(whole, parts))).isPresent();
+        conversion.convert(csv, dir.resolve("single.parquet"));
+        assertSameRows(parts, dir.resolve("single.parquet"));
+    }
+
+    @Test
+    void aFileThatCannotBeCutIsOneRange() throws IOException {
+        Path csv = dir.resolve("latin1.csv");
+        StringBuilder s = new StringBuilder("id;name\n");
+        for (int i = 0; i < 20_000; i++) {
+            s.append(i).append(";caf\u00e9 ").append(i).append('\n');
+        }
+        Files.writeString(csv, s, StandardCharsets.ISO_8859_1);
+
+        RangePlan plan = conversion.planRanges(csv, 16 << 10);
+
+        assertThat(plan.ranges()).hasSize(1);
+        List<Path> parts = new ArrayList<>();
+        assertThat(plan.combine(convertAll(plan, parts))).isPresent();
+        conversion.convert(csv, dir.resolve("single.parquet"));
+        assertSameRows(parts, dir.resolve("single.parquet"));
+    }
+
+    private List<RangeResult> convertAll(RangePlan plan, List<Path> parts) {
+        List<RangeResult> results = new ArrayList<>();
+        // in reverse: the order of the tasks does not matter
+        for (int k = plan.ranges().size() - 1; k >= 0; k--) {
+            Path part = dir.resolve(
+                    plan.csv().getFileName() + "." + k + "." + plan.ranges().size() + ".parquet");
+            RangeResult r = plan.convert(k, part);
+            results.add(r);
+            if (r.failure().isEmpty()) {
+                parts.add(part);
+            }
+        }
+        return results;
+    }
+
+    private static void assertSameRows(List<Path> parts, Path single) {
+        String union = parts.stream()
+                .map(p -> "'" + p.toAbsolutePath().toString().replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "read_parquet([", "])"));
+        String one = "read_parquet('" + single.toAbsolutePath().toString().replace("'", "''") + "')";
+        for (Path part : parts) {
+            assertThat(DuckDb.types(part)).isEqualTo(DuckDb.types(single));
+            assertThat(DuckDb.keyValueMetadata(part)).isEqualTo(DuckDb.keyValueMetadata(single));
+        }
+        assertThat(count("SELECT * FROM " + union + " EXCEPT ALL SELECT * FROM " + one))
+                .isZero();
+        assertThat(count("SELECT * FROM " + one + " EXCEPT ALL SELECT * FROM " + union))
+                .isZero();
+        assertThat(count("SELECT * FROM " + union)).isEqualTo(count("SELECT * FROM " + one));
+    }
+
+    private static long count(String sql) {
+        return ((Number) DuckDb.query("SELECT count(*) AS n FROM (" + sql + ")")
+                        .get(0)
+                        .get("n"))
+                .longValue();
+    }
+
+    /**
+     * Ids, names, money, quantities, booleans, timestamps, dates, categories, doubles with empties,
+     * free text with quoted commas and doubled quotes (and, with {@code lineBreaks}, a quoted line
+     * break in most rows); two rows with a field too many, past the first range. With {@code
+     * widen}, one quantity past the sample is a decimal.
+     */
+    private Path mixed(String name, int rows, boolean widen, boolean lineBreaks) throws IOException {
+        Path csv = dir.resolve(name);
+        SplittableRandom r = new SplittableRandom(23);
+        String[] names = {"Ada", "Grace", "Linus", "\u00c9milie", "Ken", "Barbara"};
+        String[] categories = {"books", "garden", "toys", "food"};
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("id,name,amount,quantity,paid,created,day,category,score,comment\n");
+            for (int i = 1; i <= rows; i++) {
+                w.write(i + "," + names[r.nextInt(names.length)] + ",");
+                w.write(r.nextInt(100_000) + "." + (10 + r.nextInt(90)) + ",");
+                w.write((widen && i == 30_000 ? "2.5" : Integer.toString(r.nextInt(50))) + ",");
+                w.write((r.nextBoolean() ? "true" : "false") + ",");
+                w.write(String.format(
+                        "2024-%02d-%02dT%02d:%02d:%02dZ,",
+                        1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60)));
+                w.write(String.format("2023-%02d-%02d,", 1 + r.nextInt(12), 1 + r.nextInt(28)));
+                w.write(categories[r.nextInt(categories.length)] + ",");
+                w.write((r.nextInt(10) == 0 ? "" : Double.toString(r.nextDouble() * 1000)) + ",");
+                int kind = r.nextInt(10);
+                if (lineBreaks && kind < 8) {
+                    w.write("\"first\nsecond " + i + "\nthird\"");
+                } else if (kind == 0) {
+                    w.write("\"said \"\"hello\"\", twice\"");
+                } else if (kind == 1) {
+                    w.write("\"a, b and c " + i + "\"");
+                } else {
+                    w.write("plain text " + r.nextInt(1000));
+                }
+                if (i == 25_000 || i == 35_000) {
+                    w.write(",extra");
+                }
+                w.write('\n');
+            }
+        }
+        return csv;
+    }
+}
