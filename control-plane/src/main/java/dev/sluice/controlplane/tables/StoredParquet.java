@@ -28,6 +28,9 @@ final class StoredParquet implements InputFile {
 
     private static final ParquetReadOptions OPTIONS = PlainReadOptions.with(new ReadCodecs());
 
+    /** Parquet reads its footer and pages in exact ranges; small reads between fetch no more. */
+    private static final int READ_AHEAD = 64 << 10;
+
     private final ObjectStore store;
     private final Location location;
     private final long size;
@@ -78,7 +81,7 @@ final class StoredParquet implements InputFile {
 
     @Override
     public SeekableInputStream newStream() {
-        ObjectReader reader = new ObjectReader(store, location, size);
+        ObjectReader reader = new ObjectReader(store, location, size, READ_AHEAD);
         return new DelegatingSeekableInputStream(reader) {
             @Override
             public long getPos() {
