@@ -184,6 +184,29 @@ class TablesApiIT extends ApiTestApp {
         assertThat(missing.json().path("detail").asString()).contains("is missing");
     }
 
+    @Test
+    @Order(4)
+    void aLongValueIsCutWithAMarkerAndSaysHowLongItWas() {
+        long run = runOf(
+                        "shape",
+                        unique("long") + ".csv",
+                        "id,amount,note\n10,1.00," + "x".repeat(600) + "\n",
+                        "SUCCEEDED")
+                .path("id")
+                .asLong();
+
+        JsonNode preview =
+                admin().get("/api/v1/insights/runs/" + run + "/preview").json();
+
+        String note = preview.path("rows").get(0).get(2).asString();
+        assertThat(note).hasSize(501).startsWith("xxx").endsWith("…");
+        JsonNode cut = preview.path("truncated").get(0);
+        assertThat(cut.path("row").asInt()).isZero();
+        assertThat(cut.path("column").asInt()).isEqualTo(2);
+        assertThat(cut.path("length").asInt()).isEqualTo(600);
+        assertThat(preview.path("notes").get(0).asString()).contains("longer than 500 characters are cut");
+    }
+
     private static List<String> names(JsonNode columns) {
         List<String> names = new ArrayList<>();
         columns.forEach(c -> names.add(
