@@ -2,8 +2,11 @@ package dev.sluice.controlplane.tables;
 
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
+import dev.sluice.controlplane.runs.Run;
 import dev.sluice.controlplane.runs.RunFinished;
+import dev.sluice.controlplane.runs.RunQuery;
 import dev.sluice.controlplane.runs.RunReports;
+import dev.sluice.controlplane.runs.RunService;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectStore;
 import dev.sluice.controlplane.tables.TableStore.Written;
@@ -24,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -38,7 +42,11 @@ class TableRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(TableRecorder.class);
 
+    /** Runs per pipeline a catch-up looks at, newest first. */
+    private static final int CATCH_UP = 50;
+
     private final Pipelines pipelines;
+    private final RunService runs;
     private final RunReports reports;
     private final ObjectStore store;
     private final TableStore tables;
@@ -51,8 +59,15 @@ class TableRecorder {
         return t;
     });
 
-    TableRecorder(Pipelines pipelines, RunReports reports, ObjectStore store, TableStore tables, Clock clock) {
+    TableRecorder(
+            Pipelines pipelines,
+            RunService runs,
+            RunReports reports,
+            ObjectStore store,
+            TableStore tables,
+            Clock clock) {
         this.pipelines = pipelines;
+        this.runs = runs;
         this.reports = reports;
         this.store = store;
         this.tables = tables;
@@ -75,8 +90,44 @@ class TableRecorder {
         });
     }
 
+    /**
+     * Records the latest finished runs of each pipeline that are not recorded yet: those whose
+     * event this replica never saw (it stopped between storing the outcome and recording it, or
+     * another replica finished them and stopped) or whose recording failed. On the recording
+     * thread, so never at the same time as an event's.
+     */
+    @Scheduled(
+            fixedDelayString = "${sluice.tables.catch-up-interval:1m}",
+            initialDelayString = "${sluice.tables.catch-up-interval:1m}")
+    void catchUp() {
+        recording.execute(() -> {
+            for (Pipeline pipeline : pipelines.all()) {
+                try {
+                    catchUp(pipeline.name());
+                } catch (RuntimeException e) {
+                    log.warn("Pipeline {}: its table history could not catch up: {}", pipeline.name(), e.toString());
+                }
+            }
+        });
+    }
+
+    void catchUp(String pipeline) {
+        List<Run> latest = runs.list(new RunQuery(
+                Optional.of(pipeline), Optional.empty(), Optional.empty(), Optional.empty(), Long.MAX_VALUE, CATCH_UP));
+        List<Long> finished = latest.stream()
+                .filter(r -> r.status().isTerminal())
+                .map(Run::id)
+                .toList();
+        List<Long> missing = tables.unrecorded(finished);
+        for (Run run : latest) {
+            if (missing.contains(run.id())) {
+                record(run.id(), pipeline, run.status().name());
+            }
+        }
+    }
+
     void record(long runId, String pipelineName, String status) {
-        if (tables.recorded(runId)) {
+        if (tables.outcome(runId).filter("PUBLISHED"::equals).isPresent()) {
             return;
         }
         Optional<Pipeline> pipeline = pipelines.find(pipelineName);

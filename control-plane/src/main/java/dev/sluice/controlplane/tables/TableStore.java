@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,19 +44,44 @@ class TableStore {
         this.transaction = transaction;
     }
 
-    boolean recorded(long runId) {
-        return jdbc.sql("SELECT COUNT(*) FROM table_run WHERE run_id = ?")
-                        .param(runId)
-                        .query(Long.class)
-                        .single()
-                > 0;
+    /** How a run was recorded (PUBLISHED, REFUSED, NOTHING), or empty when it was not. */
+    Optional<String> outcome(long runId) {
+        return jdbc.sql("SELECT outcome FROM table_run WHERE run_id = ?")
+                .param(runId)
+                .query(String.class)
+                .optional();
     }
 
-    /** Stores the run and brings the table's columns up to date, in one transaction; once per run. */
+    /** Which of these runs are not recorded. */
+    List<Long> unrecorded(List<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        List<Long> recorded = jdbc.sql("SELECT run_id FROM table_run WHERE run_id IN (:ids)")
+                .param("ids", runIds)
+                .query(Long.class)
+                .list();
+        return runIds.stream().filter(id -> !recorded.contains(id)).toList();
+    }
+
+    /**
+     * Stores the run and brings the table's columns up to date, in one transaction. A run that
+     * published is recorded once (its nulls are counted once); one that wrote nothing (refused, no
+     * rows) is recorded again when a later attempt of it finishes.
+     */
     void record(Recorded run, Instant now) {
         transaction.executeWithoutResult(status -> {
-            if (recorded(run.runId())) {
+            Optional<String> before = outcome(run.runId());
+            if (before.filter("PUBLISHED"::equals).isPresent()) {
                 return;
+            }
+            if (before.isPresent()) {
+                jdbc.sql("DELETE FROM table_run_column WHERE run_id = ?")
+                        .param(run.runId())
+                        .update();
+                jdbc.sql("DELETE FROM table_run WHERE run_id = ?")
+                        .param(run.runId())
+                        .update();
             }
             jdbc.sql("""
                             INSERT INTO table_run (run_id, pipeline, status, outcome, table_created, refusal, recorded_at)

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -205,6 +207,39 @@ class TablesApiIT extends ApiTestApp {
         assertThat(cut.path("column").asInt()).isEqualTo(2);
         assertThat(cut.path("length").asInt()).isEqualTo(600);
         assertThat(preview.path("notes").get(0).asString()).contains("longer than 500 characters are cut");
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TableRecorder recorder;
+
+    @Test
+    @Order(5)
+    void aRunWhoseRecordingWasLostIsCaughtUpFromItsReport() {
+        // As if the replica had stopped between storing the run's outcome and recording it.
+        jdbc.sql("DELETE FROM table_run_column WHERE run_id = ?").param(refused).update();
+        jdbc.sql("DELETE FROM table_run WHERE run_id = ?").param(refused).update();
+        assertThat(history().get(0).path("runId").asLong()).isNotEqualTo(refused);
+
+        recorder.catchUp("shape");
+
+        JsonNode back = history().stream()
+                .filter(c -> c.path("runId").asLong() == refused)
+                .findFirst()
+                .orElseThrow();
+        assertThat(back.path("outcome").asString()).isEqualTo("REFUSED");
+        assertThat(back.path("conflicts").get(0).path("batchType").asString()).isEqualTo("string");
+    }
+
+    private List<JsonNode> history() {
+        List<JsonNode> changes = new ArrayList<>();
+        admin().get("/api/v1/insights/pipelines/shape/table")
+                .json()
+                .path("history")
+                .forEach(changes::add);
+        return changes;
     }
 
     private static List<String> names(JsonNode columns) {
