@@ -190,7 +190,6 @@ public record RunReport(
         root.put("widenedColumns", widenedColumns);
         root.put("catalog", catalog.map(RunReport::catalogJson).orElse(null));
         root.put("seconds", new TreeMap<>(seconds));
-        root.put("error", error.orElse(null));
         List<Object> refused = new ArrayList<>();
         for (Conflict c : conflicts) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -200,6 +199,7 @@ public record RunReport(
             refused.add(m);
         }
         root.put("conflicts", refused);
+        root.put("error", error.orElse(null));
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 
