@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.controlplane.storage.LocalObjectStore;
 import dev.sluice.controlplane.storage.Location;
-import dev.sluice.controlplane.storage.ObjectStore;
-import dev.sluice.controlplane.storage.StoredObject;
 import dev.sluice.processor.CsvConversion;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +34,7 @@ class ParquetRowsTest {
         Files.createDirectories(parquet.getParent());
         CsvConversion.builder().pageBytes(64 << 10).build().convert(csv, parquet);
         long size = Files.size(parquet);
-        Counting store = new Counting(local);
+        CountingStore store = new CountingStore(local);
 
         ParquetRows.Read read = ParquetRows.read(new StoredParquet(store, at, size), 50, 100);
 
@@ -49,9 +44,7 @@ class ParquetRowsTest {
         assertThat(read.rows().get(3).get(1)).isEqualTo("row 3 with some text that differs 23757");
         assertThat(read.rows().get(3).get(2)).isEqualTo("3.25");
         assertThat(size).isGreaterThan(2L << 20);
-        assertThat(store.fetched.get())
-                .as("bytes fetched of a %d-byte file", size)
-                .isLessThan(size / 10);
+        assertThat(store.fetched()).as("bytes fetched of a %d-byte file", size).isLessThan(size / 10);
     }
 
     @Test
@@ -71,57 +64,5 @@ class ParquetRowsTest {
         assertThat(new StoredParquet(store, at, Files.size(store.pathOf(at))).nullCounts())
                 .containsEntry("a", 0L)
                 .containsEntry("e", 0L);
-    }
-
-    /** The local store, counting the bytes its ranged reads hand out. */
-    private static final class Counting implements ObjectStore {
-        private final ObjectStore store;
-        final AtomicLong fetched = new AtomicLong();
-
-        Counting(ObjectStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public byte[] readRange(Location location, long offset, int length) {
-            byte[] bytes = store.readRange(location, offset, length);
-            fetched.addAndGet(bytes.length);
-            return bytes;
-        }
-
-        @Override
-        public StoredObject put(Location location, byte[] content) {
-            return store.put(location, content);
-        }
-
-        @Override
-        public StoredObject put(Location location, InputStream content) {
-            return store.put(location, content);
-        }
-
-        @Override
-        public Optional<byte[]> read(Location location) {
-            throw new AssertionError("a preview reads ranges, never the whole object");
-        }
-
-        @Override
-        public Optional<Long> size(Location location) {
-            return store.size(location);
-        }
-
-        @Override
-        public void download(Location location, Path target) {
-            throw new AssertionError("a preview reads ranges, never the whole object");
-        }
-
-        @Override
-        public void upload(Path source, Location location) {
-            store.upload(source, location);
-        }
-
-        @Override
-        public String uri(Location location) {
-            return store.uri(location);
-        }
     }
 }
