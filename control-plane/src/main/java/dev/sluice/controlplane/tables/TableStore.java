@@ -156,7 +156,7 @@ class TableStore {
 
     /** Runs that changed the table or were refused, newest first, older than {@code before}. */
     List<TableChange> history(String pipeline, long before, int limit) {
-        List<Object[]> runs = jdbc.sql("""
+        List<RunRow> runs = jdbc.sql("""
                         SELECT run_id, status, outcome, recorded_at, table_created, refusal FROM table_run
                         WHERE pipeline = ? AND run_id < ?
                           AND (outcome = 'REFUSED' OR table_created
@@ -164,62 +164,58 @@ class TableStore {
                         ORDER BY run_id DESC LIMIT ?
                         """)
                 .params(pipeline, before, limit)
-                .query((rs, n) -> new Object[] {
-                    rs.getLong("run_id"),
-                    rs.getString("status"),
-                    rs.getString("outcome"),
-                    rs.getTimestamp("recorded_at").toInstant(),
-                    rs.getBoolean("table_created"),
-                    rs.getString("refusal")
-                })
+                .query((rs, n) -> new RunRow(
+                        rs.getLong("run_id"),
+                        rs.getString("status"),
+                        rs.getString("outcome"),
+                        rs.getTimestamp("recorded_at").toInstant(),
+                        rs.getBoolean("table_created"),
+                        rs.getString("refusal")))
                 .list();
         if (runs.isEmpty()) {
             return List.of();
         }
-        long oldest = (long) runs.get(runs.size() - 1)[0];
-        long newest = (long) runs.get(0)[0];
-        Map<Long, List<Object[]>> columns = new LinkedHashMap<>();
+        Map<Long, List<ColumnRow>> columns = new LinkedHashMap<>();
         jdbc.sql("""
                         SELECT c.run_id, c.kind, c.column_name, c.header, c.type, c.other_type
                         FROM table_run_column c JOIN table_run r ON r.run_id = c.run_id
                         WHERE r.pipeline = ? AND c.run_id BETWEEN ? AND ? ORDER BY c.run_id, c.position
-                        """).params(pipeline, oldest, newest).query((ResultSet rs) -> {
-            columns.computeIfAbsent(rs.getLong("run_id"), k -> new ArrayList<>())
-                    .add(new Object[] {
-                        rs.getString("kind"),
-                        rs.getString("column_name"),
-                        rs.getString("header"),
-                        rs.getString("type"),
-                        rs.getString("other_type")
-                    });
-        });
-        List<TableChange> history = new ArrayList<>();
-        for (Object[] r : runs) {
-            history.add(change(r, columns.getOrDefault((long) r[0], List.of())));
-        }
-        return history;
+                        """)
+                .params(pipeline, runs.get(runs.size() - 1).runId(), runs.get(0).runId())
+                .query((ResultSet rs) -> {
+                    columns.computeIfAbsent(rs.getLong("run_id"), k -> new ArrayList<>())
+                            .add(new ColumnRow(
+                                    rs.getString("kind"),
+                                    rs.getString("column_name"),
+                                    rs.getString("header"),
+                                    rs.getString("type"),
+                                    rs.getString("other_type")));
+                });
+        return runs.stream()
+                .map(r -> r.change(columns.getOrDefault(r.runId(), List.of())))
+                .toList();
     }
 
-    private static TableChange change(Object[] run, List<Object[]> columns) {
-        List<ColumnChange> added = new ArrayList<>();
-        List<ColumnChange> widened = new ArrayList<>();
-        List<Conflict> conflicts = new ArrayList<>();
-        for (Object[] c : columns) {
-            switch ((String) c[0]) {
-                case "ADDED" -> added.add(new ColumnChange((String) c[1], (String) c[2], (String) c[3]));
-                case "WIDENED" -> widened.add(new ColumnChange((String) c[1], (String) c[2], (String) c[3]));
-                default -> conflicts.add(new Conflict((String) c[1], (String) c[3], (String) c[4]));
+    /** A row of {@code table_run}. */
+    private record RunRow(
+            long runId, String status, String outcome, Instant recordedAt, boolean tableCreated, String refusal) {
+
+        TableChange change(List<ColumnRow> columns) {
+            List<ColumnChange> added = new ArrayList<>();
+            List<ColumnChange> widened = new ArrayList<>();
+            List<Conflict> conflicts = new ArrayList<>();
+            for (ColumnRow c : columns) {
+                switch (c.kind()) {
+                    case "ADDED" -> added.add(new ColumnChange(c.column(), c.header(), c.type()));
+                    case "WIDENED" -> widened.add(new ColumnChange(c.column(), c.header(), c.type()));
+                    default -> conflicts.add(new Conflict(c.column(), c.type(), c.otherType()));
+                }
             }
+            return new TableChange(
+                    runId, status, outcome, recordedAt, tableCreated, added, widened, conflicts, refusal);
         }
-        return new TableChange(
-                (long) run[0],
-                (String) run[1],
-                (String) run[2],
-                (Instant) run[3],
-                (boolean) run[4],
-                added,
-                widened,
-                conflicts,
-                (String) run[5]);
     }
+
+    /** A row of {@code table_run_column}. */
+    private record ColumnRow(String kind, String column, String header, String type, String otherType) {}
 }
