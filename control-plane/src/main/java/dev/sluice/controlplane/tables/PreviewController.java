@@ -67,7 +67,7 @@ class PreviewController {
             }
             Location at =
                     new Location(settings.output().bucket(), settings.output().prefix() + layout.parquet(i));
-            collected.add(read(id, at), store.uri(at));
+            collected.add(read(id, at, wanted - collected.rows.size()), store.uri(at));
         }
         if (collected.files.isEmpty()) {
             throw new NoPreview("run " + id + " wrote no Parquet"
@@ -77,13 +77,12 @@ class PreviewController {
                 id, settings.job().database() + "." + settings.job().table(), limits);
     }
 
-    private ParquetRows.Read read(long id, Location at) {
+    private ParquetRows.Read read(long id, Location at, int rows) {
         long size = store.size(at)
                 .orElseThrow(() -> new NoPreview(
                         "run " + id + ": its Parquet file " + store.uri(at) + " is missing; was it removed?"));
         try {
-            return ParquetRows.read(
-                    new StoredParquet(store, at, size), limits.previewMaxRows(), limits.previewMaxColumns());
+            return ParquetRows.read(new StoredParquet(store, at, size), rows, limits.previewMaxColumns());
         } catch (IOException | RuntimeException e) {
             throw new UnreadableParquet("run " + id + ": " + store.uri(at) + " cannot be read as Parquet: "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()));
