@@ -14,6 +14,7 @@ import { rejectsView } from './views/rejects.js';
 import { releasesView } from './views/releases.js';
 import { runsView } from './views/runs.js';
 import { searchView } from './views/search.js';
+import { previewView, tableView } from './views/tables.js';
 
 register({
   pipelines: pipelinesView,
@@ -26,6 +27,8 @@ register({
   tokens: tokensView,
   rejects: rejectsView,
   search: searchView,
+  table: tableView,
+  preview: previewView,
 });
 
 // Shown when a refresh failed: the page still shows the last answer, and says since when.

@@ -1,5 +1,6 @@
 package dev.sluice.batch;
 
+import dev.sluice.batch.catalog.IncompatibleSchemaException;
 import dev.sluice.batch.catalog.TableCatalog;
 import dev.sluice.batch.catalog.TablePlan;
 import dev.sluice.batch.contract.SchemaContract;
@@ -95,6 +96,11 @@ public final class BatchConversion {
                     report.filesFailed());
             return report;
         } catch (RuntimeException e) {
+            if (e instanceof IncompatibleSchemaException refused) {
+                run.conflicts = refused.conflicts().stream()
+                        .map(c -> new RunReport.Conflict(c.column(), c.tableType(), c.batchType()))
+                        .toList();
+            }
             try {
                 run.writeReport(Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
             } catch (RuntimeException reportFailed) {
@@ -121,6 +127,7 @@ public final class BatchConversion {
         private Optional<Schema> schema = Optional.empty();
         private List<String> widened = List.of();
         private Optional<CatalogChange> change = Optional.empty();
+        private List<RunReport.Conflict> conflicts = List.of();
 
         Run(BatchJob args, RunManifest manifest, OutputLayout layout, Instant processedAt) {
             this.args = args;
@@ -359,7 +366,8 @@ public final class BatchConversion {
                     widened,
                     change,
                     seconds,
-                    error);
+                    error,
+                    conflicts);
             ObjectLocation at = args.at(layout.report());
             store(at).put(at, report.toJson(), "application/json");
             return report;

@@ -69,6 +69,7 @@ class LocalBatchTest {
         assertThat(Files.readAllBytes(schemaFile())).isEqualTo(schemaBefore);
         RunReport refused = RunReport.fromJson(Files.readAllBytes(dir.resolve("out/_reports/3.json")), "report");
         assertThat(refused.error().orElseThrow()).contains("column 'id' is bigint in the table");
+        assertThat(refused.conflicts()).containsExactly(new RunReport.Conflict("id", "bigint", "string"));
     }
 
     @Test

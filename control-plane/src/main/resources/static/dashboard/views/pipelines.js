@@ -5,6 +5,7 @@ import { barChart, lineChart, sparkline } from '../lib/charts.js';
 import { badge, h, stat } from '../lib/dom.js';
 import { fmtBucket, fmtCost, fmtNum, fmtSeconds, fmtTime } from '../lib/format.js';
 import { go, live } from '../lib/router.js';
+import { pipelineTabs } from './tables.js';
 
 const WINDOWS = ['1h', '24h', '7d', '30d'];
 // Outcome colours in a fixed order, so that a status keeps its colour from chart to chart.
@@ -76,8 +77,7 @@ async function pipelineView(name, params, generation) {
   return h('div', { test: 'pipeline-overview' },
     h('div', { class: 'page-head' },
       h('div', {}, h('div', { class: 'muted' }, h('a', { href: '#/pipelines' }, 'Pipelines'), ' / '), h('h1', {}, name)),
-      h('div', { class: 'actions' }, picker,
-        h('a', { href: '#/runs?pipeline=' + encodeURIComponent(name) }, 'Runs'))),
+      h('div', { class: 'actions' }, picker, pipelineTabs(name, 'overview'))),
     holder);
 }
 

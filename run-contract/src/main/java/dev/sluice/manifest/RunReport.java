@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param files in manifest order
  * @param schemaJson the schema the files were written with, as processor-core writes it
  * @param error why the run as a whole failed, if it did
+ * @param conflicts when the table refused the batch's schema: each column that could not keep its
+ *     type (the error names them too; this is the same in a form a reader need not parse)
  */
 public record RunReport(
         long runId,
@@ -33,15 +35,58 @@ public record RunReport(
         List<String> widenedColumns,
         Optional<CatalogChange> catalog,
         Map<String, Double> seconds,
-        Optional<String> error) {
+        Optional<String> error,
+        List<Conflict> conflicts) {
 
     public RunReport {
+        conflicts = List.copyOf(conflicts);
         files = List.copyOf(files);
         Objects.requireNonNull(schemaJson, "schemaJson");
         widenedColumns = List.copyOf(widenedColumns);
         Objects.requireNonNull(catalog, "catalog");
         seconds = Map.copyOf(seconds);
         Objects.requireNonNull(error, "error");
+    }
+
+    /** A report of a run the table did not refuse. */
+    public RunReport(
+            long runId,
+            int attempt,
+            String jobName,
+            String jobRunId,
+            String table,
+            String ingestDate,
+            Instant processedAt,
+            List<FileReport> files,
+            Optional<String> schemaJson,
+            List<String> widenedColumns,
+            Optional<CatalogChange> catalog,
+            Map<String, Double> seconds,
+            Optional<String> error) {
+        this(
+                runId,
+                attempt,
+                jobName,
+                jobRunId,
+                table,
+                ingestDate,
+                processedAt,
+                files,
+                schemaJson,
+                widenedColumns,
+                catalog,
+                seconds,
+                error,
+                List.of());
+    }
+
+    /** One column whose type the table could not change: {@code tableType} there, {@code batchType} in the batch. */
+    public record Conflict(String column, String tableType, String batchType) {
+        public Conflict {
+            Objects.requireNonNull(column, "column");
+            Objects.requireNonNull(tableType, "tableType");
+            Objects.requireNonNull(batchType, "batchType");
+        }
     }
 
     /**
@@ -252,6 +297,15 @@ public record RunReport(
         root.put("widenedColumns", widenedColumns);
         root.put("catalog", catalog.map(RunReport::catalogJson).orElse(null));
         root.put("seconds", new TreeMap<>(seconds));
+        List<Object> refused = new ArrayList<>();
+        for (Conflict c : conflicts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("column", c.column());
+            m.put("tableType", c.tableType());
+            m.put("batchType", c.batchType());
+            refused.add(m);
+        }
+        root.put("conflicts", refused);
         root.put("error", error.orElse(null));
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
@@ -293,6 +347,11 @@ public record RunReport(
                     seconds.put(phase.toString(), timings.get().doubleValue(phase.toString(), 0));
                 }
             }
+            List<Conflict> conflicts = new ArrayList<>();
+            for (int i = 0; i < root.list("conflicts").size(); i++) {
+                Fields c = root.element("conflicts", i);
+                conflicts.add(new Conflict(text(c, "column"), text(c, "tableType"), text(c, "batchType")));
+            }
             return new RunReport(
                     root.requiredLong("runId"),
                     (int) root.longValue("attempt", 0),
@@ -306,7 +365,8 @@ public record RunReport(
                     root.texts("widenedColumns"),
                     root.object("catalog").map(RunReport::catalog),
                     seconds,
-                    root.optionalText("error"));
+                    root.optionalText("error"),
+                    conflicts);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("report " + source + ": " + e.getMessage(), e);
         }
@@ -330,6 +390,11 @@ public record RunReport(
                 c.bool("partitionCreated"),
                 c.bool("partitionUpdated"),
                 location == null ? "" : location);
+    }
+
+    private static String text(Fields fields, String field) {
+        String value = fields.text(field);
+        return value == null ? "" : value;
     }
 
     private static Instant instant(String text) {

@@ -155,6 +155,34 @@ class RunContractTest {
         assertThat(read.processedAt()).isEqualTo(report.processedAt());
         assertThat(read.schemaJson().orElseThrow()).contains("\"name\": \"id\"");
         assertThat(read.error()).isEmpty();
+        assertThat(read.conflicts()).isEmpty();
+    }
+
+    @Test
+    void aRefusedRunsConflictsReadBackColumnByColumn() {
+        RunReport refused = new RunReport(
+                4,
+                1,
+                "job",
+                "jr_4",
+                "db.t",
+                "2026-11-25",
+                Instant.parse("2026-11-25T10:00:00Z"),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Map.of(),
+                Optional.of("table db.t: incompatible type change, nothing was written: column 'id' ..."),
+                List.of(new RunReport.Conflict("id", "bigint", "string")));
+
+        RunReport read = RunReport.fromJson(refused.toJson(), "r");
+
+        assertThat(read.conflicts()).containsExactly(new RunReport.Conflict("id", "bigint", "string"));
+        assertThat(RunReport.fromJson("{\"runId\": 4}".getBytes(StandardCharsets.UTF_8), "old")
+                        .conflicts())
+                .as("a report of an older job has none")
+                .isEmpty();
     }
 
     @Test

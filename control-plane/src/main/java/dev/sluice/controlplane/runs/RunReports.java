@@ -10,9 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Reads the report a job wrote for a run, through the run contract's codec. */
+/**
+ * Reads the report a job wrote for a run, through the run contract's codec: empty when there is
+ * none or it cannot be read (logged).
+ */
 @Component
-class RunReports {
+public class RunReports {
 
     private static final Logger log = LoggerFactory.getLogger(RunReports.class);
 
@@ -22,7 +25,7 @@ class RunReports {
         this.store = store;
     }
 
-    Optional<RunReport> read(PipelineSettings pipeline, long runId) {
+    public Optional<RunReport> read(PipelineSettings pipeline, long runId) {
         var location =
                 new Location(pipeline.output().bucket(), pipeline.output().prefix() + OutputLayout.report(runId));
         return store.read(location).flatMap(bytes -> {

@@ -3,9 +3,10 @@ package dev.sluice.controlplane.storage;
 import java.io.InputStream;
 
 /**
- * Reads an object of known size through ranged reads of {@value #CHUNK} bytes at a time, from any
- * position: what is read is what is fetched, so a reader that stops early (a preview, a page of
- * rejects) never transfers the whole object. Not thread-safe.
+ * Reads an object of known size through ranged reads of {@value #CHUNK} bytes at a time (or of a
+ * chunk size given), from any position; a read of more than a chunk is fetched in one ranged read
+ * of exactly its length. What is read is what is fetched, so a reader that stops early (a
+ * preview, a page of rejects) never transfers the whole object. Not thread-safe.
  */
 public final class ObjectReader extends InputStream {
 
@@ -14,14 +15,24 @@ public final class ObjectReader extends InputStream {
     private final ObjectStore store;
     private final Location location;
     private final long size;
+    private final int chunkSize;
     private byte[] chunk = new byte[0];
     private long chunkStart;
     private long position;
 
     public ObjectReader(ObjectStore store, Location location, long size) {
+        this(store, location, size, CHUNK);
+    }
+
+    /** Small chunks suit readers that jump (Parquet: a footer, then the pages of some columns). */
+    public ObjectReader(ObjectStore store, Location location, long size, int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size " + chunkSize + " is not positive");
+        }
         this.store = store;
         this.location = location;
         this.size = size;
+        this.chunkSize = chunkSize;
     }
 
     public long size() {
@@ -55,7 +66,7 @@ public final class ObjectReader extends InputStream {
         }
         if (position < chunkStart || position >= chunkStart + chunk.length) {
             chunkStart = position;
-            chunk = store.readRange(location, position, (int) Math.min(CHUNK, size - position));
+            chunk = store.readRange(location, position, (int) Math.min(Math.max(chunkSize, length), size - position));
             if (chunk.length == 0) {
                 return -1; // the object shrank under us; the caller sees a short read
             }

@@ -45,7 +45,10 @@ class TableOwnershipTest {
             Map.entry("release_document", "releases"),
             Map.entry("release_jar_source", "releases"),
             Map.entry("release", "releases"),
-            Map.entry("release_stage", "releases"));
+            Map.entry("release_stage", "releases"),
+            Map.entry("table_run", "tables"),
+            Map.entry("table_run_column", "tables"),
+            Map.entry("table_column", "tables"));
 
     /**
      * Cross-feature reads that exist and are still to be replaced by the owner's API. The list may

@@ -24,14 +24,15 @@ import tools.jackson.databind.JsonNode;
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
  * for JWTs, two deployment environments on the AWS emulator with the release path [dev, prod]
- * (prod behind an approval gate), and five pipelines:
+ * (prod behind an approval gate), and seven pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
  *   <li>{@code broken}: its output table's directory is a regular file, so every run fails;
  *   <li>{@code flaky}: like {@code broken} until a test calls {@link #unblockFlaky()};
  *   <li>{@code batch13}: a run takes 13 files (or what arrived in 20 s);
- *   <li>{@code small}: a run takes up to 1,000 files, written into Parquet files of about 32 KB.
+ *   <li>{@code small}: a run takes up to 1,000 files, written into Parquet files of about 32 KB;
+ *   <li>{@code shape}, {@code shapeui}: tables of their own, for tests that change a table's columns.
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -65,6 +66,18 @@ public abstract class ApiTestApp {
             registry.add(p + "output.bucket", () -> name + "-out");
             registry.add(p + "job.name", () -> "sluice-local");
             registry.add(p + "job.table", () -> "blocked");
+            registry.add(p + "batch.max-wait", () -> "300ms");
+            registry.add(p + "batch.max-files", () -> "1");
+            registry.add(p + "retry.max-attempts", () -> "1");
+        }
+        // A table of its own for the table view's tests and one for the dashboard's: their runs
+        // add, widen and conflict with columns, which no other test should see.
+        for (String name : List.of("shape", "shapeui")) {
+            String p = "sluice.pipelines." + name + ".";
+            registry.add(p + "input.bucket", () -> name + "-in");
+            registry.add(p + "output.bucket", () -> name + "-out");
+            registry.add(p + "job.name", () -> "sluice-local");
+            registry.add(p + "job.table", () -> name);
             registry.add(p + "batch.max-wait", () -> "300ms");
             registry.add(p + "batch.max-files", () -> "1");
             registry.add(p + "retry.max-attempts", () -> "1");
