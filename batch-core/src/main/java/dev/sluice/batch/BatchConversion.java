@@ -187,8 +187,14 @@ public final class BatchConversion {
             List<BinFinish> bins = new ArrayList<>();
             for (BinPlanner.Bin bin :
                     BinPlanner.plan(manifest.files(), manifest.output().targetFileSize())) {
-                List<FileFinish> members =
-                        bin.files().stream().map(byIndex::get).toList();
+                // files set aside for their schema have no finish: their bin goes on without them
+                List<FileFinish> members = bin.files().stream()
+                        .map(byIndex::get)
+                        .filter(Objects::nonNull)
+                        .toList();
+                if (members.isEmpty()) {
+                    continue;
+                }
                 bins.add(
                         members.size() == 1
                                 ? BinFinish.alone(members.get(0))

@@ -26,6 +26,16 @@ public class IncompatibleSchemaException extends RuntimeException {
         this.conflicts = List.of();
     }
 
+    /** The same refusal, its message with {@code detail} added (which files brought the conflicts). */
+    public IncompatibleSchemaException withDetail(String detail) {
+        return new IncompatibleSchemaException(conflicts, getMessage() + " (" + detail + ")");
+    }
+
+    private IncompatibleSchemaException(List<Conflict> conflicts, String message) {
+        super(message);
+        this.conflicts = conflicts;
+    }
+
     public List<Conflict> conflicts() {
         return conflicts;
     }

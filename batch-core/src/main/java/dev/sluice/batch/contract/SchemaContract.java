@@ -116,9 +116,8 @@ public final class SchemaContract {
                 throw e;
             }
             int more = named.size() - NAMED_FILES;
-            throw new IncompatibleSchemaException(e.getMessage() + " ("
-                    + String.join("; ", named.subList(0, Math.min(NAMED_FILES, named.size())))
-                    + (more > 0 ? "; and " + more + " more" : "") + ")");
+            throw e.withDetail(String.join("; ", named.subList(0, Math.min(NAMED_FILES, named.size())))
+                    + (more > 0 ? "; and " + more + " more" : ""));
         }
     }
 

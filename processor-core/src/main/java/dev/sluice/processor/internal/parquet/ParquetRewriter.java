@@ -2,26 +2,16 @@ package dev.sluice.processor.internal.parquet;
 
 import dev.sluice.processor.Schema;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.bytes.ByteBufferAllocator;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.PlainReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.crypto.FileDecryptionProperties;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetMetricsCallback;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
@@ -116,58 +106,8 @@ public final class ParquetRewriter {
         return ParquetFileReader.open(new LocalInputFile(file), READ_OPTIONS);
     }
 
-    /**
-     * Read options made without their builder: it reads its defaults through Hadoop's
-     * configuration and codecs, which Sluice never loads (its writer avoids them likewise). No
-     * filters, parquet-java's defaults otherwise, Sluice's codecs.
-     */
-    private static final ParquetReadOptions READ_OPTIONS = readOptions();
-
-    private static ParquetReadOptions readOptions() {
-        try {
-            Constructor<ParquetReadOptions> c = ParquetReadOptions.class.getDeclaredConstructor(
-                    boolean.class,
-                    boolean.class,
-                    boolean.class,
-                    boolean.class,
-                    boolean.class,
-                    boolean.class,
-                    boolean.class,
-                    boolean.class,
-                    boolean.class,
-                    FilterCompat.Filter.class,
-                    ParquetMetadataConverter.MetadataFilter.class,
-                    CompressionCodecFactory.class,
-                    ByteBufferAllocator.class,
-                    int.class,
-                    Map.class,
-                    FileDecryptionProperties.class,
-                    ParquetMetricsCallback.class,
-                    ParquetConfiguration.class);
-            c.setAccessible(true);
-            return c.newInstance(
-                    false, // signed min/max of strings: unused, no filter
-                    false, // statistics filter
-                    false, // dictionary filter
-                    false, // record filter
-                    false, // Hadoop vectored IO
-                    false, // column index filter
-                    false, // page checksums: Sluice writes none
-                    false, // bloom filter
-                    false, // off-heap decryption buffer
-                    FilterCompat.NOOP,
-                    ParquetMetadataConverter.NO_FILTER,
-                    new CodecFactory(),
-                    new HeapByteBufferAllocator(),
-                    8 * 1024 * 1024,
-                    new HashMap<String, String>(),
-                    null,
-                    null,
-                    new PlainParquetConfiguration());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("parquet-java's read options cannot be made: " + e, e);
-        }
-    }
+    /** Parquet's reader without Hadoop, with Sluice's codecs. */
+    private static final ParquetReadOptions READ_OPTIONS = PlainReadOptions.with(new CodecFactory());
 
     private void copy(Range range) throws IOException {
         try (ParquetFileReader reader = open(range.file())) {

@@ -10,9 +10,11 @@ import org.apache.parquet.format.converter.ParquetMetadataConverter;
 /**
  * Read options for parquet-hadoop's reader that load no Hadoop class. Both public ways to build
  * them do ({@code ParquetReadOptions.Builder} reads its record filter through Hadoop's
- * {@code ParquetInputFormat} and makes Hadoop codecs), and Hadoop is not on the control plane's
- * class path; the constructor that takes every option is package-private, hence this one class in
- * parquet's package. Checked by the control plane's tests, which run without Hadoop as the jar does.
+ * {@code ParquetInputFormat} and makes Hadoop codecs), and Sluice loads no Hadoop: neither the CLI
+ * nor the control plane has it on its class path. The constructor that takes every option is
+ * package-private, hence this one class in parquet's package, checked by the compiler on every
+ * parquet upgrade (not by reflection at run time), and by the control plane's tests, which run
+ * without Hadoop as its jar does.
  */
 public final class PlainReadOptions {
 
