@@ -63,8 +63,8 @@ function deploymentForm(environments) {
 async function deploymentView(id, generation) {
   const detail = await api('GET', '/api/v1/deployments/' + encodeURIComponent(id));
   const d = detail.deployment;
-  const terminal = ['PLANNED', 'NO_CHANGES', 'SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELLED'].includes(d.status);
-  if (!terminal && d.status !== 'AWAITING_APPROVAL') {
+  // the server says what the deployment may still do: nothing to refresh for while it waits on a person
+  if (!d.terminal && !d.actions.includes('approve')) {
     rerenderLater(generation);
   }
   const mine = state.me && d.request.requestedBy === state.me.name;
@@ -78,7 +78,7 @@ async function deploymentView(id, generation) {
     }
     render();
   };
-  const decision = d.status === 'AWAITING_APPROVAL' && hasRole('APPROVER')
+  const decision = d.actions.includes('approve') && hasRole('APPROVER')
     ? h('div', { class: 'actions' },
       mine ? h('span', { class: 'muted' }, 'You requested this deployment; another approver must decide.') : null,
       h('button', { class: 'approve', type: 'button', id: 'approve', disabled: mine, onclick: decide('approve') }, 'Approve'),

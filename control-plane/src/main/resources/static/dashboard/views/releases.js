@@ -36,7 +36,7 @@ function trackPipeline(track, releases) {
         if (!s) return h('span', { class: 'muted' }, '—');
         return h('div', { class: 'stage-cell', test: `stage-${r.id}-${env}` }, badge(s.status),
           s.approvedBy ? h('div', { class: 'muted' }, 'approved by ' + s.approvedBy) : null,
-          s.status === 'AWAITING_APPROVAL' && hasRole('APPROVER') ? gateButtons(r, s) : null);
+          s.actions.includes('approve') && hasRole('APPROVER') ? gateButtons(r, s) : null);
       },
     })),
     { title: 'Requested by', render: (r) => r.requestedBy + (r.rollbackOf ? ' (rollback)' : '') },
@@ -116,7 +116,7 @@ async function releaseView(id, generation) {
         fact('Started', fmtTime(s.started)),
         fact('Finished', fmtTime(s.finished)),
         fact('Duration', fmtDuration(s.started, s.finished))),
-      s.status === 'AWAITING_APPROVAL' && hasRole('APPROVER') ? gateButtons(r, s) : null))),
+      s.actions.includes('approve') && hasRole('APPROVER') ? gateButtons(r, s) : null))),
     r.stages.filter((s) => detail.changes && detail.changes[s.environment]).map((s) => h('div', {},
       h('h2', {}, 'Change set in ' + s.environment),
       table([

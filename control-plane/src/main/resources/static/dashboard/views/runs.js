@@ -7,8 +7,6 @@ import { go, live, render, rerenderLater } from '../lib/router.js';
 import { hasRole } from '../lib/session.js';
 
 const RUN_STATUSES = ['QUEUED', 'STARTING', 'RUNNING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
-const RETRYABLE = ['FAILED', 'TIMEOUT', 'STOPPED'];
-const TERMINAL_RUN = ['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'];
 
 export async function runsView(parts, params, generation) {
   if (parts.length) return runView(parts[0], generation);
@@ -93,10 +91,10 @@ function runFilters(filters, pipelines, liveOn) {
 async function runView(id, generation) {
   const detail = await api('GET', '/api/v1/runs/' + encodeURIComponent(id));
   const run = detail.run;
-  if (!TERMINAL_RUN.includes(run.status)) {
+  if (!run.terminal) {
     rerenderLater(generation);
   }
-  const retry = hasRole('OPERATOR') && RETRYABLE.includes(run.status)
+  const retry = hasRole('OPERATOR') && run.actions.includes('retry')
     ? h('button', {
       class: 'primary',
       type: 'button',

@@ -1,7 +1,9 @@
 package dev.sluice.controlplane.deploy;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,25 @@ public record Deployment(
         Timings timings,
         @JsonIgnore Optional<String> eventsAfter,
         @JsonIgnore long version) {
+
+    /** Told to callers so that none mirrors the status table: a terminal deployment never changes again. */
+    @JsonProperty("terminal")
+    public boolean terminal() {
+        return status.isTerminal();
+    }
+
+    /**
+     * What may be asked of the deployment now: {@code approve} and {@code reject} while it awaits
+     * approval, {@code continue-rollback} when its stack's rollback failed; roles decide who may.
+     */
+    @JsonProperty("actions")
+    public List<String> actions() {
+        return switch (status) {
+            case AWAITING_APPROVAL -> List.of("approve", "reject");
+            case ROLLBACK_FAILED -> List.of("continue-rollback");
+            default -> List.of();
+        };
+    }
 
     /**
      * What was asked for, and by whom.

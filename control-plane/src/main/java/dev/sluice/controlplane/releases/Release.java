@@ -1,6 +1,7 @@
 package dev.sluice.controlplane.releases;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +71,12 @@ public record Release(
             Optional<Instant> started,
             Optional<Instant> finished,
             @JsonIgnore long version) {
+
+        /** What may be asked of the stage now: {@code approve} and {@code reject} at its gate; roles decide who may. */
+        @JsonProperty("actions")
+        public List<String> actions() {
+            return status == StageStatus.AWAITING_APPROVAL ? List.of("approve", "reject") : List.of();
+        }
 
         /**
          * The stage in {@code next}: it starts when it leaves waiting (PENDING, WAITING_FOR_INFRASTRUCTURE)

@@ -1,6 +1,8 @@
 package dev.sluice.controlplane.runs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +54,18 @@ public record Run(
         private static Double sum(Double a, Double b) {
             return a == null ? b : b == null ? a : Double.valueOf(a + b);
         }
+    }
+
+    /** Told to callers so that none mirrors the status table: a terminal run never changes again. */
+    @JsonProperty("terminal")
+    public boolean terminal() {
+        return status.isTerminal();
+    }
+
+    /** What may be asked of the run now ({@code retry}); the caller's role decides who may ask it. */
+    @JsonProperty("actions")
+    public List<String> actions() {
+        return status.isRetryable() ? List.of("retry") : List.of();
     }
 
     public boolean attemptsLeft() {

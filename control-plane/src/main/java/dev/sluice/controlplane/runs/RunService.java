@@ -59,7 +59,7 @@ public class RunService {
      */
     public Run retry(long id, String requestedBy) {
         Run run = runs.find(id).orElseThrow(() -> new RunNotFoundException(id));
-        if (!run.status().canMoveTo(RunStatus.QUEUED) || run.status() == RunStatus.STARTING) {
+        if (!run.status().isRetryable()) {
             throw new IllegalTransitionException(id, run.status(), RunStatus.QUEUED);
         }
         if (arrivals.ofRun(id).isEmpty() && !runs.supersededBy(id).isEmpty()) {

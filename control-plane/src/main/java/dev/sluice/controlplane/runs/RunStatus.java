@@ -29,6 +29,11 @@ public enum RunStatus {
         return this == SUCCEEDED || this == PARTIALLY_SUCCEEDED || this == FAILED || this == TIMEOUT || this == STOPPED;
     }
 
+    /** Whether an operator may ask for another attempt now (a starting run may yet be running). */
+    public boolean isRetryable() {
+        return canMoveTo(QUEUED) && this != STARTING;
+    }
+
     public boolean canMoveTo(RunStatus next) {
         return successors().contains(next);
     }

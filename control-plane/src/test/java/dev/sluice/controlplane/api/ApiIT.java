@@ -51,6 +51,11 @@ class ApiIT extends ApiTestApp {
 
         assertThat(retry.status()).isEqualTo(409);
         assertThat(retry.json().path("detail").asString()).contains("SUCCEEDED");
+        assertThat(run.path("terminal").asBoolean())
+                .as("the server says the run is final")
+                .isTrue();
+        assertThat(run.path("actions").isArray()).isTrue();
+        assertThat(run.path("actions")).as("a succeeded run offers no retry").isEmpty();
     }
 
     @Test
@@ -108,6 +113,8 @@ class ApiIT extends ApiTestApp {
         assertThat(brokenFailed.path("items")).allSatisfy(r -> {
             assertThat(r.path("pipeline").asString()).isEqualTo("broken");
             assertThat(r.path("status").asString()).isEqualTo("FAILED");
+            assertThat(r.path("terminal").asBoolean()).isTrue();
+            assertThat(r.path("actions")).extracting(JsonNode::asString).containsExactly("retry");
         });
         JsonNode beforeThem = admin().get("/api/v1/runs?until=" + before).json();
         assertThat(beforeThem.findValues("id")).extracting(JsonNode::asLong).doesNotContain(failed, succeeded);

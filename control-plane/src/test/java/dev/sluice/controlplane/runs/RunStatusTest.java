@@ -31,6 +31,12 @@ class RunStatusTest {
     }
 
     @Test
+    void onlyARunThatEndedWithoutSuccessMayBeRetried() {
+        assertThat(Arrays.stream(RunStatus.values()).filter(RunStatus::isRetryable))
+                .containsExactly(RunStatus.FAILED, RunStatus.TIMEOUT, RunStatus.STOPPED);
+    }
+
+    @Test
     void stoppedIsTerminalButNotSuccess() {
         assertThat(RunStatus.STOPPED.isTerminal()).isTrue();
         assertThat(RunStatus.STOPPED).isNotEqualTo(RunStatus.SUCCEEDED);
