@@ -8,11 +8,17 @@
 #                        a ~120 MB CSV (benchmarks/run.sh); --cold-only skips the second
 #   ./bench.sh rightsize 1,000 small CSVs in one run: one Parquet per file vs right-sized output
 #                        (file counts, conversion time), and rewriting staged Parquet vs converting again
+#   ./bench.sh iceberg   the catalog phase of runs committed to an Iceberg table (JDBC catalog on H2)
+#                        beside the Hive-style file catalog, and file counts around maintenance (RUNS)
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -x .venv/bin/moto_server ] || { echo "bench.sh: run ./test.sh once first (it creates .venv)" >&2; exit 2; }
 
 case "${1:-}" in
+  iceberg)
+    ./mvnw -B ${MVN_OFFLINE:+-o} -pl batch-core -am -Dspotless.check.skip=true -Dtest=IcebergCommitBenchmark \
+      -Dbench.iceberg.runs="${RUNS:-60}" -Dsurefire.failIfNoSpecifiedTests=false test | grep -E 'BENCHMARK|ERROR|FAIL'
+    ;;
   ingest)
     # IngestBenchmark matches none of Surefire's default patterns, so only this names it.
     ./mvnw -B -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestBenchmark \
@@ -43,7 +49,7 @@ case "${1:-}" in
     exec benchmarks/run.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./bench.sh ingest|ingest-queue|soak|convert|rightsize" >&2
+    echo "usage: ./bench.sh ingest|ingest-queue|soak|convert|rightsize|iceberg" >&2
     exit 2
     ;;
 esac

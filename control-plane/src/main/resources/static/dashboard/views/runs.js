@@ -138,7 +138,8 @@ async function runView(id, generation) {
         fact('Rows rejected', fmtNum(run.rows && run.rows.rejected)),
         fact('Execution time', run.usage && run.usage.executionSeconds != null ? run.usage.executionSeconds + ' s' : '—'),
         fact('DPU-seconds', run.usage && run.usage.dpuSeconds != null ? fmtNum(run.usage.dpuSeconds) : '—'),
-        fact('Glue cost', fmtCost(detail.cost))))),
+        fact('Glue cost', fmtCost(detail.cost)),
+        detail.snapshot ? fact('Iceberg snapshot', h('span', { id: 'run-snapshot' }, snapshotText(detail.snapshot))) : null))),
     h('h2', {}, 'Files'),
     table([
       { title: 'File', wrap: true, render: (f) => h('code', {}, `${f.bucket}/${f.key}`) },
@@ -164,4 +165,12 @@ async function runView(id, generation) {
       { title: 'Attempt', render: (t) => t.attempt },
       { title: 'Detail', wrap: true, render: (t) => t.detail || '' },
     ], detail.transitions, { test: 'run-transitions' }));
+}
+
+/** The Iceberg snapshot that holds a run's rows, as one line of text. */
+function snapshotText(s) {
+  const earlier = s.attempt ? ` by attempt ${s.attempt}` : '';
+  return `${s.snapshotId}${earlier}: +${fmtNum(s.addedFiles)} files (${fmtNum(s.addedRows)} rows), `
+    + `−${fmtNum(s.deletedFiles)} files (${fmtNum(s.deletedRows)} rows)`
+    + (s.addedDeleteFiles ? `, ${fmtNum(s.addedDeleteFiles)} delete files` : '');
 }

@@ -169,6 +169,9 @@ class Tracker {
         RunTransitions.FileOutcomes files =
                 report.map(r -> fileOutcomes(run, r)).orElse(RunTransitions.FileOutcomes.NONE);
         transitions.succeed(run, rows, new Run.JobUsage(state.executionSeconds(), state.dpuSeconds()), files);
+        report.flatMap(RunReport::catalog)
+                .flatMap(RunReport.CatalogChange::snapshot)
+                .ifPresent(s -> runs.recordSnapshot(run.id(), s));
     }
 
     /** The run's files that the report says failed as a whole or were quarantined, by file id. */

@@ -21,8 +21,8 @@ import org.apache.parquet.io.SeekableInputStream;
 /**
  * A Parquet object read with parquet-hadoop's reader through the store's ranged reads, so that
  * what is read (the footer, the pages asked for) is all that is fetched, from S3 as from disk.
- * No Hadoop: {@link PlainReadOptions} with {@link ReadCodecs}, since parquet's own builders would
- * load Hadoop's classes, which are not on the class path.
+ * {@link PlainReadOptions} with {@link ReadCodecs}: parquet's own builders would go through
+ * Hadoop's configuration and codecs, which a read of a few pages does not need.
  */
 final class StoredParquet implements InputFile {
 

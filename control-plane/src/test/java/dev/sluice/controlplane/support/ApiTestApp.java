@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
  * for JWTs, two deployment environments on the AWS emulator with the release path [dev, prod]
- * (prod behind an approval gate), and seven pipelines:
+ * (prod behind an approval gate), and eight pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code flaky}: like {@code broken} until a test calls {@link #unblockFlaky()};
  *   <li>{@code batch13}: a run takes 13 files (or what arrived in 20 s);
  *   <li>{@code small}: a run takes up to 1,000 files, written into Parquet files of about 32 KB;
- *   <li>{@code shape}, {@code shapeui}: tables of their own, for tests that change a table's columns.
+ *   <li>{@code shape}, {@code shapeui}: tables of their own, for tests that change a table's columns;
+ *   <li>{@code iceberg}: one file per run into an Iceberg table of the embedded JDBC catalog.
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -97,6 +98,14 @@ public abstract class ApiTestApp {
         registry.add("sluice.pipelines.small.batch.max-files", () -> "1000");
         registry.add("sluice.pipelines.small.batch.max-wait", () -> "10s");
         registry.add("sluice.pipelines.small.output.target-file-size", () -> "32KB");
+        // A table in Apache Iceberg format, in the embedded JDBC catalog: one file per run.
+        registry.add("sluice.pipelines.iceberg.input.bucket", () -> "iceberg-in");
+        registry.add("sluice.pipelines.iceberg.output.bucket", () -> "iceberg-out");
+        registry.add("sluice.pipelines.iceberg.output.format", () -> "iceberg");
+        registry.add("sluice.pipelines.iceberg.job.name", () -> "sluice-local");
+        registry.add("sluice.pipelines.iceberg.job.table", () -> "events");
+        registry.add("sluice.pipelines.iceberg.batch.max-wait", () -> "300ms");
+        registry.add("sluice.pipelines.iceberg.batch.max-files", () -> "1");
         // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits
         // for an approver. (Accounts of their own, so that other tests' stacks are not in the way.)
         registry.add("spring.cloud.aws.credentials.access-key", () -> AwsEmulator.ACCESS_KEY);
