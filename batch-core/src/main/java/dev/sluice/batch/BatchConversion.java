@@ -1,5 +1,6 @@
 package dev.sluice.batch;
 
+import dev.sluice.batch.catalog.Publication;
 import dev.sluice.batch.catalog.TableCatalog;
 import dev.sluice.batch.catalog.TablePlan;
 import dev.sluice.batch.convert.BatchSchema;
@@ -14,6 +15,7 @@ import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.manifest.RunReport.CatalogChange;
+import dev.sluice.manifest.TableOutput;
 import dev.sluice.processor.Schema;
 import java.io.Serializable;
 import java.time.Clock;
@@ -124,6 +126,10 @@ public final class BatchConversion {
         RunReport execute() {
             List<FileTask> tasks = tasks();
             Map<Integer, FileTask> byIndex = tasks.stream().collect(Collectors.toMap(FileTask::index, t -> t));
+            Optional<Publication.Committed> committed = catalog.committed(args.runId());
+            if (committed.isPresent()) {
+                return reportCommitted(tasks, committed.get());
+            }
             long phase = System.nanoTime();
             store(args.output()).deletePrefix(args.at(layout.staging()));
             try {
@@ -150,13 +156,74 @@ public final class BatchConversion {
 
                 if (outcomes.values().stream().anyMatch(FileOutcome::ok)) {
                     phase = System.nanoTime();
-                    change = Optional.of(catalog.commit(plan, manifest.ingestDate()));
+                    change = Optional.of(catalog.commit(plan, manifest.ingestDate(), publication()));
                     seconds.put("catalog", since(phase));
-                    removeSuperseded();
+                    if (manifest.output().format() == TableOutput.Format.PARQUET) {
+                        removeSuperseded(); // an Iceberg commit removed the earlier rows itself
+                    }
                 }
             } finally {
                 clearStaging();
             }
+            return writeReport(Optional.empty());
+        }
+
+        /**
+         * The files this attempt wrote into the table, and the keys whose earlier rows they replace:
+         * all of them when a new version replaces the old, else the reprocessed ones.
+         */
+        private Publication publication() {
+            Set<Long> reprocessed = manifest.supersedes().stream()
+                    .map(RunManifest.Superseded::fileId)
+                    .collect(Collectors.toSet());
+            boolean replace = manifest.output().onNewVersion() == TableOutput.OnNewVersion.REPLACE;
+            List<Publication.DataFile> files = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            for (FileOutcome o : outcomes.values()) {
+                if (o.ok() && !o.parquet().isEmpty()) {
+                    files.add(new Publication.DataFile(o.parquet(), o.uri(), o.rowsWritten()));
+                    if (replace || reprocessed.contains(o.fileId())) {
+                        keys.add(o.uri());
+                    }
+                }
+            }
+            return new Publication(args.runId(), args.attempt(), processedAt, files, keys);
+        }
+
+        /**
+         * An earlier attempt committed this run and ended before its report said so: the table has
+         * the run, and this attempt reports what that commit holds instead of writing it again.
+         */
+        private RunReport reportCommitted(List<FileTask> tasks, Publication.Committed committed) {
+            log.info(
+                    "Run {} attempt {}: an earlier attempt committed the run, nothing is written again",
+                    args.runId(),
+                    args.attempt());
+            for (FileTask task : tasks) {
+                String parquet = args.at(layout.parquet(task.index())).uri();
+                Long rows = committed.files().get(parquet);
+                outcomes.put(
+                        task.index(),
+                        rows == null
+                                ? outcome(task, "not in the snapshot an earlier attempt committed")
+                                : new FileOutcome(
+                                        task.index(),
+                                        task.fileId(),
+                                        task.uri(),
+                                        rows,
+                                        rows,
+                                        0,
+                                        0,
+                                        "",
+                                        0,
+                                        0,
+                                        parquet,
+                                        "",
+                                        0,
+                                        "",
+                                        ""));
+            }
+            change = Optional.of(committed.change());
             return writeReport(Optional.empty());
         }
 

@@ -79,19 +79,55 @@ public record RunReport(
         }
     }
 
-    /** What the run changed in the table's catalog. */
+    /**
+     * What the run changed in the table's catalog; {@code snapshot} is the Iceberg snapshot the run
+     * committed, for a table in that format.
+     */
     public record CatalogChange(
             boolean tableCreated,
             List<String> columnsAdded,
             boolean partitionCreated,
             boolean partitionUpdated,
-            String partitionLocation) {
+            String partitionLocation,
+            Optional<TableSnapshot> snapshot) {
 
         public CatalogChange {
             columnsAdded = List.copyOf(columnsAdded);
             Objects.requireNonNull(partitionLocation, "partitionLocation");
+            Objects.requireNonNull(snapshot, "snapshot");
+        }
+
+        /** A change of a table kept as Hive-style partitions: no snapshot. */
+        public CatalogChange(
+                boolean tableCreated,
+                List<String> columnsAdded,
+                boolean partitionCreated,
+                boolean partitionUpdated,
+                String partitionLocation) {
+            this(tableCreated, columnsAdded, partitionCreated, partitionUpdated, partitionLocation, Optional.empty());
         }
     }
+
+    /**
+     * The Iceberg snapshot that holds a run's rows.
+     *
+     * @param attempt the attempt that committed it: an earlier one when this attempt found the run
+     *     already in the table's history and did not commit again
+     * @param deletedRows rows of earlier versions removed with whole data files; rows removed by
+     *     equality deletes are not counted (they are found when the table is read)
+     * @param equalityDeleteKeys how many {@code source_file} values an equality delete removes
+     * @param commitMillis how long the commit took, from building the snapshot to its success
+     */
+    public record TableSnapshot(
+            long snapshotId,
+            int attempt,
+            long addedFiles,
+            long deletedFiles,
+            long addedRows,
+            long deletedRows,
+            long addedDeleteFiles,
+            long equalityDeleteKeys,
+            long commitMillis) {}
 
     public long rowsRead() {
         return files.stream().mapToLong(FileReport::rowsRead).sum();
@@ -210,6 +246,21 @@ public record RunReport(
         m.put("partitionCreated", c.partitionCreated());
         m.put("partitionUpdated", c.partitionUpdated());
         m.put("partitionLocation", c.partitionLocation());
+        m.put("snapshot", c.snapshot().map(RunReport::snapshotJson).orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> snapshotJson(TableSnapshot t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("snapshotId", t.snapshotId());
+        m.put("attempt", t.attempt());
+        m.put("addedFiles", t.addedFiles());
+        m.put("deletedFiles", t.deletedFiles());
+        m.put("addedRows", t.addedRows());
+        m.put("deletedRows", t.deletedRows());
+        m.put("addedDeleteFiles", t.addedDeleteFiles());
+        m.put("equalityDeleteKeys", t.equalityDeleteKeys());
+        m.put("commitMillis", t.commitMillis());
         return m;
     }
 
@@ -220,7 +271,21 @@ public record RunReport(
                 c.texts("columnsAdded"),
                 c.bool("partitionCreated"),
                 c.bool("partitionUpdated"),
-                location == null ? "" : location);
+                location == null ? "" : location,
+                c.object("snapshot").map(RunReport::snapshot));
+    }
+
+    private static TableSnapshot snapshot(Fields t) {
+        return new TableSnapshot(
+                t.requiredLong("snapshotId"),
+                (int) t.longValue("attempt", 0),
+                t.longValue("addedFiles", 0),
+                t.longValue("deletedFiles", 0),
+                t.longValue("addedRows", 0),
+                t.longValue("deletedRows", 0),
+                t.longValue("addedDeleteFiles", 0),
+                t.longValue("equalityDeleteKeys", 0),
+                t.longValue("commitMillis", 0));
     }
 
     private static Instant instant(String text) {

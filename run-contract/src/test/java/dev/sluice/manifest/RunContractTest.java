@@ -156,6 +156,36 @@ class RunContractTest {
     }
 
     @Test
+    void anIcebergSnapshotReadsBackWithTheCatalogChange() {
+        RunReport.CatalogChange change = new RunReport.CatalogChange(
+                false,
+                List.of(),
+                false,
+                false,
+                "file:/o/orders",
+                Optional.of(new RunReport.TableSnapshot(1234567890123L, 2, 3, 1, 30, 10, 1, 1, 42)));
+        RunReport report = new RunReport(
+                1,
+                2,
+                "job",
+                "jr_1",
+                "db.orders",
+                "2026-11-25",
+                Instant.EPOCH,
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                Optional.of(change),
+                Map.of(),
+                Optional.empty());
+
+        RunReport read = RunReport.fromJson(report.toJson(), "r");
+
+        assertThat(read.catalog()).contains(change);
+        assertThat(new String(report.toJson(), StandardCharsets.UTF_8)).contains("\"snapshotId\": 1234567890123");
+    }
+
+    @Test
     void keyNamesDeriveFromTheRunNotTheAttempt() {
         OutputLayout layout = new OutputLayout("orders", "2026-11-25", 12);
 

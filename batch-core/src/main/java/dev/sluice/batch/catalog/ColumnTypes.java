@@ -5,7 +5,7 @@ import dev.sluice.processor.ColumnType.Kind;
 import java.util.Optional;
 
 /** Which batch types a table column of a given catalog type can take. */
-final class ColumnTypes {
+public final class ColumnTypes {
 
     /** Digits of the largest INT and BIGINT. */
     private static final int INT_DIGITS = 10;
@@ -22,7 +22,7 @@ final class ColumnTypes {
      * catalog type is the same, the table's when it holds every value of the batch's type unchanged,
      * else empty (an incompatible change).
      */
-    static Optional<ColumnType> writeAs(String tableType, ColumnType batch) {
+    public static Optional<ColumnType> writeAs(String tableType, ColumnType batch) {
         ColumnType table;
         try {
             table = ColumnType.parse(tableType);

@@ -15,7 +15,7 @@ public class IncompatibleSchemaException extends RuntimeException {
 
     private final List<Conflict> conflicts;
 
-    IncompatibleSchemaException(String table, List<Conflict> conflicts) {
+    public IncompatibleSchemaException(String table, List<Conflict> conflicts) {
         super("table " + table + ": incompatible type change, nothing was written: "
                 + String.join("; ", conflicts.stream().map(Conflict::toString).toList()));
         this.conflicts = List.copyOf(conflicts);
