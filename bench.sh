@@ -6,11 +6,17 @@
 #   ./bench.sh convert   whole-process cold runs of ./sluice convert vs DuckDB on a generated 3M-row
 #                        CSV (benchmarks/cold.sh), then processor-core vs DuckDB in one warm JVM on
 #                        a ~120 MB CSV (benchmarks/run.sh); --cold-only skips the second
+#   ./bench.sh iceberg   the catalog phase of runs committed to an Iceberg table (JDBC catalog on H2)
+#                        beside the Hive-style file catalog, and file counts around maintenance (RUNS)
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -x .venv/bin/moto_server ] || { echo "bench.sh: run ./test.sh once first (it creates .venv)" >&2; exit 2; }
 
 case "${1:-}" in
+  iceberg)
+    ./mvnw -B ${MVN_OFFLINE:+-o} -pl batch-core -am -Dspotless.check.skip=true -Dtest=IcebergCommitBenchmark \
+      -Dbench.iceberg.runs="${RUNS:-60}" -Dsurefire.failIfNoSpecifiedTests=false test | grep -E 'BENCHMARK|ERROR|FAIL'
+    ;;
   ingest)
     # IngestBenchmark matches none of Surefire's default patterns, so only this names it.
     ./mvnw -B -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestBenchmark \

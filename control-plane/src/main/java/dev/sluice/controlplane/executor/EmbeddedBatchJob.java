@@ -5,6 +5,7 @@ import dev.sluice.batch.BatchJob;
 import dev.sluice.batch.PoolTaskRunner;
 import dev.sluice.batch.catalog.FileTableCatalog;
 import dev.sluice.batch.catalog.IncompatibleSchemaException;
+import dev.sluice.batch.catalog.TableCatalog;
 import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectStores;
 import dev.sluice.controlplane.runs.JobRequest;
@@ -13,6 +14,7 @@ import dev.sluice.controlplane.storage.LocalObjectStore;
 import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
+import dev.sluice.manifest.TableOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,15 +40,34 @@ final class EmbeddedBatchJob {
     private final LocalObjectStore store;
     private final PoolTaskRunner tasks;
     private final Clock clock;
+    private final EmbeddedIceberg iceberg;
 
     /**
      * @param taskPool where the file tasks run: not the pool the job runs on, whose threads would
      *     wait for their own tasks
      */
-    EmbeddedBatchJob(LocalObjectStore store, ExecutorService taskPool, int taskThreads, Clock clock) {
+    EmbeddedBatchJob(
+            LocalObjectStore store, ExecutorService taskPool, int taskThreads, Clock clock, EmbeddedIceberg iceberg) {
         this.store = store;
         this.tasks = new PoolTaskRunner(taskPool, taskThreads);
         this.clock = clock;
+        this.iceberg = iceberg;
+    }
+
+    /** A job of Hive-style Parquet tables only: a manifest of an Iceberg pipeline fails. */
+    EmbeddedBatchJob(LocalObjectStore store, ExecutorService taskPool, int taskThreads, Clock clock) {
+        this(store, taskPool, taskThreads, clock, null);
+    }
+
+    /** The table the manifest's format says: Iceberg's JDBC catalog, or the schema file of Hive-style partitions. */
+    private TableCatalog catalog(RunManifest manifest, ObjectLocation output, JobRequest request) {
+        if (manifest.output().format() != TableOutput.Format.ICEBERG) {
+            return new FileTableCatalog(output, request.database(), request.table());
+        }
+        if (iceberg == null) {
+            throw new IllegalStateException("run " + request.runId() + ": no Iceberg catalog for an iceberg pipeline");
+        }
+        return iceberg.table(output, request.database(), request.table());
     }
 
     /**
@@ -87,7 +108,7 @@ final class EmbeddedBatchJob {
                     request.database(),
                     request.table(),
                     request.processingJob());
-            FileTableCatalog catalog = new FileTableCatalog(output, request.database(), request.table());
+            TableCatalog catalog = catalog(manifest, output, request);
             List<String> written = new ArrayList<>();
             written.add(output.resolve(OutputLayout.report(request.runId())).uri());
             written.add(output.resolve(OutputLayout.tableSchema(request.database(), request.table()))

@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.executor;
 
+import dev.sluice.controlplane.pipelines.Pipelines;
 import dev.sluice.controlplane.runs.JobExecutor;
 import dev.sluice.controlplane.storage.LocalObjectStore;
 import java.time.Clock;
@@ -7,7 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -19,6 +22,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("!aws")
+@EnableConfigurationProperties(IcebergMaintenanceProperties.class)
 class LocalExecutorConfiguration {
 
     @Bean(destroyMethod = "shutdown")
@@ -32,9 +36,30 @@ class LocalExecutorConfiguration {
     }
 
     @Bean
-    JobExecutor localJobExecutor(LocalObjectStore store, ExecutorService localJobPool, TaskPool tasks, Clock clock) {
+    JobExecutor localJobExecutor(
+            LocalObjectStore store,
+            ExecutorService localJobPool,
+            TaskPool tasks,
+            Clock clock,
+            EmbeddedIceberg iceberg) {
         return new LocalJobExecutor(
-                new EmbeddedBatchJob(store, tasks.pool(), tasks.threads(), clock), localJobPool, clock);
+                new EmbeddedBatchJob(store, tasks.pool(), tasks.threads(), clock, iceberg), localJobPool, clock);
+    }
+
+    /** Iceberg tables of embedded pipelines: the warehouse is the output bucket of the home. */
+    @Bean(destroyMethod = "close")
+    EmbeddedIceberg embeddedIceberg(DataSource dataSource, LocalObjectStore store) {
+        return new EmbeddedIceberg(dataSource, store.root().resolve("output"));
+    }
+
+    @Bean
+    IcebergMaintenanceSchedule icebergMaintenance(
+            EmbeddedIceberg iceberg,
+            Pipelines pipelines,
+            LocalObjectStore store,
+            IcebergMaintenanceProperties properties,
+            Clock clock) {
+        return new IcebergMaintenanceSchedule(iceberg, pipelines, store, properties, clock);
     }
 
     private static ExecutorService pool(int threads, String names) {

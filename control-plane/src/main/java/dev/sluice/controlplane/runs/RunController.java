@@ -6,6 +6,7 @@ import dev.sluice.controlplane.api.GluePricing;
 import dev.sluice.controlplane.api.ServerPaths;
 import dev.sluice.controlplane.ingest.RecordedFile;
 import dev.sluice.controlplane.pipelines.Pipelines;
+import dev.sluice.manifest.RunReport;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
@@ -85,6 +86,7 @@ class RunController {
                         .toList(),
                 runs.supersedes(id),
                 runs.supersededBy(id),
+                runs.snapshot(id),
                 pricing.cost(run.usage().dpuSeconds()),
                 logs(run));
     }
@@ -137,6 +139,8 @@ class RunController {
      *     replaces on publishing; empty for a batch of new arrivals
      * @param supersededBy per file of this run that was reprocessed, the reprocess run that took
      *     it (the file is listed there, no longer here)
+     * @param snapshot for a pipeline with Iceberg output, the snapshot that holds the run's rows:
+     *     its id, the attempt that committed it, files and rows added and deleted
      * @param cost the run's Glue DPU-seconds at the configured price; empty for embedded runs
      * @param logsUrl the run's logs in the CloudWatch console; empty for embedded runs
      */
@@ -147,6 +151,7 @@ class RunController {
             List<RunTransition> transitions,
             List<Supersession> supersedes,
             List<Supersession> supersededBy,
+            Optional<RunReport.TableSnapshot> snapshot,
             Optional<GlueCost> cost,
             Optional<URI> logsUrl) {}
 }

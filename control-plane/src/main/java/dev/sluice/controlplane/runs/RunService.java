@@ -2,6 +2,7 @@ package dev.sluice.controlplane.runs;
 
 import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.ingest.RecordedFile;
+import dev.sluice.manifest.RunReport;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,11 @@ public class RunService {
 
     public List<RunAttempt> attempts(long runId) {
         return runs.attempts(runId);
+    }
+
+    /** The Iceberg snapshot that holds the run's rows, for a pipeline of that format. */
+    public Optional<RunReport.TableSnapshot> snapshot(long runId) {
+        return runs.snapshot(runId);
     }
 
     public List<Supersession> supersedes(long runId) {

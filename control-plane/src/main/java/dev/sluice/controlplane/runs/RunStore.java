@@ -3,6 +3,7 @@ package dev.sluice.controlplane.runs;
 import static dev.sluice.controlplane.jdbc.Columns.truncate;
 
 import dev.sluice.controlplane.jdbc.PageQuery;
+import dev.sluice.manifest.RunReport;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -90,6 +91,54 @@ class RunStore {
     /** The partition a run's output goes to: the day it was created, UTC (as the manifest says). */
     static String ingestDate(Run run) {
         return run.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    /** Records the Iceberg snapshot that holds the run's rows (again: the same or a later report's). */
+    void recordSnapshot(long runId, RunReport.TableSnapshot s) {
+        Object[] values = {
+            s.snapshotId(),
+            s.attempt(),
+            s.addedFiles(),
+            s.deletedFiles(),
+            s.addedRows(),
+            s.deletedRows(),
+            s.addedDeleteFiles(),
+            s.equalityDeleteKeys(),
+            s.commitMillis(),
+            runId
+        };
+        int updated = jdbc.sql("""
+                        UPDATE run_snapshot SET snapshot_id = ?, attempt = ?, added_files = ?, deleted_files = ?,
+                        added_rows = ?, deleted_rows = ?, added_delete_files = ?, equality_delete_keys = ?,
+                        commit_millis = ? WHERE run_id = ?
+                        """).params(values).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                            INSERT INTO run_snapshot (snapshot_id, attempt, added_files, deleted_files, added_rows,
+                            deleted_rows, added_delete_files, equality_delete_keys, commit_millis, run_id)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """).params(values).update();
+        }
+    }
+
+    /** The Iceberg snapshot of a run whose table is in that format, once it succeeded. */
+    Optional<RunReport.TableSnapshot> snapshot(long runId) {
+        return jdbc.sql("""
+                        SELECT snapshot_id, attempt, added_files, deleted_files, added_rows, deleted_rows,
+                        added_delete_files, equality_delete_keys, commit_millis FROM run_snapshot WHERE run_id = ?
+                        """)
+                .param(runId)
+                .query((rs, n) -> new RunReport.TableSnapshot(
+                        rs.getLong("snapshot_id"),
+                        rs.getInt("attempt"),
+                        rs.getLong("added_files"),
+                        rs.getLong("deleted_files"),
+                        rs.getLong("added_rows"),
+                        rs.getLong("deleted_rows"),
+                        rs.getLong("added_delete_files"),
+                        rs.getLong("equality_delete_keys"),
+                        rs.getLong("commit_millis")))
+                .optional();
     }
 
     /** What the run's output replaces: per source file, the earlier run whose output of it goes. */

@@ -166,6 +166,9 @@ class Tracker {
                 .orElse(run.rows());
         Map<Long, String> fileErrors = report.map(r -> fileErrors(run, r)).orElse(Map.of());
         transitions.succeed(run, rows, new Run.JobUsage(state.executionSeconds(), state.dpuSeconds()), fileErrors);
+        report.flatMap(RunReport::catalog)
+                .flatMap(RunReport.CatalogChange::snapshot)
+                .ifPresent(s -> runs.recordSnapshot(run.id(), s));
     }
 
     /** The run's files that the report says failed as a whole, by file id. */

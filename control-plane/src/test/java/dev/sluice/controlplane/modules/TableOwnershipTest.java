@@ -36,6 +36,10 @@ class TableOwnershipTest {
             Map.entry("run_attempt", "runs"),
             Map.entry("run_transition", "runs"),
             Map.entry("run_supersedes", "runs"),
+            Map.entry("run_snapshot", "runs"),
+            // Iceberg's JDBC catalog, which the embedded executor runs on the control plane's database
+            Map.entry("iceberg_tables", "executor"),
+            Map.entry("iceberg_namespace_properties", "executor"),
             Map.entry("deployment", "deploy"),
             Map.entry("deployment_change", "deploy"),
             Map.entry("deployment_event", "deploy"),

@@ -24,13 +24,14 @@ import tools.jackson.databind.JsonNode;
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
  * for JWTs, two deployment environments on the AWS emulator with the release path [dev, prod]
- * (prod behind an approval gate), and four pipelines:
+ * (prod behind an approval gate), and five pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
  *   <li>{@code broken}: its output table's directory is a regular file, so every run fails;
  *   <li>{@code flaky}: like {@code broken} until a test calls {@link #unblockFlaky()};
- *   <li>{@code batch13}: a run takes 13 files (or what arrived in 20 s).
+ *   <li>{@code batch13}: a run takes 13 files (or what arrived in 20 s);
+ *   <li>{@code iceberg}: one file per run into an Iceberg table of the embedded JDBC catalog.
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -75,6 +76,14 @@ public abstract class ApiTestApp {
         registry.add("sluice.pipelines.batch13.job.table", () -> "mixed");
         registry.add("sluice.pipelines.batch13.batch.max-files", () -> "13");
         registry.add("sluice.pipelines.batch13.batch.max-wait", () -> "20s");
+        // A table in Apache Iceberg format, in the embedded JDBC catalog: one file per run.
+        registry.add("sluice.pipelines.iceberg.input.bucket", () -> "iceberg-in");
+        registry.add("sluice.pipelines.iceberg.output.bucket", () -> "iceberg-out");
+        registry.add("sluice.pipelines.iceberg.output.format", () -> "iceberg");
+        registry.add("sluice.pipelines.iceberg.job.name", () -> "sluice-local");
+        registry.add("sluice.pipelines.iceberg.job.table", () -> "events");
+        registry.add("sluice.pipelines.iceberg.batch.max-wait", () -> "300ms");
+        registry.add("sluice.pipelines.iceberg.batch.max-files", () -> "1");
         // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits
         // for an approver. (Accounts of their own, so that other tests' stacks are not in the way.)
         registry.add("spring.cloud.aws.credentials.access-key", () -> AwsEmulator.ACCESS_KEY);

@@ -1,0 +1,69 @@
+package dev.sluice.controlplane.executor;
+
+import dev.sluice.batch.iceberg.IcebergMaintenance;
+import dev.sluice.batch.iceberg.IcebergTableCatalog;
+import dev.sluice.batch.storage.ObjectLocation;
+import dev.sluice.controlplane.pipelines.Pipeline;
+import dev.sluice.controlplane.pipelines.Pipelines;
+import dev.sluice.controlplane.storage.LocalObjectStore;
+import dev.sluice.controlplane.storage.Location;
+import dev.sluice.manifest.TableOutput;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.iceberg.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** Compaction and snapshot expiry of every Iceberg pipeline's table, on a schedule. */
+class IcebergMaintenanceSchedule {
+
+    private static final Logger log = LoggerFactory.getLogger(IcebergMaintenanceSchedule.class);
+
+    private final EmbeddedIceberg iceberg;
+    private final Pipelines pipelines;
+    private final LocalObjectStore store;
+    private final IcebergMaintenanceProperties properties;
+    private final Clock clock;
+
+    IcebergMaintenanceSchedule(
+            EmbeddedIceberg iceberg,
+            Pipelines pipelines,
+            LocalObjectStore store,
+            IcebergMaintenanceProperties properties,
+            Clock clock) {
+        this.iceberg = iceberg;
+        this.pipelines = pipelines;
+        this.store = store;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(
+            initialDelayString = "${sluice.iceberg.maintenance.interval:1h}",
+            fixedDelayString = "${sluice.iceberg.maintenance.interval:1h}")
+    void run() {
+        if (!properties.enabled()) {
+            return;
+        }
+        for (Pipeline p : pipelines.all()) {
+            if (p.settings().output().format() != TableOutput.Format.ICEBERG) {
+                continue;
+            }
+            try {
+                table(p).ifPresent(t -> IcebergMaintenance.run(t, properties.settings(), clock));
+            } catch (RuntimeException e) {
+                // a commit that lost to a run is tried again at the next pass
+                log.warn("Pipeline {}: Iceberg maintenance did not finish: {}", p.name(), e.getMessage());
+            }
+        }
+    }
+
+    Optional<Table> table(Pipeline p) {
+        var out = p.settings().output();
+        ObjectLocation output = ObjectLocation.parse(store.uri(new Location(out.bucket(), out.prefix())));
+        IcebergTableCatalog table = iceberg.table(
+                output, p.settings().job().database(), p.settings().job().table());
+        return table.table();
+    }
+}
