@@ -7,24 +7,34 @@ import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.gluejob.storage.S3Stores;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
+import dev.sluice.manifest.TableOutput;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * One Glue job run: reads the manifest its arguments name, checks that both describe the same run,
- * and hands it to batch-core's {@link BatchConversion} with Spark tasks and S3.
+ * and hands it to batch-core's {@link BatchConversion} with Spark tasks, S3 and the table catalog of
+ * the manifest's output format.
  */
 public final class GlueConversion {
 
     private final SparkSession spark;
-    private final TableCatalog catalog;
+    private final Function<TableOutput.Format, TableCatalog> catalogs;
     private final Clock clock;
 
-    public GlueConversion(SparkSession spark, TableCatalog catalog, Clock clock) {
+    /** @param catalogs the table of the run, by the output format its manifest names */
+    public GlueConversion(SparkSession spark, Function<TableOutput.Format, TableCatalog> catalogs, Clock clock) {
         this.spark = Objects.requireNonNull(spark, "spark");
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.catalogs = Objects.requireNonNull(catalogs, "catalogs");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Every run into one table, whatever its format (a benchmark's). */
+    public GlueConversion(SparkSession spark, TableCatalog catalog, Clock clock) {
+        this(spark, format -> catalog, clock);
+        Objects.requireNonNull(catalog, "catalog");
     }
 
     /**
@@ -43,6 +53,7 @@ public final class GlueConversion {
                 args.database(),
                 args.table(),
                 args.processingJob());
+        TableCatalog catalog = catalogs.apply(manifest.output().format());
         return new BatchConversion(new SparkTaskRunner(spark), catalog, stores, clock).run(job, manifest);
     }
 

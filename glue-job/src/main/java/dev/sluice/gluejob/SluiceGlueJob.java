@@ -1,8 +1,8 @@
 package dev.sluice.gluejob;
 
-import dev.sluice.gluejob.catalog.GlueTableCatalog;
 import dev.sluice.gluejob.storage.StoreSettings;
-import dev.sluice.manifest.OutputLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.regions.Region;
@@ -27,13 +27,11 @@ public final class SluiceGlueJob {
                 // processor-core writes the Parquet; should Spark ever write some, never INT96
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MILLIS")
                 .getOrCreate();
-        try (GlueClient glue = glue(arguments.store())) {
-            GlueTableCatalog catalog = new GlueTableCatalog(
-                    glue,
-                    arguments.database(),
-                    arguments.table(),
-                    arguments.output().asPrefix().resolve(OutputLayout.tablePrefix(arguments.table())));
-            new GlueConversion(spark, catalog, Clock.systemUTC()).run(arguments);
+        try (GlueClient glue = glue(arguments.store());
+                JobCatalogs catalogs = new JobCatalogs(spark, glue, arguments)) {
+            new GlueConversion(spark, catalogs, Clock.systemUTC()).run(arguments);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

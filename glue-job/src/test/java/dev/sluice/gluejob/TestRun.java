@@ -28,6 +28,7 @@ public final class TestRun {
     private final String table;
     private final long runId;
     private int attempt = 1;
+    private Map<String, Object> outputSettings;
     private final List<Map<String, Object>> files = new ArrayList<>();
     private Path localOutput;
 
@@ -41,6 +42,12 @@ public final class TestRun {
 
     public TestRun attempt(int attempt) {
         this.attempt = attempt;
+        return this;
+    }
+
+    /** The pipeline's output settings as the manifest carries them ({@code format}, {@code onNewVersion}...). */
+    public TestRun outputSettings(Map<String, Object> settings) {
+        this.outputSettings = settings;
         return this;
     }
 
@@ -111,6 +118,9 @@ public final class TestRun {
         manifest.put("database", database);
         manifest.put("table", table);
         manifest.put("files", files);
+        if (outputSettings != null) {
+            manifest.put("output", outputSettings);
+        }
         String key = "p/_manifests/" + runId + "-" + attempt + ".json";
         try {
             aws.put(outputBucket, key, new ObjectMapper().writeValueAsBytes(manifest));

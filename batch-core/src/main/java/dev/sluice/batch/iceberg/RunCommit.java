@@ -25,17 +25,17 @@ import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
+import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.mapping.MappingUtil;
 import org.apache.iceberg.mapping.NameMapping;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
@@ -221,16 +221,16 @@ final class RunCommit {
         String path =
                 location + "/deletes/run-" + publication.runId() + "-" + publication.attempt() + "-" + n + ".parquet";
         try {
-            EqualityDeleteWriter<Record> writer = Parquet.writeDeletes(
-                            table.io().newOutputFile(path))
-                    .forTable(table)
-                    .withSpec(spec)
-                    .withPartition(partition)
-                    .rowSchema(rowSchema)
-                    .equalityFieldIds(sourceId)
-                    .createWriterFunc(GenericParquetWriter::buildWriter)
-                    .overwrite()
-                    .buildEqualityWriter();
+            // Through the appender factory, whose API names no Parquet type: on Glue, Iceberg's
+            // Parquet is relocated inside its runtime jar (and this jar relocates its own), so a
+            // writer function typed on Parquet's MessageType would not link there.
+            EqualityDeleteWriter<Record> writer = new GenericAppenderFactory(
+                            table.schema(), spec, new int[] {sourceId}, rowSchema, null)
+                    .setAll(table.properties())
+                    .newEqDeleteWriter(
+                            EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(path)),
+                            FileFormat.PARQUET,
+                            partition);
             try (writer) {
                 for (String key : keys) {
                     Record r = GenericRecord.create(rowSchema);

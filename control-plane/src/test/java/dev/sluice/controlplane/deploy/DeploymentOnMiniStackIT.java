@@ -277,7 +277,10 @@ class DeploymentOnMiniStackIT {
                 api.await(api.start("qa", "application", "plan", "alice").get(0), "PLANNED");
         assertThat(plan.get("deployment").get("changeSet").get("type").asString())
                 .isEqualTo("CREATE");
+        // MiniStack lists the resources whose condition is false (the table optimizers of empty
+        // IcebergTable slots) as Add in a CREATE change set; CloudFormation leaves them out.
         assertThat(changes(plan, "RESOURCE"))
+                .filteredOn(change -> !change.endsWith(" AWS::Glue::TableOptimizer"))
                 .containsExactlyInAnyOrder("Add JobLogGroup AWS::Logs::LogGroup", "Add ConvertJob AWS::Glue::Job");
         assertThat(stack("333333333333", "sluice-qa-application").stackStatusAsString())
                 .as("the plan's change set is gone, the empty stack waits in review")
