@@ -57,6 +57,15 @@ class RightSizedOutputIT extends ApiTestApp {
                 .as("three rows per source file")
                 .containsExactly(Map.of("n", 0L));
 
+        // the rows are visible once published; the file is reprocessable once its run has ended
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> admin().postJson(
+                                        "/api/v1/pipelines/small/reprocess?dryRun=true",
+                                        Map.of("prefix", prefix + "7.csv"))
+                                .json()
+                                .path("files")
+                                .asInt()
+                        == 1);
         var done = admin().postJson("/api/v1/pipelines/small/reprocess", Map.of("prefix", prefix + "7.csv"));
         assertThat(done.status()).as(done.toString()).isEqualTo(202);
         assertThat(done.json().path("files").asInt()).isEqualTo(1);
