@@ -20,7 +20,8 @@ class InfrastructureCheckTest {
                         "prod-sluice-AssetsBucketName",
                         "prod-sluice-GlueDatabaseName",
                         "prod-sluice-GlueJobRoleArn",
-                        "prod-sluice-OutputBucketName");
+                        "prod-sluice-OutputBucketName",
+                        "prod-sluice-TableOptimizerRoleArn");
         for (String export : InfrastructureCheck.importedExports(application, "x")) {
             assertThat(infrastructure)
                     .as("infrastructure.yaml exports %s", export)
