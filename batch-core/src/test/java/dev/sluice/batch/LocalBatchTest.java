@@ -9,17 +9,13 @@ import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectStores;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
-import dev.sluice.manifest.TableSchemaFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -44,12 +40,15 @@ class LocalBatchTest {
 
     @Test
     void compatibleBatchesWidenAndAddColumnsAndAConflictWritesNothing() throws Exception {
-        run(1, csv("a.csv", "id,amount\n12345678901,2.50\n"), csv("b.csv", "id,amount\n7,1.25\n"));
-        RunReport second = run(2, csv("c.csv", "id,amount,note\n8,3.75,hello\n"));
+        run(
+                1,
+                LocalRuns.csv(dir, "a.csv", "id,amount\n12345678901,2.50\n"),
+                LocalRuns.csv(dir, "b.csv", "id,amount\n7,1.25\n"));
+        RunReport second = run(2, LocalRuns.csv(dir, "c.csv", "id,amount,note\n8,3.75,hello\n"));
 
         assertThat(second.widenedColumns()).containsExactly("id");
         assertThat(second.catalog().orElseThrow().columnsAdded()).containsExactly("note");
-        assertThat(columns())
+        assertThat(LocalRuns.columns(dir))
                 .containsExactly(
                         "id bigint",
                         "amount decimal(3,2)",
@@ -60,7 +59,7 @@ class LocalBatchTest {
         List<Path> before = files();
         byte[] schemaBefore = Files.readAllBytes(schemaFile());
 
-        assertThatThrownBy(() -> run(3, csv("d.csv", "id,amount\nx1,1.00\n")))
+        assertThatThrownBy(() -> run(3, LocalRuns.csv(dir, "d.csv", "id,amount\nx1,1.00\n")))
                 .isInstanceOf(IncompatibleSchemaException.class)
                 .hasMessageStartingWith("table db.orders: incompatible type change, nothing was written:"
                         + " column 'id' is bigint in the table, this batch needs string (file:")
@@ -74,8 +73,8 @@ class LocalBatchTest {
 
     @Test
     void aFileThatChangedSinceItArrivedFailsAndTheOthersAreConverted() throws Exception {
-        Path a = csv("a.csv", "id\n1\n");
-        Path b = csv("b.csv", "id\n2\n");
+        Path a = LocalRuns.csv(dir, "a.csv", "id\n1\n");
+        Path b = LocalRuns.csv(dir, "b.csv", "id\n2\n");
         RunManifest manifest = manifest(4, List.of(a, b));
         Files.writeString(b, "id\n3\n4\n");
 
@@ -90,16 +89,18 @@ class LocalBatchTest {
     void smallFilesBecomeOneParquetFileAndAFailedFileIsLeftOutOfIt() throws Exception {
         List<Path> csvs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            csvs.add(csv("s" + i + ".csv", "id,amount\n" + (i * 10) + ",1.5\n" + (i * 10 + 1) + ",2.25\n"));
+            csvs.add(LocalRuns.csv(
+                    dir, "s" + i + ".csv", "id,amount\n" + (i * 10) + ",1.5\n" + (i * 10 + 1) + ",2.25\n"));
         }
         // another schema (a wider decimal): converted again with the batch's; a rejected row; a
         // file that changed since it arrived fails
-        csvs.add(csv("wide.csv", "id,amount\n500,3.125\n"));
-        csvs.add(csv(
+        csvs.add(LocalRuns.csv(dir, "wide.csv", "id,amount\n500,3.125\n"));
+        csvs.add(LocalRuns.csv(
+                dir,
                 "bad-row.csv",
                 "id,amount\n600,1.0\n601,1.0\n602,1.0\n603,1.0\n604,1.0\n605,1.0\n"
                         + "606,1.0\n607,1.0\n608,1.0\n609,1.0\n610,1.0,extra\n"));
-        Path changed = csv("changed.csv", "id,amount\n700,1.0\n");
+        Path changed = LocalRuns.csv(dir, "changed.csv", "id,amount\n700,1.0\n");
         csvs.add(changed);
         RunManifest manifest = manifest(5, csvs);
         Files.writeString(changed, "id,amount\n700,1.0\n701,1.0\n");
@@ -136,9 +137,9 @@ class LocalBatchTest {
     @Test
     void reprocessingOneFileOfACombinedFileRemovesExactlyItsRowsOnce() throws Exception {
         // two versions of one key in one run: the same source_file, told apart by their rows
-        Path a1 = csv("v1/a.csv", "id\n1\n2\n");
-        Path a2 = csv("v2/a.csv", "id\n3\n4\n5\n");
-        Path c = csv("c.csv", "id\n6\n");
+        Path a1 = LocalRuns.csv(dir, "v1/a.csv", "id\n1\n2\n");
+        Path a2 = LocalRuns.csv(dir, "v2/a.csv", "id\n3\n4\n5\n");
+        Path c = LocalRuns.csv(dir, "c.csv", "id\n6\n");
         String aUri = "s3://in/a.csv";
         List<RunManifest.ManifestFile> files =
                 List.of(file(1, aUri, a1), file(2, aUri, a2), file(3, c.toUri().toString(), c));
@@ -184,7 +185,7 @@ class LocalBatchTest {
                 "",
                 location.toString(),
                 bytes.length,
-                md5(bytes),
+                LocalRuns.md5(bytes),
                 "",
                 location.toUri().toString());
     }
@@ -225,43 +226,18 @@ class LocalBatchTest {
     }
 
     private RunManifest manifest(long runId, List<Path> csvs) throws IOException {
-        List<RunManifest.ManifestFile> files = new ArrayList<>();
-        for (Path csv : csvs) {
-            byte[] bytes = Files.readAllBytes(csv);
-            files.add(new RunManifest.ManifestFile(
-                    files.size() + 1, csv.toUri().toString(), "", csv.toString(), bytes.length, md5(bytes), "", ""));
-        }
+        List<RunManifest.ManifestFile> files = LocalRuns.files(csvs);
         return new RunManifest(
                 runId, 1, "orders", "job:run-" + runId + "-1", "2026-11-25", "", "", "db", "orders", files);
-    }
-
-    private Path csv(String name, String content) throws IOException {
-        Path file = dir.resolve("in").resolve(name);
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, content);
     }
 
     private Path schemaFile() {
         return dir.resolve("out/_tables/db.orders.json");
     }
 
-    private List<String> columns() throws IOException {
-        return TableSchemaFile.fromJson(Files.readAllBytes(schemaFile()), "t").columns().stream()
-                .map(c -> c.name() + " " + c.type())
-                .toList();
-    }
-
     private List<Path> files() throws IOException {
         try (Stream<Path> files = Files.walk(dir.resolve("out/orders"))) {
             return files.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private static String md5(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -15,13 +15,9 @@ import dev.sluice.manifest.TableSchemaFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,22 +41,25 @@ class SchemaModesTest {
 
     @Test
     void evolveTakesANewColumnAndMergesFilesThatDisagreeAsToday() throws Exception {
-        RunReport first =
-                run(1, SchemaMode.EVOLVE, csv("a.csv", "id,when\n1,2026-11-01\n"), csv("b.csv", "id,when\n2,x\n"));
-        run(2, SchemaMode.EVOLVE, csv("c.csv", "id,when,note\n3,y,hello\n"));
+        RunReport first = run(
+                1,
+                SchemaMode.EVOLVE,
+                LocalRuns.csv(dir, "a.csv", "id,when\n1,2026-11-01\n"),
+                LocalRuns.csv(dir, "b.csv", "id,when\n2,x\n"));
+        run(2, SchemaMode.EVOLVE, LocalRuns.csv(dir, "c.csv", "id,when,note\n3,y,hello\n"));
 
         assertThat(first.filesQuarantined()).isZero();
-        assertThat(columns()).startsWith("id int", "when string").endsWith("note string");
+        assertThat(LocalRuns.columns(dir)).startsWith("id int", "when string").endsWith("note string");
     }
 
     @Test
     void freezeRefusesANewColumnAndAWideningNamingTheFileTheColumnAndBothTypesAndWritesNothing() throws Exception {
-        run(1, SchemaMode.FREEZE, csv("a.csv", "id,amount\n1,2.50\n"));
+        run(1, SchemaMode.FREEZE, LocalRuns.csv(dir, "a.csv", "id,amount\n1,2.50\n"));
         List<Path> before = files();
         byte[] schemaBefore = Files.readAllBytes(schemaFile());
-        Path fits = csv("fits.csv", "id\n2\n");
-        Path wider = csv("wider.csv", "id,amount\n12345678901,1.25\n");
-        Path extra = csv("extra.csv", "id,amount,note\n3,1.00,hello\n");
+        Path fits = LocalRuns.csv(dir, "fits.csv", "id\n2\n");
+        Path wider = LocalRuns.csv(dir, "wider.csv", "id,amount\n12345678901,1.25\n");
+        Path extra = LocalRuns.csv(dir, "extra.csv", "id,amount,note\n3,1.00,hello\n");
 
         assertThatThrownBy(() -> run(2, SchemaMode.FREEZE, fits, wider, extra))
                 .isInstanceOf(FrozenSchemaException.class)
@@ -86,8 +85,8 @@ class SchemaModesTest {
 
     @Test
     void aFrozenTableThatTheFirstBatchCreatesTakesNoColumnBeyondItsFirstFile() throws Exception {
-        Path first = csv("a.csv", "id\n1\n");
-        Path more = csv("b.csv", "id,note\n2,x\n");
+        Path first = LocalRuns.csv(dir, "a.csv", "id\n1\n");
+        Path more = LocalRuns.csv(dir, "b.csv", "id,note\n2,x\n");
 
         assertThatThrownBy(() -> run(1, SchemaMode.FREEZE, first, more))
                 .isInstanceOf(FrozenSchemaException.class)
@@ -98,10 +97,10 @@ class SchemaModesTest {
 
     @Test
     void quarantineSetsAsideTheFilesThatWouldChangeTheTableAndPublishesTheRest() throws Exception {
-        run(1, SchemaMode.QUARANTINE, csv("a.csv", "id,amount\n1,2.50\n"));
-        Path good = csv("good.csv", "id,amount\n2,1.25\n3,4.00\n");
-        Path bad = csv("bad.csv", "id,amount\nx9,1.25\n");
-        Path grows = csv("grows.csv", "id,amount,note\n4,1.50,hello\n");
+        run(1, SchemaMode.QUARANTINE, LocalRuns.csv(dir, "a.csv", "id,amount\n1,2.50\n"));
+        Path good = LocalRuns.csv(dir, "good.csv", "id,amount\n2,1.25\n3,4.00\n");
+        Path bad = LocalRuns.csv(dir, "bad.csv", "id,amount\nx9,1.25\n");
+        Path grows = LocalRuns.csv(dir, "grows.csv", "id,amount,note\n4,1.50,hello\n");
 
         RunReport report = run(2, SchemaMode.QUARANTINE, good, bad, grows);
 
@@ -119,7 +118,7 @@ class SchemaModesTest {
         assertThat(report.rowsWritten()).isEqualTo(2);
         assertThat(report.filesQuarantined()).isEqualTo(2);
         assertThat(report.error()).isEmpty();
-        assertThat(columns()).doesNotContain("note string");
+        assertThat(LocalRuns.columns(dir)).doesNotContain("note string");
         assertThat(files())
                 .extracting(p -> p.getFileName().toString())
                 .containsExactly("part-1-0.parquet", "part-2-0.parquet");
@@ -131,11 +130,11 @@ class SchemaModesTest {
 
     @Test
     void withoutATableTheFirstFileCreatesItAndOnlyFilesThatAgreeWithItJoin() throws Exception {
-        Path first = csv("1.csv", "id,x\n1,5\n");
-        Path dates = csv("2.csv", "id,x\n2,2026-11-01\n");
-        Path wider = csv("3.csv", "id,x\n3,12345678901\n");
-        Path text = csv("4.csv", "id,x\n4,many\n");
-        Path extra = csv("5.csv", "id,x,extra\n5,6,e\n");
+        Path first = LocalRuns.csv(dir, "1.csv", "id,x\n1,5\n");
+        Path dates = LocalRuns.csv(dir, "2.csv", "id,x\n2,2026-11-01\n");
+        Path wider = LocalRuns.csv(dir, "3.csv", "id,x\n3,12345678901\n");
+        Path text = LocalRuns.csv(dir, "4.csv", "id,x\n4,many\n");
+        Path extra = LocalRuns.csv(dir, "5.csv", "id,x,extra\n5,6,e\n");
 
         RunReport report = run(1, SchemaMode.QUARANTINE, first, dates, wider, text, extra);
 
@@ -151,7 +150,9 @@ class SchemaModesTest {
         assertThat(report.files().get(4).error().orElseThrow())
                 .endsWith("column 'extra' is not in the table db.orders as " + first.toUri()
                         + " of this batch creates it, the file has string");
-        assertThat(columns()).as("numbers of both files widen as in any batch").startsWith("id int", "x bigint");
+        assertThat(LocalRuns.columns(dir))
+                .as("numbers of both files widen as in any batch")
+                .startsWith("id int", "x bigint");
 
         RunReport again = run(1, SchemaMode.QUARANTINE, first, dates, wider, text, extra);
         assertThat(again.files())
@@ -164,8 +165,8 @@ class SchemaModesTest {
 
     @Test
     void aFileWithAColumnNamedAsThePartitionKeyIsSetAsideWhileATableOfOtherPartitionsFailsTheRun() throws Exception {
-        Path clash = csv("clash.csv", "id,ingest_date\n1,2026-11-01\n");
-        Path fine = csv("fine.csv", "id\n2\n");
+        Path clash = LocalRuns.csv(dir, "clash.csv", "id,ingest_date\n1,2026-11-01\n");
+        Path fine = LocalRuns.csv(dir, "fine.csv", "id\n2\n");
 
         RunReport report = run(1, SchemaMode.QUARANTINE, clash, fine);
 
@@ -179,18 +180,22 @@ class SchemaModesTest {
                 new TableSchemaFile(
                                 table.table(), table.location(), table.columns(), List.of("day"), table.partitions())
                         .toJson());
-        assertThatThrownBy(() -> run(2, SchemaMode.QUARANTINE, csv("next.csv", "id\n3\n")))
+        assertThatThrownBy(() -> run(2, SchemaMode.QUARANTINE, LocalRuns.csv(dir, "next.csv", "id\n3\n")))
                 .as("no file can change how the table is partitioned")
                 .hasMessageContaining("is partitioned by [day]");
     }
 
     @Test
     void aBatchOfOnlyQuarantinedFilesWritesNothingAndLeavesTheTable() throws Exception {
-        run(1, SchemaMode.QUARANTINE, csv("a.csv", "id\n1\n"));
+        run(1, SchemaMode.QUARANTINE, LocalRuns.csv(dir, "a.csv", "id\n1\n"));
         byte[] schemaBefore = Files.readAllBytes(schemaFile());
         List<Path> before = files();
 
-        RunReport report = run(2, SchemaMode.QUARANTINE, csv("b.csv", "id\nx\n"), csv("c.csv", "id\n2026-01-01\n"));
+        RunReport report = run(
+                2,
+                SchemaMode.QUARANTINE,
+                LocalRuns.csv(dir, "b.csv", "id\nx\n"),
+                LocalRuns.csv(dir, "c.csv", "id\n2026-01-01\n"));
 
         assertThat(report.filesQuarantined()).isEqualTo(2);
         assertThat(report.catalog()).isEmpty();
@@ -228,12 +233,7 @@ class SchemaModesTest {
     }
 
     private RunManifest manifest(long runId, SchemaMode mode, List<Path> csvs) throws IOException {
-        List<RunManifest.ManifestFile> files = new ArrayList<>();
-        for (Path csv : csvs) {
-            byte[] bytes = Files.readAllBytes(csv);
-            files.add(new RunManifest.ManifestFile(
-                    files.size() + 1, csv.toUri().toString(), "", csv.toString(), bytes.length, md5(bytes), "", ""));
-        }
+        List<RunManifest.ManifestFile> files = LocalRuns.files(csvs);
         TableOutput output = new TableOutput(
                 TableOutput.Format.PARQUET,
                 TableOutput.DEFAULT_TARGET_FILE_SIZE,
@@ -254,20 +254,8 @@ class SchemaModesTest {
                 output);
     }
 
-    private Path csv(String name, String content) throws IOException {
-        Path file = dir.resolve("in").resolve(name);
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, content);
-    }
-
     private Path schemaFile() {
         return dir.resolve("out/_tables/db.orders.json");
-    }
-
-    private List<String> columns() throws IOException {
-        return TableSchemaFile.fromJson(Files.readAllBytes(schemaFile()), "t").columns().stream()
-                .map(c -> c.name() + " " + c.type())
-                .toList();
     }
 
     private List<Path> files() throws IOException {
@@ -277,14 +265,6 @@ class SchemaModesTest {
         }
         try (Stream<Path> files = Files.walk(table)) {
             return files.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private static String md5(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

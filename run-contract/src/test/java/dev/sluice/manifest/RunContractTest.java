@@ -119,7 +119,8 @@ class RunContractTest {
                                 "s3://o/r.csv",
                                 120,
                                 1.5,
-                                Optional.empty()),
+                                Optional.empty(),
+                                false),
                         new RunReport.FileReport(
                                 8,
                                 "s3://in/b.csv",
@@ -132,8 +133,10 @@ class RunContractTest {
                                 0,
                                 "",
                                 "",
+                                0,
                                 0.003,
-                                Optional.of("s3://in/b.csv: empty"))),
+                                Optional.of("s3://in/b.csv: empty"),
+                                false)),
                 Optional.of("[{\"original\": \"Id\", \"name\": \"id\", \"type\": \"INT\"}]"),
                 List.of("amount"),
                 Optional.of(new RunReport.CatalogChange(

@@ -3,9 +3,6 @@ package dev.sluice.batch.convert;
 import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.Schema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * One schema for the files of a batch, by processor-core's rules ({@link CsvConversion#inferSchema}:
@@ -53,13 +49,7 @@ public final class BatchSchema {
     }
 
     private static Schema inferOnDriver(List<FileTask> files) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("sluice-batch-schema-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a local work directory", e);
-        }
-        try {
+        try (WorkDir dir = WorkDir.create("sluice-batch-schema-")) {
             List<Path> copies = new ArrayList<>();
             for (FileTask file : files) {
                 ObjectLocation source = ObjectLocation.parse(file.uri());
@@ -68,18 +58,6 @@ public final class BatchSchema {
                 copies.add(copy);
             }
             return CsvConversion.builder().build().inferSchema(copies);
-        } finally {
-            delete(dir);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + dir, e);
         }
     }
 }

@@ -3,18 +3,13 @@ package dev.sluice.batch.convert;
 import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.processor.ParquetRewrite;
 import dev.sluice.processor.Schema;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * The second step for one bin of files, once the batch's schema is known: a file alone in its bin
@@ -54,16 +49,8 @@ public record BinFinish(List<FileFinish> members, ObjectLocation combined, Strin
         if (members.size() == 1) {
             return new Outcome(List.of(members.get(0).run()));
         }
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("sluice-bin-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a local work directory", e);
-        }
-        try {
+        try (WorkDir dir = WorkDir.create("sluice-bin-")) {
             return combine(dir);
-        } finally {
-            delete(dir);
         }
     }
 
@@ -71,7 +58,7 @@ public record BinFinish(List<FileFinish> members, ObjectLocation combined, Strin
         return members.stream().mapToLong(FileFinish::size).sum();
     }
 
-    private Outcome combine(Path dir) {
+    private Outcome combine(WorkDir dir) {
         long started = System.nanoTime();
         Schema schema = null;
         List<FileOutcome> outcomes = new ArrayList<>();
@@ -124,15 +111,5 @@ public record BinFinish(List<FileFinish> members, ObjectLocation combined, Strin
         }
         FileOutcome again = task.convertLocal(member.schemaJson(), local);
         return again.withFiles("", again.rejects(), staged.millis());
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + dir, e);
-        }
     }
 }

@@ -6,18 +6,13 @@ import dev.sluice.batch.storage.ObjectStores;
 import dev.sluice.batch.storage.ObjectUnavailableException;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.processor.ParquetRewrite;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +66,7 @@ public final class EarlierOutput {
     }
 
     private static int rewriteWithout(ObjectLocation at, Set<Long> fileIds, ObjectStore store) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("sluice-earlier-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a local work directory", e);
-        }
-        try {
+        try (WorkDir dir = WorkDir.create("sluice-earlier-")) {
             Path local = dir.resolve("earlier.parquet");
             try {
                 store.download(at, local);
@@ -115,18 +104,6 @@ public final class EarlierOutput {
             // one PUT replaces the object whole: a reader sees the file before or after, never half
             store.upload(out, at);
             return 1;
-        } finally {
-            delete(dir);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + dir, e);
         }
     }
 }

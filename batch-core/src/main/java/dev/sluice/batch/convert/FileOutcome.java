@@ -89,31 +89,20 @@ public record FileOutcome(
                 rejects,
                 firstRow,
                 millis / 1000.0,
-                Optional.of(error));
+                Optional.of(error),
+                false);
     }
 
     FileOutcome withFiles(String parquet, String rejects, long millis) {
-        return new FileOutcome(
-                index,
-                fileId,
-                uri,
-                rowsRead,
-                rowsWritten,
-                rowsRejected,
-                bytesRead,
-                compression,
-                uncompressedBytes,
-                bytesWritten,
-                parquet,
-                rejects,
-                firstRow,
-                this.millis + millis,
-                schemaJson,
-                error);
+        return written(parquet, rejects, firstRow, this.millis + millis);
     }
 
     /** The same outcome, its rows at {@code firstRow} of {@code parquet} (a combined file). */
     FileOutcome at(String parquet, long firstRow) {
+        return written(parquet, rejects, firstRow, millis);
+    }
+
+    private FileOutcome written(String parquet, String rejects, long firstRow, long millis) {
         return new FileOutcome(
                 index,
                 fileId,

@@ -16,10 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One file of a run, as a task sees it wherever it runs: it copies the file to local disk and
@@ -215,23 +213,18 @@ public record FileTask(
 
     /** A file's local copy in a directory of its own, removed with everything in it. */
     private static final class LocalCopy implements AutoCloseable {
-        final Path dir;
+        final WorkDir dir;
         final Path csv;
         private final String uri;
 
-        private LocalCopy(Path dir, Path csv, String uri) {
+        private LocalCopy(WorkDir dir, String name, String uri) {
             this.dir = dir;
-            this.csv = csv;
+            this.csv = dir.resolve(name.isBlank() ? "input.csv" : name);
             this.uri = uri;
         }
 
         static LocalCopy create(String name, String uri) {
-            try {
-                Path dir = Files.createTempDirectory("sluice-file-");
-                return new LocalCopy(dir, dir.resolve(name.isBlank() ? "input.csv" : name), uri);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot make a local work directory", e);
-            }
+            return new LocalCopy(WorkDir.create("sluice-file-"), name, uri);
         }
 
         /** processor-core's message, naming the file by its URI rather than by this copy. */
@@ -241,13 +234,7 @@ public record FileTask(
 
         @Override
         public void close() {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot clean " + dir, e);
-            }
+            dir.close();
         }
     }
 }

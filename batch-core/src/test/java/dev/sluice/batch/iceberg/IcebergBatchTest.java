@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.batch.BatchConversion;
 import dev.sluice.batch.BatchJob;
+import dev.sluice.batch.LocalRuns;
 import dev.sluice.batch.PoolTaskRunner;
 import dev.sluice.batch.catalog.IncompatibleSchemaException;
 import dev.sluice.batch.catalog.Publication;
@@ -20,7 +21,6 @@ import dev.sluice.processor.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -367,7 +366,7 @@ class IcebergBatchTest {
                     "landing",
                     key,
                     bytes.length,
-                    md5(bytes),
+                    LocalRuns.md5(bytes),
                     "",
                     v.toUri().toString()));
         }
@@ -465,14 +464,6 @@ class IcebergBatchTest {
             tasks.forEach(t -> files.add(t.file().location() + " " + t.file().fileSizeInBytes()));
         }
         return files.stream().sorted().toList();
-    }
-
-    private static String md5(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // --- seams

@@ -6,11 +6,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.sluice.controlplane.support.TestClock;
 import java.sql.SQLTransientConnectionException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,25 +18,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 class ScheduledPassErrorsTest {
 
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     final Logger logger = (Logger) LoggerFactory.getLogger(ScheduledPassErrors.class);
-    final ScheduledPassErrors errors = new ScheduledPassErrors(Duration.ofSeconds(30), new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    final ScheduledPassErrors errors = new ScheduledPassErrors(Duration.ofSeconds(30), clock);
 
     @BeforeEach
     void capture() {
@@ -55,7 +39,7 @@ class ScheduledPassErrorsTest {
         for (int second = 0; second < 60; second++) {
             errors.handleError(Passes.tracker());
             errors.handleError(Passes.conductor());
-            now = now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
         }
 
         assertThat(lines.list).hasSize(4).allMatch(line -> line.getLevel() == Level.WARN);

@@ -7,11 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.sluice.controlplane.support.TestClock;
 import java.sql.SQLTransientConnectionException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -23,9 +22,9 @@ class DatabaseOutageTest {
             "Could not open JDBC Connection",
             new SQLTransientConnectionException("HikariPool-1 - Connection is not available"));
 
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    final DatabaseOutage outage = new DatabaseOutage(PROPERTIES, clock(), logger());
+    final DatabaseOutage outage = new DatabaseOutage(PROPERTIES, clock, logger());
 
     @Test
     void aFailoverOfFiveMinutesLogsOneWarningPerIntervalWithTheCauseAndNoStackTrace() {
@@ -33,7 +32,7 @@ class DatabaseOutageTest {
             for (int message = 0; message < 20; message++) {
                 outage.deferred(outage.shouldTry() ? POOL_TIMEOUT : null);
             }
-            now = now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
         }
         outage.committed();
 
@@ -55,7 +54,7 @@ class DatabaseOutageTest {
             tried += outage.shouldTry() ? 1 : 0;
         }
         assertThat(tried).isZero();
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         tried = 0;
         for (int i = 0; i < 100; i++) {
             tried += outage.shouldTry() ? 1 : 0;
@@ -66,33 +65,14 @@ class DatabaseOutageTest {
     @Test
     void aMessageIsHiddenForTwiceTheOutageSoFarBetweenTheBounds() {
         assertThat(outage.deferred(POOL_TIMEOUT)).isEqualTo(Duration.ofSeconds(10));
-        now = now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         assertThat(outage.deferred(POOL_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
-        now = now.plusSeconds(600);
+        clock.advance(Duration.ofSeconds(600));
         assertThat(outage.deferred(POOL_TIMEOUT)).isEqualTo(Duration.ofMinutes(5));
         outage.committed();
         assertThat(outage.deferred(POOL_TIMEOUT))
                 .as("a new outage starts short")
                 .isEqualTo(Duration.ofSeconds(10));
-    }
-
-    private Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
     }
 
     private Logger logger() {
