@@ -27,9 +27,10 @@ case "${1:-}" in
   ingest-queue)
     # ElasticMQ's classpath is resolved by its own pom, off the control plane's classpath.
     cp_file="$PWD/benchmarks/elasticmq/target/classpath.txt"
+    if [ -n "${CONCURRENCY:-}" ]; then export SLUICE_LISTENER_CONCURRENCY="$CONCURRENCY"; fi
     ./mvnw -B -q -f benchmarks/elasticmq/pom.xml dependency:build-classpath -Dmdep.outputFile="$cp_file"
-    ./mvnw -B -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestQueueBenchmark \
-      -Dbench.elasticmq.classpath="$cp_file" -Dbench.listener.concurrency="${CONCURRENCY:-10}" \
+    ./mvnw -B ${MVN_OFFLINE:+-o} -pl control-plane -am -Dspotless.check.skip=true -Dtest=IngestQueueBenchmark \
+      -Dbench.elasticmq.classpath="$cp_file" \
       -Dsurefire.failIfNoSpecifiedTests=false -DskipITs test | grep -E 'BENCHMARK|ERROR|FAIL'
     ;;
   soak)

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Ingest through a real SQS-protocol queue: notifications sent to ElasticMQ, received by the
- * listener container at its default settings, committed on PostgreSQL. ElasticMQ runs as its own
+ * listener container at the aws profile's settings, committed on PostgreSQL. ElasticMQ runs as its own
  * process (benchmarks/elasticmq, classpath from {@code -Dbench.elasticmq.classpath}) so that its
  * Scala libraries stay off this classpath. Run on purpose: {@code ./bench.sh ingest-queue}.
  */
@@ -43,8 +43,8 @@ class IngestQueueBenchmark {
     static final int MESSAGES = Integer.getInteger("bench.messages", 20_000);
     static final int WARM_UP = 2_000;
     static final int SENDERS = 8;
-    /** Messages the listener container processes at once; Spring Cloud AWS's default is 10. */
-    static final int CONCURRENCY = Integer.getInteger("bench.listener.concurrency", 10);
+    /** The aws profile's setting, which SLUICE_LISTENER_CONCURRENCY overrides. */
+    static final String CONCURRENCY = "spring.cloud.aws.sqs.listener.max-concurrent-messages";
 
     @Test
     void ingestNotificationsThroughARealQueue() throws Exception {
@@ -71,7 +71,6 @@ class IngestQueueBenchmark {
                         "--spring.cloud.aws.credentials.access-key=" + AwsEmulator.ACCESS_KEY,
                         "--spring.cloud.aws.credentials.secret-key=" + AwsEmulator.SECRET_KEY,
                         "--sluice.ingest.queue=bench-ingest-queue",
-                        "--spring.cloud.aws.sqs.listener.max-concurrent-messages=" + CONCURRENCY,
                         "--sluice.pipelines.bench.input.bucket=bench-in",
                         "--sluice.pipelines.bench.output.bucket=bench-out",
                         "--sluice.pipelines.bench.job.name=bench",
@@ -102,9 +101,13 @@ class IngestQueueBenchmark {
                     .isEqualTo(MESSAGES);
             System.out.printf(
                     "%nINGEST BENCHMARK (ElasticMQ): %d notifications sent, received and committed in %.1f s"
-                            + " = %.0f per second (sending took %.1f s; listener max-concurrent-messages %d,"
+                            + " = %.0f per second (sending took %.1f s; listener max-concurrent-messages %s,"
                             + " PostgreSQL embedded)%n",
-                    MESSAGES, seconds, MESSAGES / seconds, sent, CONCURRENCY);
+                    MESSAGES,
+                    seconds,
+                    MESSAGES / seconds,
+                    sent,
+                    app.getEnvironment().getProperty(CONCURRENCY));
             for (ValueAtPercentile p : timer.takeSnapshot().percentileValues()) {
                 System.out.printf(
                         "INGEST BENCHMARK (ElasticMQ): receipt to commit p%.0f = %.2f ms (decaying window,"
