@@ -31,9 +31,9 @@ public class IncompatibleSchemaException extends RuntimeException {
         return new IncompatibleSchemaException(conflicts, getMessage() + " (" + detail + ")");
     }
 
-    private IncompatibleSchemaException(List<Conflict> conflicts, String message) {
+    protected IncompatibleSchemaException(List<Conflict> conflicts, String message) {
         super(message);
-        this.conflicts = conflicts;
+        this.conflicts = List.copyOf(conflicts);
     }
 
     public List<Conflict> conflicts() {

@@ -9,7 +9,9 @@ import java.util.List;
  */
 public final class FrozenSchemaException extends IncompatibleSchemaException {
 
-    FrozenSchemaException(String table, List<String> files) {
-        super("table " + table + " is frozen (schema mode freeze), nothing was written: " + String.join("; ", files));
+    FrozenSchemaException(String table, List<String> files, List<Conflict> conflicts) {
+        super(
+                conflicts,
+                "table " + table + " is frozen (schema mode freeze), nothing was written: " + String.join("; ", files));
     }
 }

@@ -69,6 +69,7 @@ public final class SchemaContract {
         List<FileOutcome> admitted = new ArrayList<>();
         List<FileOutcome> setAside = new ArrayList<>();
         List<String> frozen = new ArrayList<>();
+        List<IncompatibleSchemaException.Conflict> conflicts = new ArrayList<>();
         for (FileOutcome file : inManifestOrder(staged)) {
             if (!file.ok()) {
                 admitted.add(file); // a failed file goes on as it is: reported with its own error
@@ -79,13 +80,15 @@ public final class SchemaContract {
                 admitted.add(file);
             } else if (mode == SchemaMode.FREEZE) {
                 frozen.add(file.uri() + ": " + Refusal.join(refusals));
+                refusals.forEach(r -> conflicts.add(
+                        new IncompatibleSchemaException.Conflict(r.column(), r.tableType(), r.fileType())));
             } else {
                 setAside.add(
                         file.setAside(file.uri() + ": set aside (schema mode quarantine): " + Refusal.join(refusals)));
             }
         }
         if (!frozen.isEmpty()) {
-            throw new FrozenSchemaException(table, frozen);
+            throw new FrozenSchemaException(table, frozen, conflicts);
         }
         return new Verdict(admitted, setAside);
     }

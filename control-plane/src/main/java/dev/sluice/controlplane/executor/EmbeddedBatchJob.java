@@ -120,9 +120,10 @@ final class EmbeddedBatchJob {
                     written.add(f.rejects());
                 });
             } catch (IncompatibleSchemaException e) {
-                // the run fails as a Glue job run does, with the refusal as its message
-                log.warn("Run {}: {}", request.runId(), e.getMessage());
-                return JobRunState.failed(e.getMessage());
+                // the run fails as a Glue job run does, with the refusal as its message; the table only
+                // widens, so another attempt over the same files would be refused again
+                log.warn("Run {}: {}; not retried", request.runId(), e.getMessage());
+                return JobRunState.failedForGood(e.getMessage());
             } finally {
                 restrict(written);
             }

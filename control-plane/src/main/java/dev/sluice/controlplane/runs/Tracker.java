@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,7 +120,7 @@ class Tracker {
         switch (state.phase()) {
             case RUNNING -> {}
             case SUCCEEDED -> succeed(run, pipeline.get(), state);
-            case FAILED -> transitions.fail(run, outcome(RunStatus.FAILED, state), retry);
+            case FAILED -> transitions.fail(run, outcome(RunStatus.FAILED, refusal(run, pipeline.get(), state)), retry);
             case TIMEOUT -> transitions.fail(run, outcome(RunStatus.TIMEOUT, state), retry);
             case STOPPED -> transitions.fail(run, outcome(RunStatus.STOPPED, state), retry);
         }
@@ -213,6 +214,29 @@ class Tracker {
                     r -> r.withStatus(RunStatus.QUEUED, clock.instant()).withNextAttemptAt(clock.instant()),
                     "start was interrupted before a job run began; queued again");
         }
+    }
+
+    /**
+     * The state, made final when the attempt's own report says the table refused the batch's schema
+     * (a conflicting type, a frozen table): the table only widens, so another attempt over the same
+     * files would be refused the same way. The run keeps its files for a retry once the pipeline's
+     * schema mode or the files are changed.
+     */
+    private JobRunState refusal(Run run, Pipeline pipeline, JobRunState state) {
+        boolean refused = reports.read(pipeline.settings(), run.id())
+                .filter(r -> r.attempt() == run.attempt() && !r.conflicts().isEmpty())
+                .isPresent();
+        if (!refused) {
+            return state;
+        }
+        log.warn("Run {} attempt {}: the table refused the batch's schema; not retried", run.id(), run.attempt());
+        return new JobRunState(
+                state.phase(),
+                Objects.toString(state.errorMessage(), "the table refused the batch's schema")
+                        + " (not retried: another attempt over the same files would be refused too)",
+                state.executionSeconds(),
+                state.dpuSeconds(),
+                false);
     }
 
     static RunTransitions.Outcome outcome(RunStatus status, JobRunState state) {

@@ -60,6 +60,9 @@ class SchemaModesIT {
         JsonNode conflict = runOf("evolving", "e3.csv", "id,amount\nx7,1.00\n");
 
         assertThat(status(conflict)).isEqualTo("FAILED");
+        assertThat(conflict.path("attempt").asInt())
+                .as("a refusal is not retried")
+                .isEqualTo(1);
         assertThat(conflict.path("errorMessage").asString())
                 .contains("table sluice.evolving: incompatible type change, nothing was written:"
                         + " column 'id' is int in the table, this batch needs string")
@@ -80,6 +83,9 @@ class SchemaModesIT {
         JsonNode widening = runOf("frozen", "f3.csv", "id,amount\n12345678901,1.00\n");
 
         assertThat(status(newColumn)).isEqualTo("FAILED");
+        assertThat(newColumn.path("attempt").asInt())
+                .as("a refusal is not retried")
+                .isEqualTo(1);
         assertThat(newColumn.path("errorMessage").asString())
                 .contains("table sluice.frozen is frozen (schema mode freeze), nothing was written: ")
                 .contains("f2.csv: column 'note' is not in the table sluice.frozen, the file has string");
@@ -174,7 +180,8 @@ class SchemaModesIT {
         p.put(at + "schema.mode", mode);
         p.put(at + "batch.max-files", Integer.toString(files));
         p.put(at + "batch.max-wait", files == 1 ? "200ms" : "30s");
-        p.put(at + "retry.max-attempts", "1");
+        // attempts to spare, so that a refusal's not being retried shows
+        p.put(at + "retry.max-attempts", "3");
     }
 
     private static Http admin() {

@@ -9,10 +9,15 @@ import dev.sluice.controlplane.ingest.RecordedFile;
 import dev.sluice.controlplane.support.AwsTestBed;
 import dev.sluice.controlplane.support.FaultInjectingGlueClient;
 import dev.sluice.controlplane.support.TestDatabase;
+import dev.sluice.manifest.OutputLayout;
+import dev.sluice.manifest.RunReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glue.model.JobRunState;
+import software.amazon.awssdk.services.glue.model.StartJobRunRequest;
 
 /**
  * Runs on Glue through their failure paths, against the emulator and a real PostgreSQL. The
@@ -40,7 +46,7 @@ class GlueRunsIT {
 
     static final AwsTestBed aws = new AwsTestBed();
     static final String IN = "runs-it-in";
-    static final List<String> JOBS = List.of("flaky", "doomed", "slow", "halted", "busy");
+    static final List<String> JOBS = List.of("flaky", "doomed", "slow", "halted", "busy", "refused");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -57,7 +63,7 @@ class GlueRunsIT {
         registry.add("sluice.runs.dispatch-interval", () -> "200ms");
         registry.add("sluice.runs.start-retry-delay", () -> "300ms");
         registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "1s");
-        for (String job : List.of("flaky", "doomed", "slow", "halted", "busy", "missing")) {
+        for (String job : List.of("flaky", "doomed", "slow", "halted", "busy", "refused", "missing")) {
             String p = "sluice.pipelines." + job + ".";
             registry.add(p + "input.bucket", () -> IN);
             registry.add(p + "input.prefix", () -> job + "/");
@@ -137,6 +143,44 @@ class GlueRunsIT {
                 .until(() -> runs.find(failed.id()).orElseThrow(), r -> r.status() == RunStatus.SUCCEEDED);
         assertThat(retried.attempt()).isEqualTo(4);
         assertThat(runs.files(failed.id())).extracting(RecordedFile::status).containsOnly(FileStatus.PROCESSED);
+    }
+
+    @Test
+    void aRunWhoseReportSaysTheTableRefusedItsSchemaIsNotRetried() {
+        String message = "table sluice.refused: incompatible type change, nothing was written";
+        glue.endNextRuns("refused", JobRunState.FAILED, message, 3);
+        glue.onStart("refused", request -> writeReport(request, new RunReport.Conflict("id", "int", "string")));
+
+        Run run = finish(upload("refused/g.csv"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.attempt()).as("the same files would be refused again").isEqualTo(1);
+        assertThat(run.errorMessage()).startsWith(message).contains("not retried");
+        assertThat(runs.files(run.id())).extracting(RecordedFile::status).containsOnly(FileStatus.FAILED);
+    }
+
+    /** The report the job writes when the table refuses its batch, where the control plane reads it. */
+    private static void writeReport(StartJobRunRequest request, RunReport.Conflict conflict) {
+        long runId = Long.parseLong(request.arguments().get("--run_id"));
+        int attempt = Integer.parseInt(request.arguments().get("--attempt"));
+        URI output = URI.create(request.arguments().get("--output"));
+        RunReport report = new RunReport(
+                runId,
+                attempt,
+                request.jobName(),
+                "jr",
+                "refused",
+                "2026-12-03",
+                Instant.now(),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Map.of(),
+                Optional.of("refused"),
+                List.of(conflict));
+        String key = output.getPath().replaceFirst("^/", "") + OutputLayout.report(runId);
+        aws.s3.putObject(b -> b.bucket(output.getHost()).key(key), RequestBody.fromBytes(report.toJson()));
     }
 
     @Test

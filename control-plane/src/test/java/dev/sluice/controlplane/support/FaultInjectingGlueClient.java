@@ -28,6 +28,7 @@ public final class FaultInjectingGlueClient implements GlueClient {
     private final Map<String, Deque<JobRun>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
     private final Map<String, JobRun> scriptedRuns = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<StartJobRunRequest>> onStart = new ConcurrentHashMap<>();
 
     public FaultInjectingGlueClient(GlueClient emulator) {
         this.emulator = emulator;
@@ -47,6 +48,11 @@ public final class FaultInjectingGlueClient implements GlueClient {
         }
     }
 
+    /** Each started job run of this job does this first, as the job would (write its report, say). */
+    public void onStart(String jobName, Consumer<StartJobRunRequest> action) {
+        onStart.put(jobName, action);
+    }
+
     /** The next starts of this job are refused with ConcurrentRunsExceededException. */
     public void refuseNextStarts(String jobName, int times) {
         refusals.put(jobName, times);
@@ -62,6 +68,7 @@ public final class FaultInjectingGlueClient implements GlueClient {
                     .build();
         }
         StartJobRunResponse response = emulator.startJobRun(request);
+        onStart.getOrDefault(request.jobName(), r -> {}).accept(request);
         Deque<JobRun> scripted = outcomes.get(request.jobName());
         JobRun outcome = scripted == null ? null : scripted.poll();
         if (outcome != null) {
