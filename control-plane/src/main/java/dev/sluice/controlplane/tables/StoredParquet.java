@@ -3,13 +3,12 @@ package dev.sluice.controlplane.tables;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.ObjectReader;
 import dev.sluice.controlplane.storage.ObjectStore;
+import dev.sluice.processor.ParquetReading;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.PlainReadOptions;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -21,12 +20,10 @@ import org.apache.parquet.io.SeekableInputStream;
 /**
  * A Parquet object read with parquet-hadoop's reader through the store's ranged reads, so that
  * what is read (the footer, the pages asked for) is all that is fetched, from S3 as from disk.
- * {@link PlainReadOptions} with {@link ReadCodecs}: parquet's own builders would go through
- * Hadoop's configuration and codecs, which a read of a few pages does not need.
+ * {@link ParquetReading}'s options: parquet's own builders would go through Hadoop's configuration
+ * and codecs, which a read of a few pages does not need.
  */
 final class StoredParquet implements InputFile {
-
-    private static final ParquetReadOptions OPTIONS = PlainReadOptions.with(new ReadCodecs());
 
     /** Parquet reads its footer and pages in exact ranges; small reads between fetch no more. */
     private static final int READ_AHEAD = 64 << 10;
@@ -47,7 +44,7 @@ final class StoredParquet implements InputFile {
 
     /** Reads the footer; the caller closes the reader. */
     ParquetFileReader open() throws IOException {
-        return ParquetFileReader.open(this, OPTIONS);
+        return ParquetFileReader.open(this, ParquetReading.options());
     }
 
     /**

@@ -1,8 +1,13 @@
 package dev.sluice.processor.internal.parquet;
 
 import com.github.luben.zstd.Zstd;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.PlainReadOptions;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -13,7 +18,13 @@ import org.xerial.snappy.Snappy;
  * Hadoop {@code CompressionCodec}s): snappy-java and zstd-jni, both already dependencies of
  * parquet-hadoop, called directly on byte arrays. One factory per writer; not thread-safe.
  */
-final class CodecFactory implements CompressionCodecFactory {
+public final class CodecFactory implements CompressionCodecFactory {
+
+    /**
+     * Read options for Sluice's readers of Parquet (the rewrite, the control plane's preview): no
+     * Hadoop class, these codecs. Decompression keeps no state, so one instance serves every reader.
+     */
+    public static final ParquetReadOptions READ_OPTIONS = PlainReadOptions.with(new CodecFactory());
 
     /** What parquet-java uses by default ({@code parquet.compression.codec.zstd.level}). */
     static final int ZSTD_LEVEL = 3;
@@ -69,7 +80,7 @@ final class CodecFactory implements CompressionCodecFactory {
         }
     }
 
-    /** For rewriting Sluice's own files (right-sizing): the codecs Sluice writes, nothing more. */
+    /** The codecs Sluice writes, and gzip, which costs nothing to read too. */
     @Override
     public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
         return switch (codecName) {
@@ -97,7 +108,21 @@ final class CodecFactory implements CompressionCodecFactory {
                         System.arraycopy(in, 0, out, 0, Math.min(in.length, out.length));
                     }
                 };
-            default -> throw new IllegalArgumentException("unsupported compression " + codecName);
+            case GZIP ->
+                new ArrayDecompressor() {
+                    @Override
+                    void decompress(byte[] in, byte[] out) throws IOException {
+                        try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(in))) {
+                            int n = gzip.readNBytes(out, 0, out.length);
+                            if (n != out.length) {
+                                throw new IOException("gzip page holds " + n + " bytes, its header says " + out.length);
+                            }
+                        }
+                    }
+                };
+            default ->
+                throw new UnsupportedOperationException(
+                        "pages compressed with " + codecName + " cannot be read here (snappy, zstd, gzip or none)");
         };
     }
 

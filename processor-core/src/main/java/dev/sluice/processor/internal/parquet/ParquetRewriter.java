@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.PlainReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -103,12 +101,10 @@ public final class ParquetRewriter {
     }
 
     private static ParquetFileReader open(Path file) throws IOException {
-        return ParquetFileReader.open(new LocalInputFile(file), READ_OPTIONS);
+        return ParquetFileReader.open(new LocalInputFile(file), CodecFactory.READ_OPTIONS);
     }
 
     /** Parquet's reader without Hadoop, with Sluice's codecs. */
-    private static final ParquetReadOptions READ_OPTIONS = PlainReadOptions.with(new CodecFactory());
-
     private void copy(Range range) throws IOException {
         try (ParquetFileReader reader = open(range.file())) {
             MessageType fileType = reader.getFileMetaData().getSchema();
