@@ -191,8 +191,10 @@ public record RunReport(
      *
      * @param attempt the attempt that committed it: an earlier one when this attempt found the run
      *     already in the table's history and did not commit again
-     * @param deletedRows rows of earlier versions removed with whole data files; rows removed by
-     *     equality deletes are not counted (they are found when the table is read)
+     * @param deletedRows rows of earlier versions the snapshot removed from the table, by whole data
+     *     files and by equality deletes alike, counted by Sluice before the commit (the rows of the
+     *     replaced keys in the snapshot before); not Iceberg's {@code deleted-records}, which leaves
+     *     out rows removed by equality deletes
      * @param equalityDeleteKeys how many {@code source_file} values an equality delete removes
      * @param commitMillis how long the commit took, from building the snapshot to its success
      */

@@ -62,10 +62,14 @@ final class FileJudge {
         List<Column> newColumns =
                 schema.columns().stream().filter(c -> fresh.contains(c.name())).toList();
         if (plan.tableExists()) {
-            return newColumns.stream()
-                    .map(c -> new Refusal(
-                            c.name(), "not in the table " + table, c.type().athenaType()))
-                    .toList();
+            List<Refusal> changes = new ArrayList<>();
+            // a type the table format widens in place (Iceberg's int to long) is a change too
+            plan.promotedColumns()
+                    .forEach(p -> changes.add(
+                            new Refusal(p.column(), p.tableType() + " in the table " + table, p.batchType())));
+            newColumns.forEach(c -> changes.add(
+                    new Refusal(c.name(), "not in the table " + table, c.type().athenaType())));
+            return changes;
         }
         refusals = againstEarlierFiles(newColumns);
         if (refusals.isEmpty()) {

@@ -62,6 +62,13 @@ public final class IcebergTableCatalog implements TableCatalog {
 
     public static final String ATTEMPT = "sluice.attempt";
 
+    /**
+     * The rows of earlier versions the snapshot removed, counted before the commit, whether whole
+     * data files or equality deletes removed them (Iceberg's own {@code deleted-records} counts
+     * only the former).
+     */
+    public static final String DELETED_ROWS = "sluice.deleted-rows";
+
     private static final Logger log = LoggerFactory.getLogger(IcebergTableCatalog.class);
 
     private final Catalog catalog;
@@ -105,6 +112,7 @@ public final class IcebergTableCatalog implements TableCatalog {
         List<Column> write = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> widened = new ArrayList<>();
+        List<TablePlan.Promotion> promoted = new ArrayList<>();
         List<IncompatibleSchemaException.Conflict> conflicts = new ArrayList<>();
         for (Column column : batch.columns()) {
             Types.NestedField field = current.caseInsensitiveFindField(column.name());
@@ -112,6 +120,10 @@ public final class IcebergTableCatalog implements TableCatalog {
                 added.add(column.name());
                 write.add(column);
                 continue;
+            }
+            Type wanted = IcebergTypes.of(column.type());
+            if (!field.type().equals(wanted) && promotable(field.type(), wanted)) {
+                promoted.add(new TablePlan.Promotion(column.name(), field.type().toString(), wanted.toString()));
             }
             Optional<ColumnType> as = writeAs(field.type(), column.type());
             if (as.isEmpty()) {
@@ -129,7 +141,7 @@ public final class IcebergTableCatalog implements TableCatalog {
         if (!conflicts.isEmpty()) {
             throw new IncompatibleSchemaException(id.toString(), conflicts);
         }
-        return new TablePlan(id.toString(), true, new Schema(write), added, widened);
+        return new TablePlan(id.toString(), true, new Schema(write), added, widened, promoted);
     }
 
     /**
@@ -306,7 +318,8 @@ public final class IcebergTableCatalog implements TableCatalog {
                 count(s, SnapshotSummary.ADDED_FILES_PROP),
                 count(s, SnapshotSummary.DELETED_FILES_PROP),
                 count(s, SnapshotSummary.ADDED_RECORDS_PROP),
-                count(s, SnapshotSummary.DELETED_RECORDS_PROP),
+                // snapshots committed before Sluice counted them: Iceberg's count of whole files' rows
+                s.containsKey(DELETED_ROWS) ? count(s, DELETED_ROWS) : count(s, SnapshotSummary.DELETED_RECORDS_PROP),
                 count(s, SnapshotSummary.ADDED_DELETE_FILES_PROP),
                 count(s, SnapshotSummary.ADDED_EQ_DELETES_PROP),
                 millis);

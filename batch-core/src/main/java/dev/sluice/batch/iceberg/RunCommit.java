@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,10 @@ final class RunCommit {
     private final Table table;
     private final Publication publication;
     private final String location;
+    /** Rows of the replaced keys in the base snapshot, deletes applied: what the commit removes. */
+    private long removedRows;
+
+    private final Set<String> counted = new HashSet<>();
 
     /** @param base the table the transaction started from, to scan (a transaction's table cannot) */
     RunCommit(Table base, Transaction tx, Publication publication, String location) {
@@ -114,6 +119,7 @@ final class RunCommit {
         }
         update.set(IcebergTableCatalog.RUN_ID, Long.toString(publication.runId()));
         update.set(IcebergTableCatalog.ATTEMPT, Integer.toString(publication.attempt()));
+        update.set(IcebergTableCatalog.DELETED_ROWS, Long.toString(removedRows));
         update.commit();
     }
 
@@ -177,17 +183,46 @@ final class RunCommit {
                 String upper = bound(f.upperBounds(), sourceId);
                 if (lower != null && lower.equals(upper) && keys.contains(lower)) {
                     whole.add(f);
+                    count(task, keys, true);
                 } else {
                     Set<String> in = keysOf(f, keys);
                     if (!in.isEmpty()) {
                         shared.computeIfAbsent(f.partition(), p -> new LinkedHashSet<>())
                                 .addAll(in);
                         specs.putIfAbsent(f.partition(), table.specs().get(f.specId()));
+                        count(task, keys, false);
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("table " + table.name() + ": cannot list its data files", e);
+        }
+    }
+
+    /**
+     * Adds the rows of the keys that a data file (or its split) holds at the base snapshot to what
+     * the commit removes. Iceberg's summary counts the records of files removed whole, but for an
+     * equality delete only the delete records (one per key), and a row already deleted earlier is
+     * in neither: so the rows are counted here, by reading them when deletes or other keys share
+     * the file.
+     */
+    private void count(FileScanTask task, Set<String> keys, boolean whole) {
+        if (whole && task.deletes().isEmpty()) {
+            if (counted.add(task.file().location())) {
+                removedRows += task.file().recordCount();
+            }
+            return;
+        }
+        try (CloseableIterable<Record> rows = TableRows.read(base, task)) {
+            for (Record r : rows) {
+                Object key = r.getField(IcebergSchemas.SOURCE_FILE);
+                if (key != null && keys.contains(key.toString())) {
+                    removedRows++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "table " + table.name() + ": cannot read " + task.file().location() + " to count its rows", e);
         }
     }
 

@@ -202,6 +202,112 @@ class IcebergBatchTest {
     }
 
     @Test
+    void freezeRefusesAWidenedTypeAndANewColumnNamingFileColumnAndTypesWithNoNewSnapshot() throws Exception {
+        run(1, 1, tables, version("a.csv", 1, "id,amount\n1,2.50\n"));
+        output = mode(TableOutput.SchemaMode.FREEZE);
+        long before = table().currentSnapshot().snapshotId();
+
+        // Iceberg would widen int to long in place: under freeze that is a change like any other
+        assertThatThrownBy(() -> run(2, 1, tables, version("b.csv", 1, "id,amount,note\n12345678901,1.25,hi\n")))
+                .hasMessageContaining("table db.orders is frozen (schema mode freeze), nothing was written")
+                .hasMessageContaining(
+                        "s3://landing/b.csv: column 'id' is int in the table db.orders, the file has long")
+                .hasMessageContaining("column 'note' is not in the table db.orders, the file has string");
+
+        assertThat(table().currentSnapshot().snapshotId()).isEqualTo(before);
+        assertThat(table().snapshots()).hasSize(1);
+        assertThat(table().schema().findField("id").type().toString()).isEqualTo("int");
+        assertThat(table().schema().findField("note")).isNull();
+
+        // fewer columns and a narrower type the column holds change nothing: written under freeze
+        run(3, 1, tables, version("c.csv", 1, "id\n7\n"));
+        assertThat(rows()).containsExactlyInAnyOrder("1 2.50 s3://landing/a.csv", "7 null s3://landing/c.csv");
+        assertThat(table().snapshots()).hasSize(2);
+    }
+
+    @Test
+    void quarantineSetsTheChangingFileAsideAndCommitsTheRestInOneSnapshot() throws Exception {
+        run(1, 1, tables, version("a.csv", 1, "id\n1\n"));
+        output = mode(TableOutput.SchemaMode.QUARANTINE);
+
+        RunReport report = run(
+                2,
+                1,
+                tables,
+                version("b.csv", 1, "id\n12345678901\n"),
+                version("c.csv", 1, "id\n5\n6\n"),
+                version("d.csv", 1, "id,day\n8,2026-01-02\n"));
+
+        assertThat(report.files())
+                .filteredOn(RunReport.FileReport::quarantined)
+                .extracting(f -> f.uri())
+                .containsExactly("s3://landing/b.csv", "s3://landing/d.csv");
+        assertThat(report.files())
+                .filteredOn(RunReport.FileReport::quarantined)
+                .extracting(f -> f.error().orElseThrow())
+                .containsExactly(
+                        "s3://landing/b.csv: set aside (schema mode quarantine): column 'id' is int in the table"
+                                + " db.orders, the file has long",
+                        "s3://landing/d.csv: set aside (schema mode quarantine): column 'day' is not in the table"
+                                + " db.orders, the file has date");
+        Table table = table();
+        assertThat(table.snapshots()).hasSize(2);
+        assertThat(table.currentSnapshot().summary())
+                .containsEntry("sluice.run-id", "2")
+                .containsEntry("added-data-files", "1")
+                .containsEntry("added-records", "2");
+        assertThat(table.schema().findField("id").type().toString()).isEqualTo("int");
+        assertThat(table.schema().findField("day")).isNull();
+        assertThat(rows())
+                .containsExactlyInAnyOrder("1 s3://landing/a.csv", "5 s3://landing/c.csv", "6 s3://landing/c.csv");
+        assertThat(duckDb()).isEqualTo(rows());
+    }
+
+    @Test
+    void aKeyReplacedInsideACompactedFileReportsTheRowsItsEqualityDeleteRemoved() throws Exception {
+        run(1, 1, tables, version("k1.csv", 1, "id\n1\n2\n"));
+        run(2, 1, tables, version("k2.csv", 1, "id\n3\n4\n5\n"));
+        IcebergMaintenance.run(
+                table(), new IcebergMaintenance.Settings(Duration.ZERO, 1, 1024 * 1024, 2), Clock.systemUTC());
+        assertThat(dataFiles()).hasSize(1);
+
+        RunReport replaced = run(3, 1, tables, version("k2.csv", 2, "id\n30\n"));
+
+        Snapshot s = table().currentSnapshot();
+        assertThat(s.summary())
+                .as("Iceberg counts the delete records, one per key, not the rows they remove")
+                .containsEntry("added-equality-deletes", "1")
+                .doesNotContainKey("deleted-records")
+                .containsEntry("sluice.deleted-rows", "3");
+        RunReport.TableSnapshot recorded =
+                replaced.catalog().orElseThrow().snapshot().orElseThrow();
+        assertThat(recorded.deletedRows()).isEqualTo(3);
+        assertThat(recorded.equalityDeleteKeys()).isEqualTo(1);
+        assertThat(recorded.deletedFiles()).isZero();
+        assertThat(rows())
+                .containsExactlyInAnyOrder("1 s3://landing/k1.csv", "2 s3://landing/k1.csv", "30 s3://landing/k2.csv");
+
+        // replaced again: the compacted file's rows of k2 are already deleted, the new file goes whole
+        RunReport again = run(4, 1, tables, version("k2.csv", 3, "id\n40\n41\n"));
+        assertThat(again.catalog().orElseThrow().snapshot().orElseThrow().deletedRows())
+                .isEqualTo(1);
+        assertThat(rows())
+                .containsExactlyInAnyOrder(
+                        "1 s3://landing/k1.csv",
+                        "2 s3://landing/k1.csv",
+                        "40 s3://landing/k2.csv",
+                        "41 s3://landing/k2.csv");
+    }
+
+    private static TableOutput mode(TableOutput.SchemaMode mode) {
+        return new TableOutput(
+                TableOutput.Format.ICEBERG,
+                TableOutput.DEFAULT_TARGET_FILE_SIZE,
+                mode,
+                TableOutput.OnNewVersion.REPLACE);
+    }
+
+    @Test
     void aRunKilledBeforeItsCommitLeavesTheTableUnchangedAndItsRetryCommitsOnce() throws Exception {
         run(1, 1, tables, version("a.csv", 1, "id\n1\n"));
         long before = table().currentSnapshot().snapshotId();
