@@ -170,8 +170,13 @@ public final class BatchConversion {
                 phase = System.nanoTime();
                 clearEarlierAttempts();
                 List<BinFinish> bins = bins(finishes(staged, byIndex, plan.writeSchema()));
-                onRunner(bins, BinFinish::run, BinFinish::size, "into the table")
-                        .forEach(bin -> bin.files().forEach(o -> outcomes.put(o.index(), o)));
+                try {
+                    onRunner(bins, BinFinish::run, BinFinish::size, "into the table")
+                            .forEach(bin -> bin.files().forEach(o -> outcomes.put(o.index(), o)));
+                } catch (RuntimeException e) {
+                    withdraw(e);
+                    throw e;
+                }
                 seconds.put("finish", since(phase));
 
                 if (outcomes.values().stream().anyMatch(FileOutcome::ok)) {
@@ -379,6 +384,34 @@ public final class BatchConversion {
                         args.runId(),
                         layout.staging(),
                         e.toString());
+            }
+        }
+
+        /**
+         * The run failed while its files went into the partition, before the catalog commit: the
+         * ones already there go again, so that a reader of a partition that existed before (whose
+         * files are read without a commit) does not see part of the run. Only before the commit: a
+         * commit that failed may still have happened (Iceberg's unknown state), and its files must
+         * stay. When S3 refuses the removal too, the files stay, each whole, until the next attempt
+         * removes them before it writes ({@link #clearEarlierAttempts()}).
+         */
+        private void withdraw(RuntimeException failure) {
+            try {
+                int parts = store(args.output()).deletePrefix(args.at(layout.runParts()));
+                store(args.output()).deletePrefix(args.at(layout.rejectsPrefix()));
+                log.info(
+                        "Run {}: failed before its commit, removed the {} files it had written into {}",
+                        args.runId(),
+                        parts,
+                        layout.partition());
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+                log.warn(
+                        "Run {}: failed before its commit; the files it wrote under {} stay until the next attempt"
+                                + " replaces them: {}",
+                        args.runId(),
+                        layout.runParts(),
+                        e.getMessage());
             }
         }
 

@@ -3,6 +3,7 @@ package dev.sluice.gluejob;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,6 +32,7 @@ public final class TestRun {
     private Map<String, Object> outputSettings;
     private final List<Map<String, Object>> files = new ArrayList<>();
     private Path localOutput;
+    private URI endpoint = Emulator.AWS.endpoint();
 
     public TestRun(Emulator aws, String outputBucket, String database, String table, long runId) {
         this.aws = aws;
@@ -48,6 +50,12 @@ public final class TestRun {
     /** The pipeline's output settings as the manifest carries them ({@code format}, {@code onNewVersion}...). */
     public TestRun outputSettings(Map<String, Object> settings) {
         this.outputSettings = settings;
+        return this;
+    }
+
+    /** The job reaches S3 and Glue at {@code endpoint} (a fault proxy) instead of the emulator itself. */
+    public TestRun endpoint(URI endpoint) {
+        this.endpoint = endpoint;
         return this;
     }
 
@@ -151,7 +159,7 @@ public final class TestRun {
             "--processing_job",
             processingJob(),
             "--endpoint_url",
-            Emulator.AWS.endpoint().toString()
+            endpoint.toString()
         };
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +58,47 @@ public final class HttpFaultProxy implements AutoCloseable {
     /** Forwards, then drops the connection instead of answering: the call took effect, its answer is lost. */
     public record DropAnswer(Predicate<Request> applies) implements Fault {}
 
+    /** Drops the connection without forwarding, as a reset connection: the emulator never sees the request. */
+    public record Reset(Predicate<Request> applies) implements Fault {}
+
+    /** Every {@code n}-th request that {@code applies} selects (the n-th, the 2n-th...): a share of them. */
+    public static Predicate<Request> oneIn(int n, Predicate<Request> applies) {
+        AtomicInteger seen = new AtomicInteger();
+        return request -> applies.test(request) && seen.incrementAndGet() % n == 0;
+    }
+
+    /**
+     * The requests {@code applies} selects, but each object (method, path and query) at most
+     * {@code times} times: a client that retries more often than that gets through.
+     */
+    public static Predicate<Request> atMost(int times, Predicate<Request> applies) {
+        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+        return request -> applies.test(request)
+                && failures.computeIfAbsent(
+                                        request.method() + " " + request.path() + "?" + request.query(),
+                                        k -> new AtomicInteger())
+                                .incrementAndGet()
+                        <= times;
+    }
+
+    /**
+     * The requests {@code applies} selects from the moment one selected by {@code trigger} has been
+     * let through {@code passed} times: an outage that starts part-way, say after the first object
+     * of a table was written. The triggering requests before that are not failed.
+     */
+    public static Predicate<Request> after(int passed, Predicate<Request> trigger, Predicate<Request> applies) {
+        AtomicInteger triggered = new AtomicInteger();
+        return request -> {
+            if (triggered.get() >= passed) {
+                return applies.test(request);
+            }
+            if (trigger.test(request)) {
+                triggered.incrementAndGet();
+            }
+            return false;
+        };
+    }
+
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "content-length", "transfer-encoding", "host", "expect", "upgrade", "keep-alive", "date");
 
@@ -67,6 +109,7 @@ public final class HttpFaultProxy implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final AtomicInteger faulted = new AtomicInteger();
+    private final List<Request> failed = new CopyOnWriteArrayList<>();
 
     private HttpFaultProxy(HttpServer server, ExecutorService threads, URI upstream) {
         this.server = server;
@@ -102,14 +145,20 @@ public final class HttpFaultProxy implements AutoCloseable {
         faults.add(fault);
     }
 
-    /** Removes every fault: from now on every request is forwarded. */
+    /** Removes every fault, and forgets the requests failed so far: from now on every request is forwarded. */
     public void heal() {
         faults.clear();
+        failed.clear();
     }
 
     /** How many requests were failed so far. */
     public int faulted() {
         return faulted.get();
+    }
+
+    /** The requests failed so far, in order. */
+    public List<Request> failedRequests() {
+        return List.copyOf(failed);
     }
 
     /** An AWS JSON-protocol error (Glue, SQS JSON): {@code {"__type": code, "message": ...}}. */
@@ -153,15 +202,20 @@ public final class HttpFaultProxy implements AutoCloseable {
                     .filter(f -> f.applies().test(request))
                     .findFirst()
                     .orElse(null);
-            if (fault instanceof Answer answer) {
+            if (fault != null) {
                 faulted.incrementAndGet();
+                failed.add(request);
+            }
+            if (fault instanceof Answer answer) {
                 reply(exchange, answer);
                 return;
             }
+            if (fault instanceof Reset) {
+                return; // closing the exchange unanswered drops the connection
+            }
             HttpResponse<byte[]> response = forward(exchange, body);
             if (fault instanceof DropAnswer) {
-                faulted.incrementAndGet();
-                return; // closing the exchange unanswered drops the connection
+                return;
             }
             relay(exchange, response);
         }

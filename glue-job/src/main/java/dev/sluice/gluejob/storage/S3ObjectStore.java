@@ -4,6 +4,7 @@ import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectStore;
 import dev.sluice.batch.storage.ObjectUnavailableException;
 import dev.sluice.batch.storage.ObjectVersion;
+import dev.sluice.batch.storage.StorageFaultException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,6 +45,8 @@ final class S3ObjectStore implements ObjectStore {
                     .asByteArray();
         } catch (S3Exception e) {
             throw unavailable(location, e);
+        } catch (SdkException e) {
+            throw notRead(location, e);
         }
     }
 
@@ -52,6 +56,8 @@ final class S3ObjectStore implements ObjectStore {
             s3.getObject(b -> b.bucket(location.bucket()).key(location.key()), ResponseTransformer.toFile(target));
         } catch (S3Exception e) {
             throw unavailable(location, e);
+        } catch (SdkException e) {
+            throw notRead(location, e);
         }
     }
 
@@ -74,11 +80,17 @@ final class S3ObjectStore implements ObjectStore {
                     ResponseTransformer.toFile(target));
         } catch (S3Exception e) {
             throw notAsArrived(location, version, e);
+        } catch (SdkException e) {
+            throw notRead(location, e);
         }
     }
 
-    private static ObjectUnavailableException notAsArrived(
-            ObjectLocation location, ObjectVersion version, S3Exception e) {
+    /** A read that failed for want of an answer (a dropped connection after the retries). */
+    private static StorageFaultException notRead(ObjectLocation location, SdkException e) {
+        return new StorageFaultException(location + " cannot be read now: " + e.getMessage(), e);
+    }
+
+    private static RuntimeException notAsArrived(ObjectLocation location, ObjectVersion version, S3Exception e) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
         if (e.statusCode() == 412) {
             return new ObjectUnavailableException(
@@ -104,7 +116,17 @@ final class S3ObjectStore implements ObjectStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot upload " + source + " to " + location, e);
+        } catch (SdkException e) {
+            throw notWritten(location, e);
         }
+    }
+
+    /**
+     * S3 refused a write, or its connection failed, after the client's retries: the message names
+     * the object, the SDK's says why and after how many attempts.
+     */
+    private static StorageFaultException notWritten(ObjectLocation location, SdkException e) {
+        return new StorageFaultException(location + " cannot be written: " + e.getMessage(), e);
     }
 
     private void uploadInParts(Path source, long size, ObjectLocation location) throws IOException {
@@ -144,6 +166,14 @@ final class S3ObjectStore implements ObjectStore {
      */
     @Override
     public void copy(ObjectLocation from, ObjectLocation to) {
+        try {
+            copyObject(from, to);
+        } catch (SdkException e) {
+            throw new StorageFaultException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void copyObject(ObjectLocation from, ObjectLocation to) {
         long size = s3.headObject(b -> b.bucket(from.bucket()).key(from.key())).contentLength();
         if (size <= partBytes) {
             s3.copyObject(b -> b.sourceBucket(from.bucket())
@@ -181,13 +211,25 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(ObjectLocation location, byte[] bytes, String contentType) {
-        s3.putObject(
-                b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
-                RequestBody.fromBytes(bytes));
+        try {
+            s3.putObject(
+                    b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
+                    RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw notWritten(location, e);
+        }
     }
 
     @Override
     public int deletePrefix(ObjectLocation prefix) {
+        try {
+            return deleteAll(prefix);
+        } catch (SdkException e) {
+            throw new StorageFaultException("cannot remove the objects under " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int deleteAll(ObjectLocation prefix) {
         int deleted = 0;
         for (var page : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))) {
             List<ObjectIdentifier> keys = page.contents().stream()
@@ -203,7 +245,15 @@ final class S3ObjectStore implements ObjectStore {
         return deleted;
     }
 
-    private static ObjectUnavailableException unavailable(ObjectLocation location, S3Exception e) {
+    /**
+     * What S3 answered of the object itself (absent, forbidden) fails that file alone; throttling
+     * and 5xx after the retries are a fault of the moment ({@link StorageFaultException}): the run
+     * fails and is retried, and the file is not reported failed for it.
+     */
+    private static RuntimeException unavailable(ObjectLocation location, S3Exception e) {
+        if (e.statusCode() >= 500 || e.statusCode() == 429 || e.isThrottlingException()) {
+            return notRead(location, e);
+        }
         String why = switch (e.statusCode()) {
             case 404 -> "does not exist";
             case 403 -> "may not be read (access denied)";
