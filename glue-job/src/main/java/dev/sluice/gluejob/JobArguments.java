@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  * {@code --processing_job}, Glue itself {@code --JOB_NAME} and {@code --JOB_RUN_ID}. Arguments Glue
  * adds for itself ({@code --TempDir}, {@code --job-bookmark-option}...) are ignored.
  *
- * <p>Optional: {@code --endpoint_url} (an AWS emulator for S3 and Glue) and {@code --region}
- * (otherwise the environment's, which Glue sets).
+ * <p>Optional: {@code --endpoint_url} (an AWS emulator for S3 and Glue), {@code --region}
+ * (otherwise the environment's, which Glue sets), and for the S3 client of the job's own reads and
+ * writes {@code --s3_retry_mode} ({@code legacy}, {@code standard} or {@code adaptive}) and
+ * {@code --s3_max_attempts} (otherwise the SDK's: {@code AWS_RETRY_MODE}, {@code AWS_MAX_ATTEMPTS},
+ * else legacy with 4 attempts).
  */
 public record JobArguments(
         String jobName,
@@ -63,7 +66,21 @@ public record JobArguments(
                 catalogName(values, "--database"),
                 catalogName(values, "--table"),
                 text(values, "--processing_job"),
-                new StoreSettings(values.getOrDefault("--endpoint_url", ""), values.getOrDefault("--region", "")));
+                store(values));
+    }
+
+    private static StoreSettings store(Map<String, String> values) {
+        String mode = values.getOrDefault("--s3_retry_mode", "").trim();
+        if (!mode.isEmpty()) {
+            try {
+                StoreSettings.s3RetryMode(mode);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidJobArgumentException("--s3_retry_mode", mode, e.getMessage());
+            }
+        }
+        int attempts = values.containsKey("--s3_max_attempts") ? positiveInt(values, "--s3_max_attempts") : 0;
+        return new StoreSettings(
+                values.getOrDefault("--endpoint_url", ""), values.getOrDefault("--region", ""), mode, attempts);
     }
 
     /** {@code --key value} and {@code --key=value}; a key followed by another key has the value "". */

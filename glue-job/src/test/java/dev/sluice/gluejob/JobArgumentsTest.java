@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.retry.RetryMode;
 
 class JobArgumentsTest {
 
@@ -116,5 +117,24 @@ class JobArgumentsTest {
 
         assertThatThrownBy(() -> JobArguments.parse(list.toArray(String[]::new)))
                 .hasMessage("--table '' is invalid: it is empty");
+    }
+
+    @Test
+    void theS3ClientsRetriesAreTheSdksUnlessTheArgumentsSayOtherwise() {
+        assertThat(JobArguments.parse(valid().toArray(String[]::new)).store().retryModeOverride())
+                .isEmpty();
+        List<String> args = valid();
+        args.addAll(List.of("--s3_retry_mode", "adaptive", "--s3_max_attempts", "8"));
+
+        JobArguments parsed = JobArguments.parse(args.toArray(String[]::new));
+
+        assertThat(parsed.store().retryModeOverride()).hasValue(RetryMode.ADAPTIVE_V2);
+        assertThat(parsed.store().maxAttempts()).isEqualTo(8);
+        List<String> wrong = valid();
+        wrong.addAll(List.of("--s3_retry_mode", "eager"));
+        assertThatThrownBy(() -> JobArguments.parse(wrong.toArray(String[]::new)))
+                .isInstanceOf(InvalidJobArgumentException.class)
+                .hasMessageContaining("--s3_retry_mode")
+                .hasMessageContaining("'eager' is not legacy, standard or adaptive");
     }
 }

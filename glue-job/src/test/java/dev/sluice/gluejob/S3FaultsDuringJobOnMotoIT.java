@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -185,9 +186,15 @@ class S3FaultsDuringJobOnMotoIT {
                 .hasMessageContaining("s3://" + out + "/" + PARTITION + "part-2-")
                 .hasMessageContaining("SlowDown");
 
-        assertThat(proxy.failedRequests())
-                .isNotEmpty()
-                .allSatisfy(r -> assertThat(r.method()).isEqualTo("PUT"));
+        List<Request> refused = proxy.failedRequests();
+        assertThat(refused).isNotEmpty().allSatisfy(r -> assertThat(r.method()).isEqualTo("PUT"));
+        // the SDK's default (legacy) retries: four attempts of the copy that failed the run; its
+        // siblings were interrupted when it did, perhaps before their fourth
+        assertThat(refused.stream()
+                        .collect(Collectors.groupingBy(S3FaultsDuringJobOnMotoIT::path, Collectors.counting()))
+                        .values())
+                .contains(4L)
+                .allSatisfy(attempts -> assertThat(attempts).isLessThanOrEqualTo(4));
         proxy.heal();
         // the one file that went in is taken out again: the partition holds what it held before
         assertThat(aws.keys(out, PARTITION)).containsExactly(PARTITION + "part-1-0.parquet");
@@ -201,6 +208,38 @@ class S3FaultsDuringJobOnMotoIT {
         secondRun(2).run();
 
         assertThatTheSecondRunIsInOnce();
+    }
+
+    @Test
+    void theJobsS3ClientTriesAsOftenAsItsArgumentsSay() {
+        Predicate<Request> report = r -> r.method().equals("PUT") && path(r).equals("/" + out + "/p/_reports/3.json");
+        proxy.inject(HttpFaultProxy.s3Error(report, 503, "SlowDown"));
+
+        TestRun run = run(3).extraArgs("--s3_retry_mode", "standard", "--s3_max_attempts", "2")
+                .s3File(in, "a.csv", csv(1, 5, "note"));
+        assertThatThrownBy(run::run)
+                .hasMessageContaining("s3://" + out + "/p/_reports/3.json cannot be written")
+                .hasMessageContaining("SlowDown");
+
+        // the run's report, then the report of its failure: two attempts each (the default tries 4)
+        assertThat(proxy.failedRequests()).hasSize(4);
+    }
+
+    @Test
+    void anInputThatS3WillNotServePastTheRetriesFailsTheRunNotTheFile() throws Exception {
+        Predicate<Request> input = r -> r.method().equals("GET") && path(r).equals("/" + in + "/b.csv");
+        proxy.inject(HttpFaultProxy.s3Error(input, 503, "SlowDown"));
+
+        TestRun run = run(4).s3File(in, "a.csv", csv(1, 5, "note")).s3File(in, "b.csv", csv(6, 5, "note"));
+        // a passing fault must not report a good file failed: the run fails, to be retried whole
+        assertThatThrownBy(run::run)
+                .hasMessageContaining("s3://" + in + "/b.csv cannot be read now")
+                .hasMessageContaining("SlowDown");
+
+        assertThat(proxy.failedRequests()).hasSize(4);
+        assertThat(aws.keys(out, PARTITION)).isEmpty();
+        assertThat(aws.keys(out, "p/_staging/")).isEmpty();
+        assertThat(report(4).get("error").asText()).contains("s3://" + in + "/b.csv cannot be read now");
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class TestRun {
     private final List<Map<String, Object>> files = new ArrayList<>();
     private Path localOutput;
     private URI endpoint = Emulator.AWS.endpoint();
+    private final List<String> extraArgs = new ArrayList<>();
 
     public TestRun(Emulator aws, String outputBucket, String database, String table, long runId) {
         this.aws = aws;
@@ -56,6 +57,12 @@ public final class TestRun {
     /** The job reaches S3 and Glue at {@code endpoint} (a fault proxy) instead of the emulator itself. */
     public TestRun endpoint(URI endpoint) {
         this.endpoint = endpoint;
+        return this;
+    }
+
+    /** Job arguments beyond the control plane's ({@code --s3_max_attempts 2}...). */
+    public TestRun extraArgs(String... args) {
+        extraArgs.addAll(List.of(args));
         return this;
     }
 
@@ -135,32 +142,33 @@ public final class TestRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new String[] {
-            "--JOB_ID",
-            "j_test",
-            "--JOB_RUN_ID",
-            "jr_" + runId + "_" + attempt,
-            "--JOB_NAME",
-            JOB,
-            "--job-bookmark-option",
-            "job-bookmark-disable",
-            "--manifest",
-            "s3://" + outputBucket + "/" + key,
-            "--run_id",
-            Long.toString(runId),
-            "--attempt",
-            Integer.toString(attempt),
-            "--output",
-            output(),
-            "--database",
-            database,
-            "--table",
-            table,
-            "--processing_job",
-            processingJob(),
-            "--endpoint_url",
-            endpoint.toString()
-        };
+        List<String> args = new ArrayList<>(List.of(
+                "--JOB_ID",
+                "j_test",
+                "--JOB_RUN_ID",
+                "jr_" + runId + "_" + attempt,
+                "--JOB_NAME",
+                JOB,
+                "--job-bookmark-option",
+                "job-bookmark-disable",
+                "--manifest",
+                "s3://" + outputBucket + "/" + key,
+                "--run_id",
+                Long.toString(runId),
+                "--attempt",
+                Integer.toString(attempt),
+                "--output",
+                output(),
+                "--database",
+                database,
+                "--table",
+                table,
+                "--processing_job",
+                processingJob(),
+                "--endpoint_url",
+                endpoint.toString()));
+        args.addAll(extraArgs);
+        return args.toArray(String[]::new);
     }
 
     /** Runs the job as Glue would, on the tests' shared Spark. */

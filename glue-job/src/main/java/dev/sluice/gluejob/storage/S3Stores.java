@@ -34,6 +34,14 @@ public record S3Stores(StoreSettings settings) implements ObjectStores {
         settings.regionOverride().map(Region::of).ifPresent(builder::region);
         // an emulator answers on one host name: buckets go into the path
         settings.endpointOverride().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
+        if (settings.retryModeOverride().isPresent() || settings.maxAttempts() > 0) {
+            builder.overrideConfiguration(o -> {
+                settings.retryModeOverride().ifPresent(o::retryStrategy);
+                if (settings.maxAttempts() > 0) {
+                    o.retryStrategy(b -> b.maxAttempts(settings.maxAttempts()));
+                }
+            });
+        }
         return builder.build();
     }
 }
