@@ -2,8 +2,12 @@ package dev.sluice.batch.iceberg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -49,11 +53,43 @@ public final class TableRows {
                         table.io().newInputFile(task.file().location()))
                 .project(read)
                 .split(task.start(), task.length())
-                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema));
+                .createReaderFunc(genericReader(read));
         String mapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
         if (mapping != null) {
             file.withNameMapping(NameMappingParser.fromJson(mapping));
         }
         return deletes.filter(file.build());
     }
+
+    /**
+     * Iceberg's generic reader for the file schema Iceberg passes. On Glue, Iceberg's Parquet is
+     * relocated inside its runtime jar and the job jar relocates its own, so code here must not name
+     * Parquet's {@code MessageType}: a lambda typed on it fails there with a ClassCastException. The
+     * function takes the file schema as an object and hands it to {@code buildReader} reflectively.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Function genericReader(Schema read) {
+        Function<Object, Object> reader = fileSchema -> {
+            try {
+                return BUILD_READER.invoke(null, read, fileSchema);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("Iceberg's GenericParquetReaders.buildReader is not callable", e);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        };
+        return reader;
+    }
+
+    /** {@code GenericParquetReaders.buildReader(Schema, MessageType)}, whichever MessageType it names. */
+    private static final Method BUILD_READER = Arrays.stream(GenericParquetReaders.class.getMethods())
+            .filter(m -> m.getName().equals("buildReader")
+                    && m.getParameterCount() == 2
+                    && m.getParameterTypes()[0] == Schema.class)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(
+                    "Iceberg's GenericParquetReaders has no buildReader(Schema, MessageType)"));
 }
