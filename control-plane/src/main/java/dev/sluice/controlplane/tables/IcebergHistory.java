@@ -89,8 +89,8 @@ final class IcebergHistory {
             }
             Map<String, String> summary = s.summary();
             out.add(new IcebergSnapshot(
-                    s.snapshotId(),
-                    s.parentId(),
+                    Long.toString(s.snapshotId()),
+                    s.parentId() == null ? null : Long.toString(s.parentId()),
                     Instant.ofEpochMilli(s.timestampMillis()),
                     s.operation(),
                     longOrNull(summary.get(IcebergTableCatalog.RUN_ID)),

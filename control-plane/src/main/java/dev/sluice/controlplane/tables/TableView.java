@@ -50,14 +50,15 @@ public record TableView(
 
     /**
      * One snapshot of an Iceberg table, from its summary; {@code runId} and {@code attempt} are
-     * null for a commit no run made (compaction).
+     * null for a commit no run made (compaction). Snapshot ids are strings: they are 64-bit, which
+     * a JavaScript number cannot hold exactly.
      *
      * @param added the columns this snapshot's schema has and its parent's had not
      * @param widened the columns whose type this snapshot's schema widened
      */
     public record IcebergSnapshot(
-            long snapshotId,
-            Long parentId,
+            String snapshotId,
+            String parentId,
             Instant committedAt,
             String operation,
             Long runId,

@@ -80,9 +80,11 @@ class IcebergTableApiIT extends ApiTestApp {
         assertThat(first.path("committedAt").asString()).isNotBlank();
 
         JsonNode run = admin().get("/api/v1/runs/" + evolved).json();
-        assertThat(run.path("snapshot").path("snapshotId").asLong())
+        assertThat(run.path("snapshot").path("snapshotId").asString())
                 .as("the run detail names the same snapshot")
-                .isEqualTo(second.path("snapshotId").asLong());
+                .isEqualTo(second.path("snapshotId").asString());
+        assertThat(run.path("snapshotIdText").asString())
+                .isEqualTo(second.path("snapshotId").asString());
 
         JsonNode cut =
                 admin().get("/api/v1/insights/pipelines/iceshape/table?limit=1").json();
