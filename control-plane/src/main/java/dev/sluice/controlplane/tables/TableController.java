@@ -33,8 +33,8 @@ class TableController {
 
     static final String REPORTS = "reports";
     static final String ICEBERG = "iceberg";
-    static final String NO_CATALOG = "this control plane reads no Iceberg catalog (the aws profile answers from the"
-            + " runs' reports); the table's own history is in the Glue Data Catalog";
+    static final String NO_CATALOG =
+            "this control plane reads no Iceberg catalog; columns and history are from the runs' reports";
 
     private final Pipelines pipelines;
     private final TableStore tables;
@@ -79,7 +79,24 @@ class TableController {
             return new TableView(
                     name, table, recorded, history, NULLS_FROM, next, REPORTS, List.of(), false, NO_CATALOG);
         }
-        Optional<Table> loaded = catalog.table(pipeline);
+        Optional<Table> loaded;
+        try {
+            loaded = catalog.table(pipeline);
+        } catch (RuntimeException e) {
+            // the catalog or the metadata file unreachable: the runs' reports still answer
+            return new TableView(
+                    name,
+                    table,
+                    recorded,
+                    history,
+                    NULLS_FROM,
+                    next,
+                    REPORTS,
+                    List.of(),
+                    false,
+                    "the Iceberg table " + table + " could not be read through its catalog (" + e.getMessage()
+                            + "); columns and history are from the runs' reports");
+        }
         if (loaded.isEmpty()) {
             return new TableView(name, table, List.of(), history, NULLS_FROM, next, ICEBERG, List.of(), false, null);
         }
