@@ -139,7 +139,9 @@ async function runView(id, generation) {
         fact('Execution time', run.usage && run.usage.executionSeconds != null ? run.usage.executionSeconds + ' s' : '—'),
         fact('DPU-seconds', run.usage && run.usage.dpuSeconds != null ? fmtNum(run.usage.dpuSeconds) : '—'),
         fact('Glue cost', fmtCost(detail.cost)),
-        detail.snapshot ? fact('Iceberg snapshot', h('span', { id: 'run-snapshot' }, snapshotText(detail.snapshot))) : null))),
+        detail.snapshot ? fact('Iceberg snapshot', h('span', {},
+          h('span', { id: 'run-snapshot' }, snapshotText(detail.snapshot, detail.snapshotIdText)), ' ',
+          h('a', { href: '#/table/' + encodeURIComponent(run.pipeline), id: 'snapshot-history-link' }, 'table history'))) : null))),
     h('h2', {}, 'Files'),
     table([
       { title: 'File', wrap: true, render: (f) => h('code', {}, `${f.bucket}/${f.key}`) },
@@ -168,9 +170,10 @@ async function runView(id, generation) {
 }
 
 /** The Iceberg snapshot that holds a run's rows, as one line of text. */
-function snapshotText(s) {
+function snapshotText(s, id) {
   const earlier = s.attempt ? ` by attempt ${s.attempt}` : '';
-  return `${s.snapshotId}${earlier}: +${fmtNum(s.addedFiles)} files (${fmtNum(s.addedRows)} rows), `
+  // the id as text when the answer has it: a 64-bit id does not fit a JavaScript number
+  return `${id || s.snapshotId}${earlier}: +${fmtNum(s.addedFiles)} files (${fmtNum(s.addedRows)} rows), `
     + `−${fmtNum(s.deletedFiles)} files (${fmtNum(s.deletedRows)} rows)`
     + (s.addedDeleteFiles ? `, ${fmtNum(s.addedDeleteFiles)} delete files` : '');
 }

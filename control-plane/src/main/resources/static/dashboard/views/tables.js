@@ -12,7 +12,7 @@ export async function tableView(parts, params, generation) {
   const name = parts[0];
   const load = () => api('GET', `/api/v1/insights/pipelines/${encodeURIComponent(name)}/table` + query({ limit: 100 }));
   const holder = h('div', {});
-  const fill = (answer) => holder.replaceChildren(...tableParts(answer));
+  const fill = (answer) => holder.replaceChildren(...tableParts(answer).filter(Boolean));
   const first = await load();
   fill(first);
   live(generation, load, fill);
@@ -41,15 +41,20 @@ export function pipelineTabs(name, active) {
 }
 
 function tableParts(t) {
+  const iceberg = t.source === 'iceberg';
   return [
     h('h2', {}, 'Columns'),
+    t.note ? h('p', { class: 'notice-inline', test: 'table-note' }, t.note) : null,
+    iceberg ? h('p', { class: 'muted', test: 'table-source' }, 'Columns and snapshots read from the Iceberg table\'s metadata.') : null,
     table([
+      iceberg ? { title: 'Field id', num: true, render: (c) => h('span', { test: 'field-id' }, String(c.fieldId)) } : null,
       { title: 'Column', render: (c) => h('code', {}, c.name) },
       { title: 'Type', render: (c) => h('code', {}, c.type) },
+      iceberg ? { title: 'Required', render: (c) => (c.required ? 'required' : 'optional') } : null,
       { title: 'Header in the CSV', wrap: true, render: (c) => h('span', { class: 'raw', test: 'header' }, c.header) },
       { title: 'Nulls seen', num: true, render: (c) => h('span', { test: 'nulls' }, fmtNum(c.nullsSeen)) },
       { title: 'Added by', render: (c) => h('a', { href: '#/runs/' + c.addedByRun }, 'run #' + c.addedByRun) },
-    ], t.columns, { test: 'table-columns', rowTest: (c) => 'column-' + c.name,
+    ].filter(Boolean), t.columns, { test: 'table-columns', rowTest: (c) => 'column-' + c.name,
       empty: 'No run has written this table yet.' }),
     h('p', { class: 'muted' }, 'Nulls seen: ' + t.nullsFrom + '.'),
     h('h2', {}, 'History'),
@@ -60,7 +65,37 @@ function tableParts(t) {
       { title: 'What changed', wrap: true, render: changeText },
     ], t.history, { test: 'table-history', rowTest: (c) => 'change-' + c.runId,
       empty: 'No run has changed this table yet.' }),
+    iceberg ? snapshotParts(t) : null,
   ];
+}
+
+/** The Iceberg table's snapshots, newest first, each linked to the run that committed it. */
+function snapshotParts(t) {
+  return h('div', {},
+    h('h2', {}, 'Iceberg history'),
+    t.snapshotsCut ? h('p', { class: 'muted', test: 'snapshots-cut' }, `The newest ${fmtNum(t.snapshots.length)} snapshots; the table keeps older ones.`) : null,
+    table([
+      { title: 'Snapshot', render: (s) => h('code', { test: 'snapshot-id' }, String(s.snapshotId)) },
+      { title: 'Run', render: (s) => (s.runId != null
+        ? h('a', { href: '#/runs/' + s.runId, test: 'snapshot-run' }, '#' + s.runId + (s.attempt ? ` (attempt ${s.attempt})` : ''))
+        : h('span', { class: 'muted' }, s.operation === 'replace' ? 'maintenance' : '—')) },
+      { title: 'Committed', render: (s) => fmtTime(s.committedAt) },
+      { title: 'Operation', render: (s) => h('code', {}, s.operation || '—') },
+      { title: 'Data files', wrap: true, render: (s) => h('span', { test: 'snapshot-files' }, `+${fmtNum(s.addedFiles)} −${fmtNum(s.deletedFiles)}`) },
+      { title: 'Rows', wrap: true, render: (s) => h('span', { test: 'snapshot-rows' }, `+${fmtNum(s.addedRows)} −${fmtNum(s.deletedRows)}`) },
+      { title: 'Schema changes', wrap: true, render: schemaText },
+    ], t.snapshots, { test: 'table-snapshots', rowTest: (s) => 'snapshot-' + s.snapshotId,
+      empty: 'The table has no snapshot yet.' }));
+}
+
+function schemaText(s) {
+  const items = [];
+  if (s.parentId == null && s.added.length === 0 && s.widened.length === 0) items.push(h('li', { test: 'snapshot-first' }, 'first snapshot'));
+  s.added.forEach((a) => items.push(h('li', { test: 'snapshot-added' }, 'added ', h('code', {}, a.column), ' ', h('code', {}, a.to),
+    ` (field ${a.fieldId})`)));
+  s.widened.forEach((w) => items.push(h('li', { test: 'snapshot-widened' }, 'widened ', h('code', {}, w.column), ' from ',
+    h('code', {}, w.from), ' to ', h('code', {}, w.to))));
+  return h('ul', { class: 'changes' }, items);
 }
 
 function changeText(c) {

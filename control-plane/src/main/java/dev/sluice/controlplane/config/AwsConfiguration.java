@@ -1,10 +1,13 @@
 package dev.sluice.controlplane.config;
 
+import dev.sluice.controlplane.executor.GlueIcebergTables;
 import dev.sluice.controlplane.executor.GlueJobExecutor;
 import dev.sluice.controlplane.runs.JobExecutor;
 import dev.sluice.controlplane.storage.ObjectStore;
 import dev.sluice.controlplane.storage.S3ObjectStore;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import java.net.URI;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -32,5 +35,15 @@ class AwsConfiguration {
     @Bean
     JobExecutor glueJobExecutor(GlueClient glue) {
         return new GlueJobExecutor(glue);
+    }
+
+    /** Iceberg tables as the Glue job commits them, with the same endpoint, region and keys as the SDK clients. */
+    @Bean(destroyMethod = "close")
+    GlueIcebergTables glueIcebergTables(
+            @Value("${spring.cloud.aws.endpoint:#{null}}") URI endpoint,
+            @Value("${spring.cloud.aws.region.static:#{null}}") String region,
+            @Value("${spring.cloud.aws.credentials.access-key:#{null}}") String accessKey,
+            @Value("${spring.cloud.aws.credentials.secret-key:#{null}}") String secretKey) {
+        return new GlueIcebergTables(endpoint, region, accessKey, secretKey);
     }
 }

@@ -1,12 +1,8 @@
 package dev.sluice.controlplane.executor;
 
 import dev.sluice.batch.iceberg.IcebergMaintenance;
-import dev.sluice.batch.iceberg.IcebergTableCatalog;
-import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
-import dev.sluice.controlplane.storage.LocalObjectStore;
-import dev.sluice.controlplane.storage.Location;
 import dev.sluice.manifest.TableOutput;
 import java.time.Clock;
 import java.util.Optional;
@@ -20,21 +16,15 @@ class IcebergMaintenanceSchedule {
 
     private static final Logger log = LoggerFactory.getLogger(IcebergMaintenanceSchedule.class);
 
-    private final EmbeddedIceberg iceberg;
+    private final IcebergTables tables;
     private final Pipelines pipelines;
-    private final LocalObjectStore store;
     private final IcebergMaintenanceProperties properties;
     private final Clock clock;
 
     IcebergMaintenanceSchedule(
-            EmbeddedIceberg iceberg,
-            Pipelines pipelines,
-            LocalObjectStore store,
-            IcebergMaintenanceProperties properties,
-            Clock clock) {
-        this.iceberg = iceberg;
+            IcebergTables tables, Pipelines pipelines, IcebergMaintenanceProperties properties, Clock clock) {
+        this.tables = tables;
         this.pipelines = pipelines;
-        this.store = store;
         this.properties = properties;
         this.clock = clock;
     }
@@ -60,10 +50,6 @@ class IcebergMaintenanceSchedule {
     }
 
     Optional<Table> table(Pipeline p) {
-        var out = p.settings().output();
-        ObjectLocation output = ObjectLocation.parse(store.uri(new Location(out.bucket(), out.prefix())));
-        IcebergTableCatalog table = iceberg.table(
-                output, p.settings().job().database(), p.settings().job().table());
-        return table.table();
+        return tables.table(p);
     }
 }

@@ -53,13 +53,14 @@ class LocalExecutorConfiguration {
     }
 
     @Bean
+    IcebergTables icebergTables(EmbeddedIceberg iceberg, LocalObjectStore store) {
+        return new EmbeddedIcebergTables(iceberg, store);
+    }
+
+    @Bean
     IcebergMaintenanceSchedule icebergMaintenance(
-            EmbeddedIceberg iceberg,
-            Pipelines pipelines,
-            LocalObjectStore store,
-            IcebergMaintenanceProperties properties,
-            Clock clock) {
-        return new IcebergMaintenanceSchedule(iceberg, pipelines, store, properties, clock);
+            IcebergTables tables, Pipelines pipelines, IcebergMaintenanceProperties properties, Clock clock) {
+        return new IcebergMaintenanceSchedule(tables, pipelines, properties, clock);
     }
 
     private static ExecutorService pool(int threads, String names) {

@@ -84,6 +84,7 @@ class RunController {
                 runs.supersedes(id),
                 runs.supersededBy(id),
                 runs.snapshot(id),
+                runs.snapshot(id).map(sn -> Long.toString(sn.snapshotId())),
                 pricing.cost(run.usage().dpuSeconds()),
                 logs(run));
     }
@@ -138,6 +139,8 @@ class RunController {
      *     it (the file is listed there, no longer here)
      * @param snapshot for a pipeline with Iceberg output, the snapshot that holds the run's rows:
      *     its id, the attempt that committed it, files and rows added and deleted
+     * @param snapshotIdText the snapshot's id as a string: a 64-bit id, which a JavaScript number
+     *     cannot hold exactly
      * @param cost the run's Glue DPU-seconds at the configured price; empty for embedded runs
      * @param logsUrl the run's logs in the CloudWatch console; empty for embedded runs
      */
@@ -149,6 +152,7 @@ class RunController {
             List<Supersession> supersedes,
             List<Supersession> supersededBy,
             Optional<RunReport.TableSnapshot> snapshot,
+            Optional<String> snapshotIdText,
             Optional<GlueCost> cost,
             Optional<URI> logsUrl) {}
 }

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
  * for JWTs, two deployment environments on the AWS emulator with the release path [dev, prod]
- * (prod behind an approval gate), and eight pipelines:
+ * (prod behind an approval gate), and ten pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
@@ -33,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code batch13}: a run takes 13 files (or what arrived in 20 s);
  *   <li>{@code small}: a run takes up to 1,000 files, written into Parquet files of about 32 KB;
  *   <li>{@code shape}, {@code shapeui}: tables of their own, for tests that change a table's columns;
- *   <li>{@code iceberg}: one file per run into an Iceberg table of the embedded JDBC catalog.
+ *   <li>{@code iceberg}: one file per run into an Iceberg table of the embedded JDBC catalog;
+ *   <li>{@code iceshape}, {@code iceshapeui}: Iceberg tables of their own, whose runs add and widen columns.
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -106,6 +107,17 @@ public abstract class ApiTestApp {
         registry.add("sluice.pipelines.iceberg.job.table", () -> "events");
         registry.add("sluice.pipelines.iceberg.batch.max-wait", () -> "300ms");
         registry.add("sluice.pipelines.iceberg.batch.max-files", () -> "1");
+        for (String name : List.of("iceshape", "iceshapeui")) {
+            String p = "sluice.pipelines." + name + ".";
+            registry.add(p + "input.bucket", () -> name + "-in");
+            registry.add(p + "output.bucket", () -> name + "-out");
+            registry.add(p + "output.format", () -> "iceberg");
+            registry.add(p + "job.name", () -> "sluice-local");
+            registry.add(p + "job.table", () -> name);
+            registry.add(p + "batch.max-wait", () -> "300ms");
+            registry.add(p + "batch.max-files", () -> "1");
+            registry.add(p + "retry.max-attempts", () -> "1");
+        }
         // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits
         // for an approver. (Accounts of their own, so that other tests' stacks are not in the way.)
         registry.add("spring.cloud.aws.credentials.access-key", () -> AwsEmulator.ACCESS_KEY);

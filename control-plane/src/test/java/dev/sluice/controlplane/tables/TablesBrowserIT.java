@@ -125,6 +125,57 @@ class TablesBrowserIT extends ApiTestApp {
         driver.manage().window().setSize(new Dimension(1400, 1000));
     }
 
+    @Test
+    void anIcebergTableShowsItsSnapshotsLinkedToTheirRunsAndTheRunShowsItsSnapshot() {
+        long created = runOf("iceshapeui", unique("first") + ".csv", "id,amount\n1,2.50\n2,3.75\n", "SUCCEEDED")
+                .path("id")
+                .asLong();
+        long evolved = runOf(
+                        "iceshapeui", unique("second") + ".csv", "id,amount,note\n12345678901,1.00,hi\n", "SUCCEEDED")
+                .path("id")
+                .asLong();
+        var snapshots = admin().get("/api/v1/insights/pipelines/iceshapeui/table")
+                .json()
+                .path("snapshots");
+        String newest = snapshots.get(0).path("snapshotId").asString();
+        String oldest = snapshots.get(1).path("snapshotId").asString();
+        signIn(tokenFor(unique("viewer"), "VIEWER"));
+        var driver = browser.driver;
+        driver.manage().window().setSize(new Dimension(1280, 800));
+
+        driver.get("http://127.0.0.1:" + port + "/#/table/iceshapeui");
+        By row = By.cssSelector("[data-test=snapshot-" + newest + "]");
+        browser.waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(row));
+
+        assertThat(text("[data-test=table-source]")).contains("Iceberg table's metadata");
+        assertThat(text("[data-test=snapshot-" + newest + "] [data-test=snapshot-widened]"))
+                .isEqualTo("widened id from int to bigint");
+        assertThat(text("[data-test=snapshot-" + newest + "] [data-test=snapshot-added]"))
+                .startsWith("added note string (field ");
+        assertThat(text("[data-test=snapshot-" + newest + "] [data-test=snapshot-rows]"))
+                .isEqualTo("+1 −0");
+        assertThat(text("[data-test=snapshot-" + oldest + "] [data-test=snapshot-rows]"))
+                .isEqualTo("+2 −0");
+        assertThat(text("[data-test=snapshot-" + oldest + "] [data-test=snapshot-first]"))
+                .isEqualTo("first snapshot");
+        assertThat(driver.findElements(By.cssSelector("[data-test=table-columns] [data-test=field-id]")))
+                .extracting(WebElement::getText)
+                .allMatch(id -> id.matches("\\d+"));
+        assertThat(text("[data-test=snapshot-" + oldest + "] [data-test=snapshot-run]"))
+                .isEqualTo("#" + created + " (attempt 1)");
+        browser.screenshot("43-iceberg-history");
+
+        driver.executeScript(
+                "document.querySelector('[data-test=snapshot-" + newest + "] [data-test=snapshot-run]').focus()");
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("run-snapshot")));
+        assertThat(driver.getCurrentUrl()).endsWith("#/runs/" + evolved);
+        assertThat(driver.findElement(By.id("run-snapshot")).getText())
+                .isEqualTo(newest + " by attempt 1: +1 files (1 rows), −0 files (0 rows)");
+        browser.screenshot("44-run-snapshot");
+    }
+
     private String text(String css) {
         return browser.driver.findElement(By.cssSelector(css)).getText();
     }
