@@ -77,6 +77,36 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** A ranged GET of the version that arrived; an empty range reads nothing. */
+    @Override
+    public void downloadRange(ObjectLocation location, ObjectVersion version, long start, long end, Path target) {
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("bytes [" + start + ", " + end + ") of " + location + " is no range");
+        }
+        if (end == start || (version.size() > 0 && start >= version.size())) {
+            try {
+                Files.createFile(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + target, e);
+            }
+            return;
+        }
+        try {
+            s3.getObject(
+                    b -> {
+                        b.bucket(location.bucket()).key(location.key()).range("bytes=" + start + "-" + (end - 1));
+                        if (!version.versionId().isEmpty()) {
+                            b.versionId(version.versionId());
+                        } else if (!version.etag().isEmpty()) {
+                            b.ifMatch("\"" + version.etag() + "\"");
+                        }
+                    },
+                    ResponseTransformer.toFile(target));
+        } catch (S3Exception e) {
+            throw notAsArrived(location, version, e);
+        }
+    }
+
     private static ObjectUnavailableException notAsArrived(
             ObjectLocation location, ObjectVersion version, S3Exception e) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
