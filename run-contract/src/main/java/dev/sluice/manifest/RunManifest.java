@@ -26,12 +26,44 @@ public record RunManifest(
         String table,
         List<ManifestFile> files,
         List<Superseded> supersedes,
-        TableOutput output) {
+        TableOutput output,
+        FileSplit split) {
 
     public RunManifest {
         files = files == null ? List.of() : List.copyOf(files);
         supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
         output = output == null ? TableOutput.DEFAULT : output;
+        split = split == null ? FileSplit.OFF : split;
+    }
+
+    /** A manifest whose files are each converted as one task. */
+    public RunManifest(
+            long runId,
+            int attempt,
+            String pipeline,
+            String processingJob,
+            String ingestDate,
+            String outputBucket,
+            String outputPrefix,
+            String database,
+            String table,
+            List<ManifestFile> files,
+            List<Superseded> supersedes,
+            TableOutput output) {
+        this(
+                runId,
+                attempt,
+                pipeline,
+                processingJob,
+                ingestDate,
+                outputBucket,
+                outputPrefix,
+                database,
+                table,
+                files,
+                supersedes,
+                output,
+                FileSplit.OFF);
     }
 
     /** A manifest of a pipeline with the default output settings. */
@@ -146,6 +178,16 @@ public record RunManifest(
                         "output.onNewVersion"));
     }
 
+    /** A manifest of an older control plane has no split settings: it meant one task per file. */
+    private static FileSplit split(Fields root) {
+        if (root.object("split").isEmpty()) {
+            return FileSplit.OFF;
+        }
+        Fields split = root.object("split").get();
+        return new FileSplit(
+                split.longValue("splitAbove", 0), split.longValue("rangeSize", FileSplit.DEFAULT_RANGE_SIZE));
+    }
+
     public byte[] toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("runId", runId);
@@ -185,6 +227,10 @@ public record RunManifest(
         out.put("schemaMode", output.schemaMode().value());
         out.put("onNewVersion", output.onNewVersion().value());
         root.put("output", out);
+        Map<String, Object> splitting = new LinkedHashMap<>();
+        splitting.put("splitAbove", split.splitAbove());
+        splitting.put("rangeSize", split.rangeSize());
+        root.put("split", splitting);
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -246,7 +292,8 @@ public record RunManifest(
                     root.text("table"),
                     files,
                     supersedes,
-                    output(root));
+                    output(root),
+                    split(root));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("manifest " + source + ": " + e.getMessage(), e);
         }

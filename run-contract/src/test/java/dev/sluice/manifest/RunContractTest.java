@@ -38,6 +38,22 @@ class RunContractTest {
     }
 
     @Test
+    void theSplitSettingTravelsWithTheManifestAndAnOlderManifestNeverSplits() {
+        FileSplit split = new FileSplit(256L << 20, 64L << 20);
+        RunManifest manifest = new RunManifest(
+                7, 1, "o", "j", "2026-11-25", "out", "", "db", "t", List.of(), List.of(), TableOutput.DEFAULT, split);
+
+        assertThat(RunManifest.fromJson(manifest.toJson(), "m").split()).isEqualTo(split);
+        RunManifest older =
+                RunManifest.fromJson(bytes("{\"runId\": 1, \"attempt\": 1, \"ingestDate\": \"2026-11-25\"}"), "m");
+        assertThat(older.split()).isEqualTo(FileSplit.OFF);
+        assertThat(older.split().splits(Long.MAX_VALUE)).isFalse();
+        assertThat(split.splits(256L << 20)).isFalse();
+        assertThat(split.splits((256L << 20) + 1)).isTrue();
+        assertThatThrownBy(() -> new FileSplit(1, 0)).hasMessage("rangeSize must be positive, was 0");
+    }
+
+    @Test
     void theOutputSettingsTravelWithTheManifestAndAnOlderManifestMeansTheDefaults() {
         TableOutput iceberg = new TableOutput(
                 TableOutput.Format.ICEBERG,

@@ -27,6 +27,15 @@ public interface ObjectStore {
      */
     void download(ObjectLocation location, ObjectVersion version, Path target);
 
+    /**
+     * Copies bytes {@code [start, end)} of exactly {@code version} of the object into {@code target},
+     * which must not exist yet; fewer when the object ends before {@code end}. A task that converts
+     * one range of a large file reads only its range (and a little past it) this way.
+     *
+     * @throws ObjectUnavailableException as {@link #download(ObjectLocation, ObjectVersion, Path)}
+     */
+    void downloadRange(ObjectLocation location, ObjectVersion version, long start, long end, Path target);
+
     /** Stores the file at {@code location}, replacing what was there. */
     void upload(Path source, ObjectLocation location);
 

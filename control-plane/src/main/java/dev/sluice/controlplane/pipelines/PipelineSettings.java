@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.pipelines;
 
+import dev.sluice.manifest.FileSplit;
 import dev.sluice.manifest.TableOutput;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -99,11 +100,34 @@ public record PipelineSettings(
 
             @NotBlank @Pattern(regexp = "[a-z0-9_]{1,255}") String table) {}
 
-    /** A batch closes at max files, max bytes or max wait, whichever comes first. */
+    /**
+     * A batch closes at max files, max bytes or max wait, whichever comes first. A plain CSV file
+     * above {@code splitAbove} ({@code 0}, the default, for never) is converted as ranges of about
+     * {@code rangeSize} bytes, each a task of its own, so that one large file uses every task slot of
+     * the job.
+     */
     public record Batch(
             @DefaultValue("100") @Min(1) int maxFiles,
             @DefaultValue("1GB") @NotNull DataSize maxBytes,
-            @DefaultValue("60s") @NotNull Duration maxWait) {}
+            @DefaultValue("60s") @NotNull Duration maxWait,
+            @DefaultValue("0B") @NotNull DataSize splitAbove,
+            @DefaultValue("128MB") @NotNull DataSize rangeSize) {
+
+        public Batch {
+            if (splitAbove != null && splitAbove.toBytes() < 0) {
+                throw new IllegalArgumentException(
+                        "batch.split-above must be 0 (never) or positive, was " + splitAbove);
+            }
+            if (rangeSize != null && rangeSize.toBytes() <= 0) {
+                throw new IllegalArgumentException("batch.range-size must be positive, was " + rangeSize);
+            }
+        }
+
+        /** What the manifest carries to the job. */
+        public FileSplit fileSplit() {
+            return new FileSplit(splitAbove.toBytes(), rangeSize.toBytes());
+        }
+    }
 
     /** Failed and timed-out runs are retried as new attempts, with exponential backoff and jitter. */
     public record Retry(

@@ -50,7 +50,8 @@ class ManifestWriter {
                 runs.supersedes(run.id()).stream()
                         .map(x -> new RunManifest.Superseded(x.fileId(), x.runId()))
                         .toList(),
-                pipeline.tableOutput());
+                pipeline.tableOutput(),
+                pipeline.batch().fileSplit());
         Location location = new Location(
                 pipeline.output().bucket(),
                 pipeline.output().prefix() + OutputLayout.manifest(run.id(), run.attempt()));

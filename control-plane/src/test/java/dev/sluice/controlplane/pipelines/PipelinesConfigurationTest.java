@@ -2,6 +2,7 @@ package dev.sluice.controlplane.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.manifest.FileSplit;
 import dev.sluice.manifest.TableOutput;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,6 +43,7 @@ class PipelinesConfigurationTest {
             assertThat(orders.batch().maxFiles()).isEqualTo(100);
             assertThat(orders.batch().maxBytes().toGigabytes()).isEqualTo(1);
             assertThat(orders.batch().maxWait()).hasSeconds(60);
+            assertThat(orders.batch().fileSplit()).isEqualTo(FileSplit.OFF);
             assertThat(orders.retry().maxAttempts()).isEqualTo(3);
             assertThat(orders.job().database()).isEqualTo("sluice");
             assertThat(orders.tableOutput()).isEqualTo(TableOutput.DEFAULT);
@@ -103,6 +105,20 @@ class PipelinesConfigurationTest {
                     assertThat(input.matches("in", "a.tsv.gz")).isTrue();
                     assertThat(input.matches("in", "a.csv")).isFalse();
                 });
+    }
+
+    @Test
+    void aSplitThresholdAndRangeSizeReachTheManifestSettings() {
+        context.withPropertyValues(
+                        "sluice.pipelines.orders.batch.split-above=256MB",
+                        "sluice.pipelines.orders.batch.range-size=64MB")
+                .run(ctx -> assertThat(ctx.getBean(Pipelines.class)
+                                .find("orders")
+                                .orElseThrow()
+                                .settings()
+                                .batch()
+                                .fileSplit())
+                        .isEqualTo(new FileSplit(256L << 20, 64L << 20)));
     }
 
     @Test

@@ -29,7 +29,12 @@ public final class TestPipelines {
                                     DataSize.ofMegabytes(128),
                                     null),
                             new PipelineSettings.Job(spec.job(), "sluice", spec.name()),
-                            new PipelineSettings.Batch(100, DataSize.ofGigabytes(1), Duration.ofMinutes(1)),
+                            new PipelineSettings.Batch(
+                                    100,
+                                    DataSize.ofGigabytes(1),
+                                    Duration.ofMinutes(1),
+                                    DataSize.ofBytes(0),
+                                    DataSize.ofMegabytes(128)),
                             new PipelineSettings.Retry(3, Duration.ofSeconds(30), Duration.ofMinutes(15)),
                             4,
                             DataSize.ofGigabytes(5),

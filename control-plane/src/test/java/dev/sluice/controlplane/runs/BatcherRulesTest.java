@@ -17,8 +17,8 @@ import org.springframework.util.unit.DataSize;
 class BatcherRulesTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
-    private static final PipelineSettings.Batch LIMITS =
-            new PipelineSettings.Batch(3, DataSize.ofBytes(1000), Duration.ofSeconds(60));
+    private static final PipelineSettings.Batch LIMITS = new PipelineSettings.Batch(
+            3, DataSize.ofBytes(1000), Duration.ofSeconds(60), DataSize.ofBytes(0), DataSize.ofMegabytes(128));
 
     @Test
     void aBatchTakesTheOldestFilesUpToTheFileLimit() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectUnavailableException;
+import dev.sluice.batch.storage.ObjectVersion;
 import dev.sluice.gluejob.Emulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,27 @@ class S3ObjectStoreIT {
         assertThat(aws.get(bucket, "t/big")).isEqualTo(content);
         assertThat(aws.s3.headObject(b -> b.bucket(bucket).key("t/big")).eTag()).endsWith("-3\"");
         assertThat(aws.get(bucket, "t/small")).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aRangedReadGetsOnlyItsBytesOfTheVersionThatArrived() throws Exception {
+        byte[] content = new byte[1000];
+        new Random(3).nextBytes(content);
+        aws.put(bucket, "in/big.csv", content);
+        S3ObjectStore store = new S3ObjectStore(aws.s3);
+        ObjectLocation at = ObjectLocation.parse("s3://" + bucket + "/in/big.csv");
+        String etag = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
+
+        store.downloadRange(at, new ObjectVersion("", etag, 1000), 100, 350, tmp.resolve("r1"));
+        store.downloadRange(at, new ObjectVersion("", etag, 1000), 900, 1200, tmp.resolve("r2"));
+
+        assertThat(Files.readAllBytes(tmp.resolve("r1"))).isEqualTo(java.util.Arrays.copyOfRange(content, 100, 350));
+        assertThat(Files.readAllBytes(tmp.resolve("r2"))).isEqualTo(java.util.Arrays.copyOfRange(content, 900, 1000));
+        assertThatThrownBy(() ->
+                        store.downloadRange(at, new ObjectVersion("", "0".repeat(32), 1000), 0, 10, tmp.resolve("r3")))
+                .isInstanceOf(ObjectUnavailableException.class)
+                .hasMessageContaining("holds other bytes than arrived");
     }
 
     @Test

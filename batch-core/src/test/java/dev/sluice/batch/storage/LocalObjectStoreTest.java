@@ -1,0 +1,43 @@
+package dev.sluice.batch.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalObjectStoreTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aRangedReadCopiesOnlyItsBytesAndStopsAtTheEndOfTheFile() throws Exception {
+        byte[] content = new byte[1000];
+        new Random(3).nextBytes(content);
+        Path file = Files.write(tmp.resolve("big.csv"), content);
+        ObjectLocation at = ObjectLocation.parse(file.toUri().toString());
+        LocalObjectStore store = new LocalObjectStore();
+
+        store.downloadRange(at, new ObjectVersion("", "", 1000), 100, 350, tmp.resolve("r1"));
+        store.downloadRange(at, new ObjectVersion("", "", 1000), 900, 1200, tmp.resolve("r2"));
+
+        assertThat(Files.readAllBytes(tmp.resolve("r1"))).isEqualTo(Arrays.copyOfRange(content, 100, 350));
+        assertThat(Files.readAllBytes(tmp.resolve("r2"))).isEqualTo(Arrays.copyOfRange(content, 900, 1000));
+    }
+
+    @Test
+    void aRangedReadOfAFileOfAnotherSizeSaysItWasOverwritten() throws Exception {
+        Path file = Files.write(tmp.resolve("a.csv"), new byte[10]);
+        ObjectLocation at = ObjectLocation.parse(file.toUri().toString());
+
+        assertThatThrownBy(() ->
+                        new LocalObjectStore().downloadRange(at, new ObjectVersion("", "", 11), 0, 5, tmp.resolve("r")))
+                .isInstanceOf(ObjectUnavailableException.class)
+                .hasMessageContaining(at + " holds other bytes than arrived (11 bytes expected; now 10 bytes)");
+    }
+}
