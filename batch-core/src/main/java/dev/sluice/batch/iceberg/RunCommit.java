@@ -48,7 +48,8 @@ import org.apache.iceberg.types.Types;
  * writes) is removed whole; when some such rows share a file with other keys (after compaction), an
  * equality delete on {@code source_file} in that file's partition removes them instead: it applies
  * to data files older than itself only, so the run's new rows stay. The commit is validated against
- * concurrent commits that add or delete rows of the same keys since the run's base snapshot.
+ * concurrent commits that add or delete rows of the same keys (the run's own and those it replaces)
+ * since the run's base snapshot, so that two attempts of one run never both commit.
  */
 final class RunCommit {
 
@@ -81,19 +82,23 @@ final class RunCommit {
         if (!keys.isEmpty() && baseSnapshot != null) {
             findEarlier(keys, whole, shared, specs);
         }
-        Expression conflicts =
-                keys.isEmpty() ? Expressions.alwaysFalse() : Expressions.in(IcebergSchemas.SOURCE_FILE, keys.toArray());
+        // Rows of the run's own keys or of the keys it replaces, added or deleted by a commit since the
+        // base, conflict: another run's, or another attempt of this run that got past the lease (Iceberg
+        // would otherwise re-apply a plain append onto that attempt's snapshot and commit the run twice).
+        Set<String> guarded = new TreeSet<>(keys);
+        publication.files().forEach(f -> guarded.add(f.sourceFile()));
+        Expression conflicts = Expressions.in(IcebergSchemas.SOURCE_FILE, guarded.toArray());
+        Long from = baseSnapshot == null ? null : baseSnapshot.snapshotId();
         SnapshotUpdate<?> update;
-        if (shared.isEmpty() && whole.isEmpty()) {
-            var append = tx.newAppend();
-            files.forEach(append::appendFile);
-            update = append;
-        } else if (shared.isEmpty()) {
+        if (shared.isEmpty()) {
+            // an overwrite that only adds files is an "append" snapshot, as readers of appends expect
             var overwrite = tx.newOverwrite();
             files.forEach(overwrite::addFile);
             whole.forEach(overwrite::deleteFile);
+            if (from != null) {
+                overwrite.validateFromSnapshot(from);
+            }
             overwrite
-                    .validateFromSnapshot(baseSnapshot.snapshotId())
                     .conflictDetectionFilter(conflicts)
                     .validateNoConflictingData()
                     .validateNoConflictingDeletes();
@@ -111,7 +116,7 @@ final class RunCommit {
             for (Map.Entry<StructLike, Set<String>> e : shared.entrySet()) {
                 delta.addDeletes(equalityDelete(specs.get(e.getKey()), e.getKey(), e.getValue(), n++));
             }
-            delta.validateFromSnapshot(baseSnapshot.snapshotId())
+            delta.validateFromSnapshot(from)
                     .conflictDetectionFilter(conflicts)
                     .validateNoConflictingDataFiles()
                     .validateNoConflictingDeleteFiles();

@@ -372,6 +372,41 @@ class IcebergBatchTest {
     }
 
     @Test
+    void twoAttemptsOfOneRunRacingPastTheLeaseCommitItOnce() throws Exception {
+        run(1, 1, tables, version("a.csv", 1, "id\n1\n"));
+        Path b = version("b.csv", 1, "id\n2\n3\n");
+        TableCatalog racing = new Delegate(tables) {
+            @Override
+            public CatalogChange commit(TablePlan plan, String date, Publication publication) {
+                // attempt 2 of the same run commits while attempt 1's snapshot is staged on the same base
+                return tables.commitAfter(plan, date, publication, () -> {
+                    try {
+                        run(2, 2, tables, b);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+        };
+
+        assertThatThrownBy(() -> run(2, 1, racing, b))
+                .hasMessageContaining("table db.orders: run 2 attempt 1 was not committed, another commit conflicts");
+
+        assertThat(table().snapshots())
+                .filteredOn(s -> "2".equals(s.summary().get("sluice.run-id")))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.summary()).containsEntry("sluice.attempt", "2");
+                    assertThat(s.operation())
+                            .as("still an append for readers of appends")
+                            .isEqualTo("append");
+                });
+        assertThat(rows())
+                .containsExactlyInAnyOrder("1 s3://landing/a.csv", "2 s3://landing/b.csv", "3 s3://landing/b.csv");
+        assertThat(duckDb()).isEqualTo(rows());
+    }
+
+    @Test
     void aConcurrentCommitOfTheSameKeyFailsTheRunClearlyWithNothingCommitted() throws Exception {
         run(1, 1, tables, version("a.csv", 1, "id\n1\n"));
         Path second = version("a.csv", 2, "id\n2\n");
