@@ -88,14 +88,13 @@ public final class HttpFaultProxy implements AutoCloseable {
      */
     public static Predicate<Request> after(int passed, Predicate<Request> trigger, Predicate<Request> applies) {
         AtomicInteger triggered = new AtomicInteger();
+        // the count is taken by the request it lets through, so that two triggering requests in
+        // flight at once cannot both pass when only one may
         return request -> {
             if (triggered.get() >= passed) {
                 return applies.test(request);
             }
-            if (trigger.test(request)) {
-                triggered.incrementAndGet();
-            }
-            return false;
+            return trigger.test(request) && triggered.getAndIncrement() >= passed && applies.test(request);
         };
     }
 
