@@ -12,6 +12,8 @@ import dev.sluice.batch.convert.EarlierOutput;
 import dev.sluice.batch.convert.FileFinish;
 import dev.sluice.batch.convert.FileOutcome;
 import dev.sluice.batch.convert.FileTask;
+import dev.sluice.batch.convert.SplitFile;
+import dev.sluice.batch.convert.StageTask;
 import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectStore;
 import dev.sluice.batch.storage.ObjectStores;
@@ -21,6 +23,7 @@ import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.manifest.RunReport.CatalogChange;
 import dev.sluice.manifest.TableOutput;
+import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.Schema;
 import java.io.Serializable;
 import java.time.Clock;
@@ -148,7 +151,7 @@ public final class BatchConversion {
             long phase = System.nanoTime();
             store(args.output()).deletePrefix(args.at(layout.staging()));
             try {
-                List<FileOutcome> staged = onRunner(tasks, FileTask::convertStaged, FileTask::size, "conversion");
+                List<FileOutcome> staged = new Staging(tasks).run();
                 seconds.put("convert", since(phase));
 
                 phase = System.nanoTime();
@@ -205,6 +208,12 @@ public final class BatchConversion {
             Map<Integer, FileFinish> byIndex =
                     finishes.stream().collect(Collectors.toMap(f -> f.task().index(), f -> f));
             List<BinFinish> bins = new ArrayList<>();
+            // a file converted as ranges is large: its range files go into the table as they are
+            for (FileFinish f : finishes) {
+                if (!f.staged().ranges().isEmpty() && !f.reconvert()) {
+                    bins.add(BinFinish.alone(byIndex.remove(f.task().index())));
+                }
+            }
             for (BinPlanner.Bin bin :
                     BinPlanner.plan(manifest.files(), manifest.output().targetFileSize())) {
                 // files set aside for their schema have no finish: their bin goes on without them
@@ -235,8 +244,8 @@ public final class BatchConversion {
             List<Publication.DataFile> files = new ArrayList<>();
             Set<String> keys = new HashSet<>();
             for (FileOutcome o : outcomes.values()) {
-                if (o.ok() && !o.parquet().isEmpty()) {
-                    files.add(new Publication.DataFile(o.parquet(), o.uri(), o.rowsWritten()));
+                if (o.ok() && !o.parquetFiles().isEmpty()) {
+                    o.parquetFiles().forEach(p -> files.add(new Publication.DataFile(p.uri(), o.uri(), p.rows())));
                     if (replace || reprocessed.contains(o.fileId())) {
                         keys.add(o.uri());
                     }
@@ -257,6 +266,31 @@ public final class BatchConversion {
             for (FileTask task : tasks) {
                 String parquet = args.at(layout.parquet(task.index())).uri();
                 Long rows = committed.files().get(parquet);
+                List<FileOutcome.Part> ranges = committedRanges(task, committed);
+                if (!ranges.isEmpty()) {
+                    long all = ranges.stream().mapToLong(FileOutcome.Part::rows).sum();
+                    outcomes.put(
+                            task.index(),
+                            new FileOutcome(
+                                    task.index(),
+                                    task.fileId(),
+                                    task.uri(),
+                                    all,
+                                    all,
+                                    0,
+                                    0,
+                                    "",
+                                    0,
+                                    0,
+                                    ranges.get(0).uri(),
+                                    "",
+                                    0,
+                                    0,
+                                    "",
+                                    "",
+                                    ranges));
+                    continue;
+                }
                 outcomes.put(
                         task.index(),
                         rows == null
@@ -281,6 +315,93 @@ public final class BatchConversion {
             }
             change = Optional.of(committed.change());
             return writeReport(Optional.empty());
+        }
+
+        /** The range files of {@code task} that the earlier attempt's snapshot added, in range order. */
+        private List<FileOutcome.Part> committedRanges(FileTask task, Publication.Committed committed) {
+            List<FileOutcome.Part> ranges = new ArrayList<>();
+            for (int k = 0; ; k++) {
+                Long rows = committed.files().get(task.rangeParquet(k).uri());
+                if (rows == null) {
+                    return ranges;
+                }
+                ranges.add(new FileOutcome.Part(task.rangeParquet(k).uri(), rows));
+            }
+        }
+
+        /**
+         * The first conversion of the run's files, each a task, but a file above the pipeline's
+         * split size a task per byte range ({@link SplitFile}): a pass over the ranges, another with
+         * the schema of all values when the first records' did not hold, and a file whose ranges
+         * could not be proven converted whole.
+         */
+        private final class Staging {
+            private final List<FileTask> whole = new ArrayList<>();
+            private final List<SplitFile> split = new ArrayList<>();
+
+            Staging(List<FileTask> tasks) {
+                for (FileTask task : tasks) {
+                    Optional<SplitFile> ranges = manifest.split().splits(task.size())
+                            ? planned(task, manifest.split().rangeSize())
+                            : Optional.empty();
+                    ranges.ifPresentOrElse(split::add, () -> whole.add(task));
+                }
+            }
+
+            private Optional<SplitFile> planned(FileTask task, long rangeSize) {
+                try {
+                    return SplitFile.plan(task, rangeSize);
+                } catch (ConversionException | IllegalArgumentException e) {
+                    // the file's own conversion reports what is wrong with it
+                    log.info("Run {}: {} is converted whole: {}", args.runId(), task.uri(), e.getMessage());
+                    return Optional.empty();
+                }
+            }
+
+            List<FileOutcome> run() {
+                List<FileOutcome> done = new ArrayList<>();
+                List<SplitFile> pending = split;
+                List<FileTask> wholes = whole;
+                while (!pending.isEmpty() || !wholes.isEmpty()) {
+                    List<StageTask> items = new ArrayList<>();
+                    wholes.forEach(t -> items.add(new StageTask(t, null)));
+                    pending.forEach(f -> f.ranges().forEach(r -> items.add(new StageTask(f.file(), r))));
+                    Map<Integer, List<SplitFile.RangeOutcome>> byFile = new HashMap<>();
+                    for (StageTask.Done d : onRunner(items, StageTask::run, StageTask::size, "conversion")) {
+                        if (d.file() != null) {
+                            done.add(d.file());
+                        } else {
+                            byFile.computeIfAbsent(d.index(), i -> new ArrayList<>())
+                                    .add(d.range());
+                        }
+                    }
+                    List<SplitFile> again = new ArrayList<>();
+                    wholes = new ArrayList<>();
+                    for (SplitFile file : pending) {
+                        SplitFile.Settled settled =
+                                file.settle(byFile.getOrDefault(file.file().index(), List.of()));
+                        if (settled.outcome().isPresent()) {
+                            log.info(
+                                    "Run {}: {} converted as {} ranges",
+                                    args.runId(),
+                                    file.file().uri(),
+                                    settled.outcome().get().ranges().size());
+                            done.add(settled.outcome().get());
+                        } else if (settled.again().isPresent()) {
+                            log.info(
+                                    "Run {}: {}: a value past the first records widens the schema, its ranges go again",
+                                    args.runId(),
+                                    file.file().uri());
+                            again.add(settled.again().get());
+                        } else {
+                            log.warn("Run {}: {}", args.runId(), settled.whole());
+                            wholes.add(file.file());
+                        }
+                    }
+                    pending = again;
+                }
+                return done;
+            }
         }
 
         /**

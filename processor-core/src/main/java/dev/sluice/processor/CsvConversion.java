@@ -74,6 +74,32 @@ public final class CsvConversion {
         return new RangePlan(RangeConversions.plan(csv, settings, rangeBytes));
     }
 
+    /**
+     * As {@link #planRanges(Path, long)}, for a caller that has not copied the file whole: the first
+     * records are read from {@code head}, a copy of the file's start, and of {@code csv} only the
+     * bytes at each cut (about every {@code rangeBytes}, up to the first line feed after it).
+     *
+     * @throws IllegalArgumentException when {@code head} ends before the records a sample takes:
+     *     copy more of the file's start
+     */
+    public RangePlan planRanges(Path head, Path csv, long rangeBytes) {
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(csv, "csv");
+        if (rangeBytes < 1) {
+            throw new IllegalArgumentException("rangeBytes must be positive, not " + rangeBytes);
+        }
+        return new RangePlan(RangeConversions.plan(head, csv, settings, rangeBytes));
+    }
+
+    /**
+     * The plan a {@link RangePlan#spec()} describes, over {@code csv}: the file itself or a copy
+     * that holds at least the bytes of the ranges this caller converts (a task converting one range
+     * of a file it has not read whole). This conversion's settings must be those of the plan's.
+     */
+    public RangePlan rangePlan(Path csv, RangePlan.Spec spec) {
+        return new RangePlan(spec.toPlan(Objects.requireNonNull(csv, "csv"), settings));
+    }
+
     /** What {@code csv} would become, without writing anything: dialect, and per column name, type, nulls, example. */
     public Inspection inspect(Path csv) {
         Objects.requireNonNull(csv, "csv");

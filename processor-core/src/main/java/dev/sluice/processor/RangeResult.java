@@ -15,6 +15,10 @@ import java.util.Optional;
  *     the cut was a record boundary), or -1 when it read to the end of the file
  * @param failure why the range could not be converted (its Parquet file was not written); it
  *     fails the file only if the range is proven to start a record
+ * @param complete every record of the range was written with the plan's schema (false when a
+ *     value did not fit the schema the plan assumed: the range must be converted again)
+ * @param evidence what the range's values showed of their types, when the plan assumed a schema
+ *     from the file's first records
  */
 public record RangeResult(
         int index,
@@ -26,11 +30,14 @@ public record RangeResult(
         long rowsWritten,
         long rowsRejected,
         List<RejectedRow> rejectSamples,
-        Optional<Failure> failure) {
+        Optional<Failure> failure,
+        boolean complete,
+        Optional<TypeEvidence> evidence) {
 
     public RangeResult {
         rejectSamples = List.copyOf(rejectSamples);
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(evidence, "evidence");
     }
 
     /** A failure at a line of the range (0 when no line is known). */

@@ -39,27 +39,95 @@ class RangePlanTest {
         assertThat(plan.ranges().get(0).start()).isZero();
         assertThat(plan.ranges().get(plan.ranges().size() - 1).end()).isEqualTo(Files.size(csv));
 
+        // a score past the first records has a digit more than theirs: the ranges are written twice
+        RangePlan.Combined first =
+                plan.combine(convertAll(plan, new ArrayList<>())).orElseThrow();
+        assertThat(first.confirmed()).isFalse();
+        plan = plan.withSchema(first.schema());
         List<Path> parts = new ArrayList<>();
-        List<RangeResult> results = convertAll(plan, parts);
-        ConversionReport single = conversion.convert(csv, dir.resolve("single.parquet"));
+        List<Path> spools = new ArrayList<>();
+        List<RangeResult> results = convertAll(plan, parts, spools);
+        ConversionReport single = CsvConversion.builder()
+                .processedAt(AT)
+                .processingJob("range-test")
+                .rejects(dir.resolve("single-rejects.csv"))
+                .build()
+                .convert(csv, dir.resolve("single.parquet"));
 
         RangePlan.Combined combined = plan.combine(results).orElseThrow();
+        assertThat(results).allMatch(RangeResult::complete);
+        assertThat(combined.confirmed()).isTrue();
+        assertThat(combined.schema()).isEqualTo(single.schema());
         assertThat(List.of(combined.rowsRead(), combined.rowsWritten(), combined.rowsRejected()))
                 .isEqualTo(List.of(single.rowsRead(), single.rowsWritten(), single.rowsRejected()));
         assertThat(combined.rowsRejected()).isEqualTo(2);
         assertThat(combined.rejectSamples()).isEqualTo(single.rejectSamples());
         assertSameRows(parts, dir.resolve("single.parquet"));
         assertThat(plan.schema()).isEqualTo(single.schema());
+        // the rejected rows, placed at their lines in the file, are the one-thread rejects file
+        plan.writeRejects(combined, spools, dir.resolve("rejects.csv"));
+        assertThat(Files.readString(dir.resolve("rejects.csv")))
+                .isEqualTo(Files.readString(dir.resolve("single-rejects.csv")));
+    }
+
+    @Test
+    void aTaskRebuildsThePlanFromItsSpecWithOnlyTheBytesOfItsRange() throws Exception {
+        Path csv = mixed("spec.csv", 40_000, false, false);
+        RangePlan speculative = conversion.planRanges(csv, 128 << 10);
+        RangePlan plan = speculative.withSchema(speculative
+                .combine(convertAll(speculative, new ArrayList<>()))
+                .orElseThrow()
+                .schema());
+        RangePlan.Spec spec = roundTrip(plan.spec());
+        List<Path> parts = new ArrayList<>();
+        List<RangeResult> results = new ArrayList<>();
+        byte[] bytes = Files.readAllBytes(csv);
+        for (RangePlan.ByteRange r : plan.ranges()) {
+            // the range's bytes and the next 64 KB at their place; the rest of the copy is a hole
+            Path copy = dir.resolve("spec-copy-" + r.index() + ".csv");
+            int until = (int) Math.min(bytes.length, r.end() + (64 << 10));
+            try (var channel = java.nio.channels.FileChannel.open(
+                    copy, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes, (int) r.start(), until - (int) r.start()), r.start());
+            }
+            Path part = dir.resolve("spec." + r.index() + ".parquet");
+            results.add(conversion.rangePlan(copy, spec).convert(r.index(), part));
+            parts.add(part);
+        }
+        conversion.convert(csv, dir.resolve("single.parquet"));
+
+        RangePlan.Combined combined = plan.combine(results).orElseThrow();
+        assertThat(combined.confirmed()).isTrue();
+        assertSameRows(parts, dir.resolve("single.parquet"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
     }
 
     @Test
     void aValuePastTheSampleThatDoesNotFitWidensTheSchemaOfEveryRange() throws IOException {
         Path csv = mixed("widen.csv", 40_000, true, false);
         RangePlan plan = conversion.planRanges(csv, 128 << 10);
-        List<Path> parts = new ArrayList<>();
-        assertThat(plan.combine(convertAll(plan, parts))).isPresent();
-        conversion.convert(csv, dir.resolve("single.parquet"));
+        RangePlan.Combined first =
+                plan.combine(convertAll(plan, new ArrayList<>())).orElseThrow();
+        assertThat(first.confirmed()).isFalse();
+        assertThat(first.schema()).isNotEqualTo(plan.schema());
 
+        RangePlan again = plan.withSchema(first.schema());
+        List<Path> parts = new ArrayList<>();
+        RangePlan.Combined second = again.combine(convertAll(again, parts)).orElseThrow();
+        assertThat(second.confirmed()).isTrue();
+        ConversionReport single = conversion.convert(csv, dir.resolve("single.parquet"));
+
+        assertThat(second.schema()).isEqualTo(single.schema());
         assertThat(DuckDb.types(parts.get(0))).containsEntry("quantity", "DECIMAL(3,1)");
         assertSameRows(parts, dir.resolve("single.parquet"));
     }
@@ -141,13 +209,21 @@ class RangePlanTest {
     }
 
     private List<RangeResult> convertAll(RangePlan plan, List<Path> parts) {
+        return convertAll(plan, parts, new ArrayList<>());
+    }
+
+    /** @param spools filled in range order */
+    private List<RangeResult> convertAll(RangePlan plan, List<Path> parts, List<Path> spools) {
         List<RangeResult> results = new ArrayList<>();
         // in reverse: the order of the tasks does not matter
         for (int k = plan.ranges().size() - 1; k >= 0; k--) {
-            Path part = dir.resolve(
-                    plan.csv().getFileName() + "." + k + "." + plan.ranges().size() + ".parquet");
-            RangeResult r = plan.convert(k, part);
+            String name =
+                    plan.csv().getFileName() + "." + k + "." + plan.ranges().size();
+            Path part = dir.resolve(name + ".parquet");
+            Path spool = dir.resolve(name + ".rejects");
+            RangeResult r = plan.convert(k, part, spool);
             results.add(r);
+            spools.add(0, spool);
             if (r.failure().isEmpty()) {
                 parts.add(part);
             }

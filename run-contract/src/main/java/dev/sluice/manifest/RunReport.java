@@ -102,6 +102,10 @@ public record RunReport(
      * (schema mode quarantine); {@code error} then says which column, the table's type and the
      * file's, and nothing of it is in the table. A reader that does not know the field sees a file
      * that failed with that reason, which is what it is until it is reprocessed.
+     *
+     * <p>{@code parquetRanges}: a large file converted as byte ranges, one task each, is one
+     * Parquet file per range, listed here in file order ({@code parquet} is the first); empty for a
+     * file written as one. A report without the field lists none.
      */
     public record FileReport(
             long fileId,
@@ -118,10 +122,47 @@ public record RunReport(
             long firstRow,
             double seconds,
             Optional<String> error,
-            boolean quarantined) {
+            boolean quarantined,
+            List<String> parquetRanges) {
+
+        public FileReport(
+                long fileId,
+                String uri,
+                long rowsRead,
+                long rowsWritten,
+                long rowsRejected,
+                long bytesRead,
+                String compression,
+                long uncompressedBytes,
+                long bytesWritten,
+                String parquet,
+                String rejects,
+                long firstRow,
+                double seconds,
+                Optional<String> error,
+                boolean quarantined) {
+            this(
+                    fileId,
+                    uri,
+                    rowsRead,
+                    rowsWritten,
+                    rowsRejected,
+                    bytesRead,
+                    compression,
+                    uncompressedBytes,
+                    bytesWritten,
+                    parquet,
+                    rejects,
+                    firstRow,
+                    seconds,
+                    error,
+                    quarantined,
+                    List.of());
+        }
 
         public FileReport {
             Objects.requireNonNull(uri, "uri");
+            parquetRanges = List.copyOf(parquetRanges);
             compression = compression == null ? "" : compression;
             parquet = parquet == null ? "" : parquet;
             rejects = rejects == null ? "" : rejects;
@@ -148,7 +189,16 @@ public record RunReport(
                     firstRow,
                     seconds,
                     error,
-                    true);
+                    true,
+                    parquetRanges);
+        }
+
+        /** Every Parquet file that holds rows of this file: its ranges', else {@code parquet} (if any). */
+        public List<String> parquetFiles() {
+            if (!parquetRanges.isEmpty()) {
+                return parquetRanges;
+            }
+            return parquet.isEmpty() ? List.of() : List.of(parquet);
         }
 
         /** Nothing of the file is in the table: it failed as a whole, or was quarantined. */
@@ -257,6 +307,9 @@ public record RunReport(
             file.put("bytesWritten", f.bytesWritten());
             file.put("parquet", orNull(f.parquet()));
             file.put("rejects", orNull(f.rejects()));
+            if (!f.parquetRanges().isEmpty()) {
+                file.put("parquetRanges", f.parquetRanges());
+            }
             file.put("firstRow", f.firstRow());
             file.put("seconds", f.seconds());
             file.put("error", f.error().orElse(null));
@@ -309,7 +362,8 @@ public record RunReport(
                         f.longValue("firstRow", 0),
                         f.doubleValue("seconds", 0),
                         f.optionalText("error"),
-                        f.bool("quarantined") && f.optionalText("error").isPresent()));
+                        f.bool("quarantined") && f.optionalText("error").isPresent(),
+                        f.texts("parquetRanges")));
             }
             Map<String, Double> seconds = new TreeMap<>();
             Optional<Fields> timings = root.object("seconds");

@@ -152,7 +152,24 @@ class RunContractTest {
                                 0,
                                 0.003,
                                 Optional.of("s3://in/b.csv: empty"),
-                                false)),
+                                false),
+                        new RunReport.FileReport(
+                                9,
+                                "s3://in/big.csv",
+                                30,
+                                30,
+                                0,
+                                900,
+                                "",
+                                900,
+                                300,
+                                "s3://o/p-r0.parquet",
+                                "",
+                                0,
+                                4.5,
+                                Optional.empty(),
+                                false,
+                                List.of("s3://o/p-r0.parquet", "s3://o/p-r1.parquet"))),
                 Optional.of("[{\"original\": \"Id\", \"name\": \"id\", \"type\": \"INT\"}]"),
                 List.of("amount"),
                 Optional.of(new RunReport.CatalogChange(
@@ -166,8 +183,11 @@ class RunContractTest {
         assertThat(json).contains("\"rowsRead\": 10", "\"error\": null", "\"parquet\": null", "\"name\": \"id\"");
         assertThat(read.files()).isEqualTo(report.files());
         assertThat(read.files().get(0).firstRow()).isEqualTo(120);
-        assertThat(read.rowsWritten()).isEqualTo(9);
+        assertThat(read.rowsWritten()).isEqualTo(39);
         assertThat(read.filesFailed()).isEqualTo(1);
+        assertThat(read.files().get(2).parquetFiles()).containsExactly("s3://o/p-r0.parquet", "s3://o/p-r1.parquet");
+        assertThat(read.files().get(0).parquetFiles()).containsExactly("s3://o/p.parquet");
+        assertThat(read.files().get(1).parquetFiles()).isEmpty();
         assertThat(read.catalog()).isEqualTo(report.catalog());
         assertThat(read.seconds()).isEqualTo(report.seconds());
         assertThat(read.widenedColumns()).containsExactly("amount");

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what an earlier run wrote of files that a later run has published again. A Parquet file
- * that held only such files goes, with their rejects; a combined file that holds other files' rows
+ * that held only such files goes (every range file of a file converted as ranges), with their
+ * rejects; a combined file that holds other files' rows
  * too is written again without the reprocessed files' rows, which its footer ({@link
  * CombinedFiles}) names by row range: by file, not by key, since two versions of one key may share
  * a file. The footer is rewritten with the rows, so repeating this (a retry) finds nothing to do.
@@ -39,15 +40,11 @@ public final class EarlierOutput {
         Set<String> parquets = new LinkedHashSet<>();
         int changed = 0;
         for (RunReport.FileReport file : report.files()) {
-            if (!file.parquet().isEmpty()) {
-                filesByParquet
-                        .computeIfAbsent(file.parquet(), p -> new ArrayList<>())
-                        .add(file.fileId());
+            for (String parquet : file.parquetFiles()) {
+                filesByParquet.computeIfAbsent(parquet, p -> new ArrayList<>()).add(file.fileId());
             }
             if (fileIds.contains(file.fileId())) {
-                if (!file.parquet().isEmpty()) {
-                    parquets.add(file.parquet());
-                }
+                parquets.addAll(file.parquetFiles());
                 if (!file.rejects().isEmpty()) {
                     ObjectLocation at = ObjectLocation.parse(file.rejects());
                     changed += stores.forLocation(at).deletePrefix(at);

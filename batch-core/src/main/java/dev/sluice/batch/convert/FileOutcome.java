@@ -2,6 +2,7 @@ package dev.sluice.batch.convert;
 
 import dev.sluice.manifest.RunReport;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,7 +11,9 @@ import java.util.Optional;
  * (nothing of it is in the table); {@code parquet} and {@code rejects} are the URIs written, or
  * empty; {@code schemaJson} is the schema the file was converted with (processor-core's JSON). Its
  * rows are rows {@code firstRow} to {@code firstRow + rowsWritten - 1} of {@code parquet}, which
- * may hold other files' rows too (small files combined).
+ * may hold other files' rows too (small files combined). A large file converted as byte ranges
+ * ({@link SplitFile}) is one Parquet file per range, in {@code ranges} (the first is {@code
+ * parquet}); {@code ranges} is empty for a file written as one.
  */
 public record FileOutcome(
         int index,
@@ -28,10 +31,56 @@ public record FileOutcome(
         long firstRow,
         long millis,
         String schemaJson,
-        String error)
+        String error,
+        List<Part> ranges)
         implements Serializable {
 
+    /** One range's Parquet file of a file converted as ranges, and how many rows it holds. */
+    public record Part(String uri, long rows) implements Serializable {
+        public Part {
+            Objects.requireNonNull(uri, "uri");
+        }
+    }
+
+    public FileOutcome(
+            int index,
+            long fileId,
+            String uri,
+            long rowsRead,
+            long rowsWritten,
+            long rowsRejected,
+            long bytesRead,
+            String compression,
+            long uncompressedBytes,
+            long bytesWritten,
+            String parquet,
+            String rejects,
+            long firstRow,
+            long millis,
+            String schemaJson,
+            String error) {
+        this(
+                index,
+                fileId,
+                uri,
+                rowsRead,
+                rowsWritten,
+                rowsRejected,
+                bytesRead,
+                compression,
+                uncompressedBytes,
+                bytesWritten,
+                parquet,
+                rejects,
+                firstRow,
+                millis,
+                schemaJson,
+                error,
+                List.of());
+    }
+
     public FileOutcome {
+        ranges = List.copyOf(ranges);
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(parquet, "parquet");
@@ -90,7 +139,38 @@ public record FileOutcome(
                 firstRow,
                 millis / 1000.0,
                 Optional.of(error),
-                false);
+                false,
+                ranges.stream().map(Part::uri).toList());
+    }
+
+    /** Every Parquet file of this file, with its rows: one per range, else {@code parquet} (if any). */
+    public List<Part> parquetFiles() {
+        if (!ranges.isEmpty()) {
+            return ranges;
+        }
+        return parquet.isEmpty() ? List.of() : List.of(new Part(parquet, rowsWritten));
+    }
+
+    /** The same outcome, its rows in these range files. */
+    FileOutcome inRanges(List<Part> parts, String rejects, long millis) {
+        return new FileOutcome(
+                index,
+                fileId,
+                uri,
+                rowsRead,
+                rowsWritten,
+                rowsRejected,
+                bytesRead,
+                compression,
+                uncompressedBytes,
+                bytesWritten,
+                parts.isEmpty() ? "" : parts.get(0).uri(),
+                rejects,
+                0,
+                this.millis + millis,
+                schemaJson,
+                error,
+                parts);
     }
 
     FileOutcome withFiles(String parquet, String rejects, long millis) {
@@ -119,6 +199,7 @@ public record FileOutcome(
                 firstRow,
                 millis,
                 schemaJson,
-                error);
+                error,
+                ranges);
     }
 }

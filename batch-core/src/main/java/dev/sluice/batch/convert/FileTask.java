@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -92,9 +94,27 @@ public record FileTask(
         store(at).download(at, local);
     }
 
-    /** Moves a staged conversion into the table: the Parquet (if any) and the rejects (if any). */
+    /**
+     * Moves a staged conversion into the table: the Parquet (if any; one per range of a file
+     * converted as ranges) and the rejects (if any).
+     */
     public FileOutcome promote(FileOutcome stagedOutcome) {
         long started = System.nanoTime();
+        if (!stagedOutcome.ranges().isEmpty()) {
+            List<FileOutcome.Part> parts = new ArrayList<>();
+            for (int k = 0; k < stagedOutcome.ranges().size(); k++) {
+                FileOutcome.Part part = stagedOutcome.ranges().get(k);
+                ObjectLocation target = rangeParquet(k);
+                copy(ObjectLocation.parse(part.uri()), target);
+                parts.add(new FileOutcome.Part(target.uri(), part.rows()));
+            }
+            String rejectsUri = "";
+            if (!stagedOutcome.rejects().isEmpty()) {
+                copy(ObjectLocation.parse(stagedOutcome.rejects()), rejects);
+                rejectsUri = rejects.uri();
+            }
+            return stagedOutcome.inRanges(parts, rejectsUri, millisSince(started));
+        }
         String parquetUri = "";
         if (!stagedOutcome.parquet().isEmpty()) {
             copy(ObjectLocation.parse(stagedOutcome.parquet()), parquet);
@@ -183,6 +203,26 @@ public record FileTask(
 
     private ObjectStore store(ObjectLocation location) {
         return stores.forLocation(location);
+    }
+
+    /**
+     * Where range {@code k}'s Parquet goes in the table when the file is converted as ranges: beside
+     * {@link #parquet}, {@code part-<run>-<index>-r<k>.parquet}, so that the run's prefix holds it.
+     */
+    public ObjectLocation rangeParquet(int k) {
+        String key = parquet.key();
+        String base = key.endsWith(".parquet") ? key.substring(0, key.length() - ".parquet".length()) : key;
+        return new ObjectLocation(parquet.scheme(), parquet.bucket(), base + "-r" + k + ".parquet");
+    }
+
+    /**
+     * Copies bytes {@code [start, end)} of the bytes that arrived to {@code target}.
+     *
+     * @throws ObjectUnavailableException when they are gone or the key holds other bytes now
+     */
+    public void fetchRange(long start, long end, Path target) {
+        ObjectLocation source = ObjectLocation.parse(location);
+        store(source).downloadRange(source, version, start, end, target);
     }
 
     /**

@@ -1,37 +1,53 @@
 package dev.sluice.batch.convert;
 
 import dev.sluice.batch.storage.ObjectLocation;
+import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.RangePlan;
 import dev.sluice.processor.RangeResult;
 import dev.sluice.processor.RejectedRow;
-import dev.sluice.processor.Schema;
+import dev.sluice.processor.TypeEvidence;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One large file of a run converted as byte ranges, each range a task of its own (processor-core's
- * {@link RangePlan}). The driver plans once, reading the file whole for its exact schema; each
- * {@link Range} task rebuilds the plan from the file and that schema (a plan is not Serializable),
- * converts its range into a Parquet file of its own named by the range's number (so a retried
- * attempt overwrites rather than duplicates) and returns what it did; the driver then proves the
- * cuts ({@link #combine}). A cut not proven means the file is converted whole, as before.
+ * {@link RangePlan}). The driver plans from the file's first records and the bytes at each cut,
+ * never the whole file; each {@link Range} task copies only its bytes (and the record that crosses
+ * its end), rebuilds the plan from its {@link RangePlan.Spec}, converts its range into a Parquet
+ * file of its own named by the range's number (so that a retried attempt overwrites rather than
+ * duplicates) and returns what it did and what its values showed of their types. The driver then
+ * settles the file ({@link #settle}): every cut proven and the first records' schema confirmed by
+ * every value, the ranges' files are the file's; the schema not confirmed, every range is
+ * converted again with the schema of all values; a cut not proven, the file is converted whole, as
+ * one task, as before.
  */
 public final class SplitFile {
 
+    /** The start of the file copied for the sample; more when its records are long. */
+    private static final long HEAD_BYTES = 32L << 20;
+    /** Bytes copied at each cut to find the line feed after it: a longer line is not cut there. */
+    private static final long CUT_WINDOW = 1L << 20;
+    /** Bytes past a range's end copied at first for the record that crosses it; more if needed. */
+    private static final long FIRST_SLACK = 1L << 20;
+
     private final FileTask file;
     private final RangePlan plan;
-    private final long rangeSize;
 
-    private SplitFile(FileTask file, RangePlan plan, long rangeSize) {
+    private SplitFile(FileTask file, RangePlan plan) {
         this.file = file;
         this.plan = plan;
-        this.rangeSize = rangeSize;
     }
 
     /**
@@ -40,10 +56,41 @@ public final class SplitFile {
      */
     public static Optional<SplitFile> plan(FileTask file, long rangeSize) {
         try (WorkDir dir = WorkDir.create("sluice-plan-")) {
-            Path csv = dir.resolve(csvName(file));
-            file.fetch(csv);
-            RangePlan plan = conversion(file, Optional.empty()).planRanges(csv, rangeSize);
-            return plan.ranges().size() < 2 ? Optional.empty() : Optional.of(new SplitFile(file, plan, rangeSize));
+            Path sparse = dir.resolve(csvName(file));
+            long size = file.version().size();
+            long headBytes = Math.min(size, HEAD_BYTES);
+            while (true) {
+                Path head = dir.resolve("head-" + headBytes + ".csv");
+                file.fetchRange(0, headBytes, head);
+                Files.deleteIfExists(sparse);
+                try (FileChannel out =
+                        FileChannel.open(sparse, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    append(out, head, 0);
+                    for (long cut = rangeSize; cut < size; cut += rangeSize) {
+                        if (cut >= headBytes) {
+                            Path window = dir.resolve("cut-" + cut);
+                            file.fetchRange(cut, Math.min(size, cut + CUT_WINDOW), window);
+                            append(out, window, cut);
+                            Files.delete(window);
+                        }
+                    }
+                    // the holes between the windows read as zeros; no cut is looked for in them
+                    if (out.size() < size) {
+                        out.write(java.nio.ByteBuffer.allocate(1), size - 1);
+                    }
+                }
+                try {
+                    RangePlan plan = conversion(file).planRanges(head, sparse, rangeSize);
+                    return plan.ranges().size() < 2 ? Optional.empty() : Optional.of(new SplitFile(file, plan));
+                } catch (IllegalArgumentException headTooShort) {
+                    if (headBytes >= size) {
+                        throw headTooShort;
+                    }
+                    headBytes = Math.min(size, headBytes * 8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.uri() + ": cannot plan its ranges: " + e.getMessage(), e);
         }
     }
 
@@ -51,29 +98,106 @@ public final class SplitFile {
         return file;
     }
 
-    public String schemaJson() {
-        return plan.schema().toJson();
-    }
-
-    /** One task per range, each writing its Parquet under {@code prefix}. */
-    public List<Range> ranges(ObjectLocation prefix) {
+    /** One task per range, each writing its Parquet (and rejected rows) where the file is staged. */
+    public List<Range> ranges() {
         List<Range> ranges = new ArrayList<>();
+        RangePlan.Spec spec = plan.spec();
         for (RangePlan.ByteRange r : plan.ranges()) {
             ranges.add(new Range(
                     file,
-                    schemaJson(),
-                    rangeSize,
+                    spec,
                     r.index(),
                     r.start(),
                     r.end(),
-                    prefix.resolve("file-" + file.index() + "-range-" + r.index() + ".parquet")));
+                    file.staged().resolve("range-" + r.index() + ".parquet"),
+                    file.staged().resolve("range-" + r.index() + ".rejects")));
         }
         return List.copyOf(ranges);
     }
 
-    /** The ranges' results as one conversion of the file, or empty when a cut is not proven. */
-    public Optional<RangePlan.Combined> combine(List<RangeOutcome> outcomes) {
-        return plan.combine(outcomes.stream().map(RangeOutcome::result).toList());
+    /** What the ranges' results make of the file: see {@link Settled}. */
+    public Settled settle(List<RangeOutcome> outcomes) {
+        List<RangeOutcome> inOrder = outcomes.stream()
+                .sorted(Comparator.comparingInt(RangeOutcome::index))
+                .toList();
+        Optional<RangePlan.Combined> combined;
+        try {
+            combined = plan.combine(inOrder.stream().map(RangeOutcome::result).toList());
+        } catch (ConversionException e) {
+            // a failed range or too many rejected rows: the one-task conversion says it as it does
+            return Settled.whole(file, "converted whole to report its failure: " + e.getMessage());
+        }
+        if (combined.isEmpty()) {
+            return Settled.whole(file, "converted whole: a cut could not be proven to start a record");
+        }
+        RangePlan.Combined c = combined.get();
+        if (!c.confirmed()) {
+            return new Settled(Optional.empty(), Optional.of(new SplitFile(file, plan.withSchema(c.schema()))), "");
+        }
+        return new Settled(Optional.of(outcome(inOrder, c)), Optional.empty(), "");
+    }
+
+    private FileOutcome outcome(List<RangeOutcome> inOrder, RangePlan.Combined c) {
+        String rejects = c.rowsRejected() > 0 ? writeRejects(inOrder, c) : "";
+        List<FileOutcome.Part> parts = inOrder.stream()
+                .filter(r -> !r.parquet().isEmpty())
+                .map(r -> new FileOutcome.Part(r.parquet(), r.rowsWritten()))
+                .toList();
+        long size = file.version().size();
+        return new FileOutcome(
+                        file.index(),
+                        file.fileId(),
+                        file.uri(),
+                        c.rowsRead(),
+                        c.rowsWritten(),
+                        c.rowsRejected(),
+                        size,
+                        "",
+                        size,
+                        inOrder.stream().mapToLong(RangeOutcome::bytesWritten).sum(),
+                        "",
+                        "",
+                        0,
+                        0,
+                        c.schema().toJson(),
+                        "")
+                .inRanges(
+                        parts,
+                        rejects,
+                        inOrder.stream().mapToLong(RangeOutcome::millis).sum());
+    }
+
+    /** The ranges' rejected rows, each at its line in the file, as the file's one rejects file. */
+    private String writeRejects(List<RangeOutcome> inOrder, RangePlan.Combined c) {
+        try (WorkDir dir = WorkDir.create("sluice-rejects-")) {
+            List<Path> spools = new ArrayList<>();
+            for (RangeOutcome r : inOrder) {
+                if (r.rejects().isEmpty()) {
+                    spools.add(null);
+                    continue;
+                }
+                Path spool = dir.resolve("range-" + r.index() + ".rejects");
+                ObjectLocation at = ObjectLocation.parse(r.rejects());
+                file.stores().forLocation(at).download(at, spool);
+                spools.add(spool);
+            }
+            Path rejects = dir.resolve("rejects.csv");
+            plan.writeRejects(c, spools, rejects);
+            ObjectLocation target = file.staged().resolve("rejects.csv");
+            file.stores().forLocation(target).upload(rejects, target);
+            return target.uri();
+        }
+    }
+
+    /**
+     * What became of a split file after a pass over its ranges: its outcome (every cut proven and
+     * the schema confirmed), or the same cuts to convert again with the schema of all values, or
+     * neither: the file is to be converted whole, for the reason given.
+     */
+    public record Settled(Optional<FileOutcome> outcome, Optional<SplitFile> again, String whole) {
+        static Settled whole(FileTask file, String reason) {
+            return new Settled(Optional.empty(), Optional.empty(), file.uri() + ": " + reason);
+        }
     }
 
     private static String csvName(FileTask file) {
@@ -81,60 +205,115 @@ public final class SplitFile {
         return name.isBlank() ? "input.csv" : name;
     }
 
-    private static CsvConversion conversion(FileTask file, Optional<Schema> schema) {
-        CsvConversion.Builder builder = CsvConversion.builder()
+    private static CsvConversion conversion(FileTask file) {
+        return CsvConversion.builder()
                 .sourceUri(file.uri())
                 .processingJob(file.processingJob())
                 .processedAt(Instant.ofEpochMilli(file.processedAtMillis()))
-                .threads(1);
-        return schema.map(builder::schema).orElse(builder).build();
+                .threads(1)
+                .build();
+    }
+
+    /** Writes {@code part} into {@code out} at {@code position}. */
+    private static void append(FileChannel out, Path part, long position) throws IOException {
+        // not transferFrom: it copies nothing to a position past the end, and the copy is sparse
+        try (FileChannel in = FileChannel.open(part)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+            long at = position;
+            while (in.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    at += out.write(buffer, at);
+                }
+                buffer.clear();
+            }
+        }
     }
 
     /**
      * The task of one range: it travels to wherever it runs.
      *
      * @param parquet where the range's Parquet file goes
+     * @param rejects where the range's rejected rows wait for the driver to place them
      */
     public record Range(
-            FileTask file, String schemaJson, long rangeSize, int index, long start, long end, ObjectLocation parquet)
+            FileTask file,
+            RangePlan.Spec spec,
+            int index,
+            long start,
+            long end,
+            ObjectLocation parquet,
+            ObjectLocation rejects)
             implements Serializable {
 
         public Range {
             Objects.requireNonNull(file, "file");
-            Objects.requireNonNull(schemaJson, "schemaJson");
+            Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(parquet, "parquet");
+            Objects.requireNonNull(rejects, "rejects");
+        }
+
+        public long size() {
+            return end - start;
         }
 
         /**
-         * Converts the range. The plan is rebuilt from the file and the schema the driver found, and
-         * must cut the file where the driver's did.
+         * Converts the range from a copy of only its bytes (at their place in a sparse file) and
+         * the record that crosses its end: when that record runs past what was copied, more is
+         * copied and the range converted again.
          */
         public RangeOutcome convert() {
+            long started = System.nanoTime();
+            long size = file.version().size();
+            long slack = FIRST_SLACK;
             try (WorkDir dir = WorkDir.create("sluice-range-")) {
-                Path csv = dir.resolve(csvName(file));
-                // the whole object for now: the plan's cuts and offsets are of the whole file
-                file.fetch(csv);
-                RangePlan plan = conversion(file, Optional.of(Schema.fromJson(schemaJson)))
-                        .planRanges(csv, rangeSize);
-                RangePlan.ByteRange mine =
-                        plan.ranges().size() > index ? plan.ranges().get(index) : null;
-                if (mine == null || mine.start() != start || mine.end() != end) {
-                    throw new IllegalStateException(file.uri() + ": range " + index + " [" + start + ", " + end
-                            + ") is not where this task's plan cuts the file (" + plan.ranges() + ")");
+                while (true) {
+                    long until = Math.min(size, end + slack);
+                    Path csv = copy(dir, until);
+                    Path local = dir.resolve("range.parquet");
+                    Path spool = dir.resolve("range.rejects");
+                    RangeResult result = conversion(file).rangePlan(csv, spec).convert(index, local, spool);
+                    boolean cutShort = until < size && result.stoppedAt() < 0;
+                    if (cutShort && slack < 2L * CsvConversion.DEFAULT_MAX_RECORD_BYTES) {
+                        slack *= 16;
+                        Files.deleteIfExists(local);
+                        Files.deleteIfExists(spool);
+                        Files.delete(csv);
+                        continue;
+                    }
+                    String parquetUri = "";
+                    long bytes = 0;
+                    if (result.failure().isEmpty() && Files.exists(local)) {
+                        bytes = Files.size(local);
+                        file.stores().forLocation(parquet).upload(local, parquet);
+                        parquetUri = parquet.uri();
+                    }
+                    String rejectsUri = "";
+                    if (result.rowsRejected() > 0 && Files.exists(spool)) {
+                        file.stores().forLocation(rejects).upload(spool, rejects);
+                        rejectsUri = rejects.uri();
+                    }
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    return RangeOutcome.of(result, parquetUri, rejectsUri, bytes, millis);
                 }
-                Path local = dir.resolve("range.parquet");
-                RangeResult result = plan.convert(index, local);
-                String uri = "";
-                if (result.failure().isEmpty() && java.nio.file.Files.exists(local)) {
-                    file.stores().forLocation(parquet).upload(local, parquet);
-                    uri = parquet.uri();
-                }
-                return RangeOutcome.of(result, uri);
+            } catch (IOException e) {
+                throw new UncheckedIOException(file.uri() + ": range " + index + ": " + e.getMessage(), e);
             }
+        }
+
+        private Path copy(WorkDir dir, long until) throws IOException {
+            Path part = dir.resolve("bytes");
+            file.fetchRange(start, until, part);
+            Path csv = dir.resolve(csvName(file));
+            try (FileChannel out = FileChannel.open(csv, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                append(out, part, start);
+            }
+            Files.delete(part);
+            return csv;
         }
     }
 
-    /** A {@link RangeResult} that travels back to the driver, and the range's Parquet (or empty). */
+    /** A {@link RangeResult} that travels back to the driver, with the range's files (or empty). */
     public record RangeOutcome(
             int index,
             long firstRecord,
@@ -144,20 +323,25 @@ public final class SplitFile {
             long rowsRead,
             long rowsWritten,
             long rowsRejected,
-            List<Reject> rejects,
+            List<Reject> samples,
             String failureMessage,
             long failureLine,
-            String parquet)
+            boolean complete,
+            TypeEvidence evidence,
+            String parquet,
+            String rejects,
+            long bytesWritten,
+            long millis)
             implements Serializable {
 
         public RangeOutcome {
-            rejects = List.copyOf(rejects);
+            samples = List.copyOf(samples);
         }
 
         /** A rejected row, as {@link RejectedRow} but Serializable. */
         public record Reject(long line, String column, String reason) implements Serializable {}
 
-        static RangeOutcome of(RangeResult r, String parquet) {
+        static RangeOutcome of(RangeResult r, String parquet, String rejects, long bytesWritten, long millis) {
             return new RangeOutcome(
                     r.index(),
                     r.firstRecord(),
@@ -172,7 +356,12 @@ public final class SplitFile {
                             .toList(),
                     r.failure().map(RangeResult.Failure::message).orElse(null),
                     r.failure().map(RangeResult.Failure::line).orElse(0L),
-                    parquet);
+                    r.complete(),
+                    r.evidence().orElse(null),
+                    parquet,
+                    rejects,
+                    bytesWritten,
+                    millis);
         }
 
         RangeResult result() {
@@ -185,12 +374,14 @@ public final class SplitFile {
                     rowsRead,
                     rowsWritten,
                     rowsRejected,
-                    rejects.stream()
+                    samples.stream()
                             .map(x -> new RejectedRow(x.line(), x.column(), x.reason()))
                             .toList(),
                     failureMessage == null
                             ? Optional.empty()
-                            : Optional.of(new RangeResult.Failure(failureLine, failureMessage)));
+                            : Optional.of(new RangeResult.Failure(failureLine, failureMessage)),
+                    complete,
+                    Optional.ofNullable(evidence));
         }
     }
 }

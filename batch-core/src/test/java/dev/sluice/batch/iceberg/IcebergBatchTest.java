@@ -13,6 +13,7 @@ import dev.sluice.batch.catalog.TableCatalog;
 import dev.sluice.batch.catalog.TablePlan;
 import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectStores;
+import dev.sluice.manifest.FileSplit;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.manifest.RunReport.CatalogChange;
@@ -63,6 +64,8 @@ class IcebergBatchTest {
     final ExecutorService pool = Executors.newFixedThreadPool(2);
     JdbcCatalog catalog;
     IcebergTableCatalog tables;
+    FileSplit split = FileSplit.OFF;
+
     TableOutput output = new TableOutput(
             TableOutput.Format.ICEBERG,
             TableOutput.DEFAULT_TARGET_FILE_SIZE,
@@ -157,6 +160,39 @@ class IcebergBatchTest {
         assertThat(rows(before))
                 .containsExactlyInAnyOrder(
                         "1 2.50 s3://landing/a.csv", "2 3.75 s3://landing/a.csv", "3 1.00 s3://landing/b.csv");
+    }
+
+    @Test
+    void aFileConvertedAsRangesIsOneSnapshotOfItsRangeFilesAndANewVersionReplacesThemAll() throws Exception {
+        split = new FileSplit(64 << 10, 128 << 10);
+        StringBuilder big = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 40_000; i++) {
+            big.append(i).append(',').append(i % 1000).append(".25\n");
+        }
+        Path a1 = version("a.csv", 1, big.toString());
+        RunReport first = run(1, 1, tables, a1, version("b.csv", 1, "id,amount\n0,1.00\n"));
+
+        int ranges = first.files().get(0).parquetRanges().size();
+        assertThat(ranges).isGreaterThanOrEqualTo(4);
+        assertThat(table().snapshots()).hasSize(1);
+        assertThat(table().currentSnapshot().summary())
+                .containsEntry("added-data-files", String.valueOf(ranges + 1))
+                .containsEntry("added-records", "40001");
+        assertThat(rows()).hasSize(40_001).doesNotHaveDuplicates();
+        assertThat(duckDb()).isEqualTo(rows());
+
+        // an attempt after the commit finds every range file in the snapshot
+        RunReport again = run(1, 2, tables, a1, version("b.csv", 1, "id,amount\n0,1.00\n"));
+        assertThat(again.files().get(0).parquetRanges())
+                .isEqualTo(first.files().get(0).parquetRanges());
+        assertThat(again.rowsWritten()).isEqualTo(40_001);
+        assertThat(table().snapshots()).hasSize(1);
+
+        run(2, 1, tables, version("a.csv", 2, "id,amount\n1,9.75\n"));
+        assertThat(table().currentSnapshot().summary())
+                .containsEntry("deleted-data-files", String.valueOf(ranges))
+                .containsEntry("deleted-records", "40000");
+        assertThat(rows()).containsExactlyInAnyOrder("0 1.00 s3://landing/b.csv", "1 9.75 s3://landing/a.csv");
     }
 
     @Test
@@ -523,7 +559,8 @@ class IcebergBatchTest {
                 "orders",
                 files,
                 List.of(),
-                output);
+                output,
+                split);
         return conversion.run(job, manifest);
     }
 

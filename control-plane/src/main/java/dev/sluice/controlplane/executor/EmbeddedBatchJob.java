@@ -116,7 +116,7 @@ final class EmbeddedBatchJob {
             try {
                 RunReport report = new BatchConversion(tasks, catalog, ObjectStores.local(), clock).run(job, manifest);
                 report.files().forEach(f -> {
-                    written.add(f.parquet());
+                    written.addAll(f.parquetFiles());
                     written.add(f.rejects());
                 });
             } catch (IncompatibleSchemaException e) {

@@ -4,7 +4,9 @@ import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.Dialect;
 import dev.sluice.processor.RangeResult;
 import dev.sluice.processor.Schema;
-import dev.sluice.processor.internal.convert.RejectSink;
+import dev.sluice.processor.TypeEvidence;
+import dev.sluice.processor.internal.convert.RejectsSpool;
+import dev.sluice.processor.internal.convert.RejectsWriter;
 import dev.sluice.processor.internal.csv.MalformedCsvException;
 import dev.sluice.processor.internal.parquet.BatchWriter;
 import dev.sluice.processor.internal.parquet.ParquetRowWriter;
@@ -40,7 +42,8 @@ public final class RangeConversions {
             long[] starts,
             long size,
             long processedAtMillis,
-            String source) {
+            String source,
+            boolean inferring) {
 
         public long start(int k) {
             return starts[k];
@@ -56,11 +59,21 @@ public final class RangeConversions {
     }
 
     /**
-     * Plans the ranges of {@code csv}: its dialect, its exact schema (the given one, else every
-     * value of the file typed: one reading on this thread), and where ranges of about {@code
-     * rangeBytes} start. A file that cannot be cut is one range.
+     * Plans the ranges of {@code csv}: its dialect, its schema (the given one, else the first
+     * records' when they are not the whole file, to be confirmed by every value the ranges type:
+     * {@code inferring}), and where ranges of about {@code rangeBytes} start. A file that cannot
+     * be cut is one range. Only the file's first records and the bytes at each cut are read.
      */
     public static Plan plan(Path csv, Settings settings, long rangeBytes) {
+        return plan(csv, csv, settings, rangeBytes);
+    }
+
+    /**
+     * As {@link #plan(Path, Settings, long)}, the first records read from {@code head}: the start
+     * of the file, or all of it. {@code csv} needs to hold only those bytes and the bytes at each
+     * cut (a sparse copy of a file not downloaded whole).
+     */
+    public static Plan plan(Path head, Path csv, Settings settings, long rangeBytes) {
         NullTokens nulls = new NullTokens(settings.nullTokens());
         try {
             Dialect dialect;
@@ -68,6 +81,7 @@ public final class RangeConversions {
             Schema schema;
             Set<String> plain;
             int[] mapping;
+            boolean inferring;
             if (settings.schema().isPresent()) {
                 try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
                     dialect = file.dialect;
@@ -77,13 +91,18 @@ public final class RangeConversions {
                 // as a conversion with a given schema: no dictionary choice from a sample
                 plain = Set.of();
                 mapping = FileConversion.mapping(csv, header, schema);
+                inferring = false;
             } else {
-                Sample sample = Sample.of(csv, settings, nulls);
+                Sample sample = Sample.of(head, settings, nulls);
+                if (sample.wholeFile() && Files.size(head) < Files.size(csv)) {
+                    throw new IllegalArgumentException(head + " holds fewer than the records a sample takes");
+                }
                 dialect = sample.dialect();
                 header = sample.header();
                 plain = sample.plainColumns();
-                schema = sample.wholeFile() ? sample.schema() : wholeFileSchema(csv, settings, dialect, nulls);
+                schema = sample.schema();
                 mapping = FileConversion.identity(schema.size());
+                inferring = !sample.wholeFile();
             }
             long size = Files.size(csv);
             long[] starts =
@@ -93,7 +112,8 @@ public final class RangeConversions {
                     .truncatedTo(ChronoUnit.MILLIS)
                     .toEpochMilli();
             String source = settings.sourceUri().orElse(csv.toUri().toString());
-            return new Plan(csv, settings, dialect, header, schema, mapping, plain, starts, size, at, source);
+            return new Plan(
+                    csv, settings, dialect, header, schema, mapping, plain, starts, size, at, source, inferring);
         } catch (MalformedCsvException e) {
             throw new ConversionException(Engine.where(csv, e.line()) + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
@@ -101,26 +121,67 @@ public final class RangeConversions {
         }
     }
 
-    /** The schema of every value, as a one-thread conversion ends with (confirmed or widened). */
-    private static Schema wholeFileSchema(Path csv, Settings settings, Dialect dialect, NullTokens nulls)
-            throws IOException {
-        try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
-            return SchemaInference.of(file, nulls, settings).schema();
+    /** The same plan written with {@code schema}, the one every value of the file was found to have. */
+    public static Plan withSchema(Plan p, Schema schema) {
+        return new Plan(
+                p.csv(),
+                p.settings(),
+                p.dialect(),
+                p.header(),
+                schema,
+                FileConversion.identity(schema.size()),
+                p.plainColumns(),
+                p.starts(),
+                p.size(),
+                p.processedAtMillis(),
+                p.source(),
+                false);
+    }
+
+    /** The schema of every value the ranges saw, their evidence merged in file order. */
+    public static Schema schemaOf(List<TypeEvidence> inFileOrder) {
+        SchemaInference merged = null;
+        for (TypeEvidence evidence : inFileOrder) {
+            SchemaInference one = SchemaInference.fromBytes(evidence.bytes());
+            if (merged == null) {
+                merged = one;
+            } else {
+                merged.merge(one);
+            }
+        }
+        if (merged == null) {
+            throw new IllegalArgumentException("no evidence to type the file with");
+        }
+        return merged.schema();
+    }
+
+    /** Places each kept range's spooled rejected rows, at {@code base} plus their line, into {@code rejects}. */
+    public static void writeRejects(List<Path> spools, long[] bases, Path rejects) {
+        try (RejectsWriter out = new RejectsWriter(rejects)) {
+            for (int k = 0; k < spools.size(); k++) {
+                if (spools.get(k) != null && Files.exists(spools.get(k))) {
+                    RejectsSpool.replay(spools.get(k), out, bases[k]);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConversionException(rejects + ": the rejected rows cannot be written: " + e.getMessage(), e);
         }
     }
 
     /**
      * Converts range {@code k} into {@code parquet} (written beside it, moved into place when the
-     * range was read through). A failure is returned in the result, not thrown: it counts only if
+     * range was read through), its rejected rows into {@code spool} (when not null) to be placed
+     * at their lines later. A failure is returned in the result, not thrown: it counts only if
      * the range turns out to start a record.
      */
-    public static RangeResult convert(Plan plan, int k, Path parquet) {
+    public static RangeResult convert(Plan plan, int k, Path parquet, Path spool) {
         Settings settings = plan.settings();
         NullTokens nulls = new NullTokens(settings.nullTokens());
         Path target = parquet.toAbsolutePath();
         Path temp = FileConversion.tempBeside(target);
         long offset = k == 0 ? (plan.dialect().bom() ? 3 : 0) : plan.start(k);
         CsvFile file = null;
+        RejectsSpool rejects = null;
         try {
             FileConversion.createParent(target);
             file = RangedPass.open(
@@ -131,8 +192,9 @@ public final class RangeConversions {
                     nulls,
                     plan.starts(),
                     k);
+            SchemaInference inference = plan.inferring() ? new SchemaInference(plan.header()) : null;
             WritePass pass =
-                    new WritePass(plan.csv(), settings, file, plan.schema(), plan.mapping(), nulls, null).part();
+                    new WritePass(plan.csv(), settings, file, plan.schema(), plan.mapping(), nulls, inference).part();
             ParquetRowWriter writer = ParquetRowWriter.create(
                     temp,
                     plan.schema(),
@@ -141,7 +203,11 @@ public final class RangeConversions {
                     plan.source(),
                     settings.processingJob(),
                     WritePass.options(settings, plan.plainColumns()));
-            WritePass.Outcome outcome = pass.write(BatchWriter.direct(writer, plan.schema()), (RejectSink) null);
+            if (spool != null) {
+                rejects = new RejectsSpool(spool);
+            }
+            WritePass.Outcome outcome = pass.write(BatchWriter.direct(writer, plan.schema()), rejects);
+            rejects = null; // closed by the pass, kept for the caller
             FileConversion.move(temp, target);
             return new RangeResult(
                     k,
@@ -153,7 +219,9 @@ public final class RangeConversions {
                     outcome.rowsWritten(),
                     outcome.rowsRejected(),
                     outcome.samples(),
-                    Optional.empty());
+                    Optional.empty(),
+                    pass.wrote(),
+                    Optional.ofNullable(inference).map(i -> new TypeEvidence(i.toBytes())));
         } catch (WritePass.Rejection r) {
             return failed(k, file, offset, r.line, (r.column.isEmpty() ? "" : "column " + r.column + ": ") + r.reason);
         } catch (MalformedCsvException m) {
@@ -161,6 +229,9 @@ public final class RangeConversions {
         } catch (IOException | UncheckedIOException e) {
             throw new ConversionException(plan.csv() + ": range " + k + ": " + e.getMessage(), e);
         } finally {
+            if (rejects != null) {
+                rejects.discard();
+            }
             FileConversion.deleteQuietly(temp);
             if (file != null) {
                 try {
@@ -184,6 +255,8 @@ public final class RangeConversions {
                 0,
                 0,
                 List.of(),
-                Optional.of(new RangeResult.Failure(line, message)));
+                Optional.of(new RangeResult.Failure(line, message)),
+                false,
+                Optional.empty());
     }
 }

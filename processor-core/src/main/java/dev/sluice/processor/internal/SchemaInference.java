@@ -108,6 +108,51 @@ final class SchemaInference {
         return List.copyOf(originals);
     }
 
+    /** Everything seen, as bytes another process can {@link #fromBytes} and merge. */
+    byte[] toBytes() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(originals.size());
+            for (String name : originals) {
+                // not writeUTF: a header name may be longer than its 64 KB
+                byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeInt(b.length);
+                out.write(b);
+            }
+            out.writeLong(rows);
+            out.writeLong(badRows);
+            for (ColumnInference column : columns) {
+                column.writeTo(out);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static SchemaInference fromBytes(byte[] bytes) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            int n = in.readInt();
+            List<String> names = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                names.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            SchemaInference inference = new SchemaInference(names);
+            inference.rows = in.readLong();
+            inference.badRows = in.readLong();
+            NumberSyntax number = new NumberSyntax();
+            TemporalSyntax temporal = new TemporalSyntax();
+            for (int i = 0; i < n; i++) {
+                inference.columns[i] = ColumnInference.readFrom(in, number, temporal);
+            }
+            return inference;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not the type evidence of a range: " + e.getMessage(), e);
+        }
+    }
+
     long rows() {
         return rows;
     }

@@ -51,6 +51,11 @@ public final class RejectsSpool implements RejectSink {
 
     /** Writes the spooled rows into {@code rejects}, each at {@code base} plus its line, then deletes the spool. */
     public void replay(RejectsWriter rejects, long base) throws IOException {
+        replay(file, rejects, base);
+    }
+
+    /** Replays a spool another process wrote (copied here), then deletes it. */
+    public static void replay(Path file, RejectsWriter rejects, long base) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 64 << 10))) {
             while (true) {
                 long line;

@@ -4,6 +4,9 @@ import dev.sluice.processor.ColumnType;
 import dev.sluice.processor.DateOrder;
 import dev.sluice.processor.internal.text.NumberSyntax;
 import dev.sluice.processor.internal.text.TemporalSyntax;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -237,6 +240,62 @@ public final class ColumnInference {
         }
         nonNull += o.nonNull;
         nulls += o.nulls;
+    }
+
+    /** Writes what this column has seen, for {@link #readFrom} in another process. */
+    public void writeTo(DataOutput out) throws IOException {
+        boolean[] flags = {
+            bool, numeric, allIntegers, anyScientific, doubleExact, beyondBigint,
+            temporalOk, anyTime, anySlash, dayFirstOk, monthFirstOk, needsMicros
+        };
+        int bits = 0;
+        for (int i = 0; i < flags.length; i++) {
+            bits |= flags[i] ? 1 << i : 0;
+        }
+        out.writeInt(bits);
+        out.writeInt(maxIntDigits);
+        out.writeInt(maxScale);
+        out.writeLong(minInteger);
+        out.writeLong(maxInteger);
+        out.writeLong(nonNull);
+        out.writeLong(nulls);
+        out.writeBoolean(example != null);
+        if (example != null) {
+            byte[] b = example.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    /** A column as {@link #writeTo} wrote it: merging it is as if its values were seen here. */
+    public static ColumnInference readFrom(DataInput in, NumberSyntax number, TemporalSyntax temporal)
+            throws IOException {
+        ColumnInference c = new ColumnInference(number, temporal);
+        int bits = in.readInt();
+        c.bool = (bits & 1) != 0;
+        c.numeric = (bits & 1 << 1) != 0;
+        c.allIntegers = (bits & 1 << 2) != 0;
+        c.anyScientific = (bits & 1 << 3) != 0;
+        c.doubleExact = (bits & 1 << 4) != 0;
+        c.beyondBigint = (bits & 1 << 5) != 0;
+        c.temporalOk = (bits & 1 << 6) != 0;
+        c.anyTime = (bits & 1 << 7) != 0;
+        c.anySlash = (bits & 1 << 8) != 0;
+        c.dayFirstOk = (bits & 1 << 9) != 0;
+        c.monthFirstOk = (bits & 1 << 10) != 0;
+        c.needsMicros = (bits & 1 << 11) != 0;
+        c.maxIntDigits = in.readInt();
+        c.maxScale = in.readInt();
+        c.minInteger = in.readLong();
+        c.maxInteger = in.readLong();
+        c.nonNull = in.readLong();
+        c.nulls = in.readLong();
+        if (in.readBoolean()) {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            c.example = new String(b, StandardCharsets.UTF_8);
+        }
+        return c;
     }
 
     public long nullCount() {
