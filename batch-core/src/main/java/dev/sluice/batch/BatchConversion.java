@@ -331,9 +331,9 @@ public final class BatchConversion {
 
         /**
          * The first conversion of the run's files, each a task, but a file above the pipeline's
-         * split size a task per byte range ({@link SplitFile}): a pass over the ranges, another with
-         * the schema of all values when the first records' did not hold, and a file whose ranges
-         * could not be proven converted whole.
+         * split size a task per byte range ({@link SplitFile}): a pass over the ranges, then passes
+         * over those whose cut moved or that need the schema of all values, and a file whose
+         * ranges could not be proven converted whole.
          */
         private final class Staging {
             private final List<FileTask> whole = new ArrayList<>();
@@ -389,9 +389,11 @@ public final class BatchConversion {
                             done.add(settled.outcome().get());
                         } else if (settled.again().isPresent()) {
                             log.info(
-                                    "Run {}: {}: a value past the first records widens the schema, its ranges go again",
+                                    "Run {}: {}: {} of its ranges go again (a cut moved off a quoted line break,"
+                                            + " or a value past the first records widened the schema)",
                                     args.runId(),
-                                    file.file().uri());
+                                    file.file().uri(),
+                                    settled.again().get().ranges().size());
                             again.add(settled.again().get());
                         } else {
                             log.warn("Run {}: {}", args.runId(), settled.whole());

@@ -89,8 +89,26 @@ class SplitFileTest {
     }
 
     @Test
-    void aFileWhoseCutsFallInsideQuotedFieldsIsConvertedWholeAsOneTask() throws IOException {
+    void cutsInsideQuotedLineBreaksAreMovedUntilProven() throws IOException {
+        // a quoted line break in every row: many cuts fall inside a quoted field at first
         Path csv = mixed("multiline.csv", 20_000, 1);
+
+        RunReport report = conversion().run(job(5, 1), manifest(5, csv, List.of()));
+
+        RunReport.FileReport file = report.files().get(0);
+        assertThat(file.parquetRanges()).hasSizeGreaterThanOrEqualTo(4);
+        Path single = dir.resolve("single.parquet");
+        oneTask(dir.resolve("single-rejects.csv")).convert(csv, single);
+        assertSameRows(paths(file.parquetRanges()), single);
+    }
+
+    @Test
+    void aFileWithAQuotedFieldLongerThanARangeIsConvertedWholeAsOneTask() throws IOException {
+        Path csv = mixed("multiline.csv", 20_000, 97);
+        // a record of 600 KB of quoted lines: a cut inside it cannot move to a record's start
+        String longComment = "\"" + "a line of a long quoted comment\n".repeat(20_000) + "\"";
+        Files.writeString(
+                csv, "20001,Ada,1.50,3,true,2023-01-01," + longComment + "\n", java.nio.file.StandardOpenOption.APPEND);
 
         RunReport report = conversion().run(job(2, 1), manifest(2, csv, List.of()));
 

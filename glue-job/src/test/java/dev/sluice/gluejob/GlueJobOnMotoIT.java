@@ -51,6 +51,68 @@ class GlueJobOnMotoIT {
         return files;
     }
 
+    /**
+     * Every {@code breakEvery}th comment holds a quoted line break; row 30,000's quantity is a
+     * decimal, past the first records; row 25,000 has a field too many.
+     */
+    static byte[] largeOrders(int rows, int breakEvery) {
+        StringBuilder csv = new StringBuilder("id,amount,quantity,day,comment\n");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(17);
+        for (int i = 1; i <= rows; i++) {
+            csv.append(i).append(',').append(r.nextInt(100_000)).append('.').append(10 + r.nextInt(90));
+            csv.append(',').append(i == 30_000 ? "2.5" : Integer.toString(r.nextInt(50)));
+            csv.append(String.format(",2024-%02d-%02d,", 1 + r.nextInt(12), 1 + r.nextInt(28)));
+            csv.append(i % breakEvery == 0 ? "\"first\nsecond " + i + "\"" : "plain " + r.nextInt(1000));
+            csv.append(i == 25_000 ? ",extra\n" : "\n");
+        }
+        return csv.toString().getBytes(UTF_8);
+    }
+
+    @Test
+    void aFileAboveTheSplitSizeIsConvertedAsRangeTasksWithTheRowsOfTheCli() throws Exception {
+        byte[] large = largeOrders(40_000, 53);
+        TestRun run = new TestRun(aws, out, db, "orders", 9)
+                .split(256 << 10, 256 << 10)
+                .s3File(in, "large.csv", large)
+                .s3File(in, "small.csv", "id,amount,quantity,day,comment\n0,1.00,1,2024-01-01,x\n".getBytes(UTF_8));
+
+        run.run();
+
+        JsonNode file = report(9).get("files").get(0);
+        List<String> ranges = new ArrayList<>();
+        file.get("parquetRanges").forEach(n -> ranges.add(n.asText()));
+        assertThat(ranges).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(aws.keys(out, PARTITION))
+                .hasSize(ranges.size() + 1)
+                .contains(PARTITION + "part-9-1.parquet")
+                .contains(PARTITION + "part-9-0-r0.parquet");
+        assertThat(file.get("rowsRejected").asLong()).isEqualTo(1);
+        assertThat(new String(aws.get(out, "p/_rejects/9/part-9-0.csv"), UTF_8)).contains(",extra");
+        assertThat(aws.keys(out, "p/_staging/")).isEmpty();
+
+        // the same rows and types as ./sluice convert of the file
+        Path csv = tmp.resolve("large.csv");
+        java.nio.file.Files.write(csv, large);
+        Path cli = tmp.resolve("cli.parquet");
+        dev.sluice.processor.CsvConversion.builder().threads(1).build().convert(csv, cli);
+        List<Path> parts = new ArrayList<>();
+        for (int k = 0; k < ranges.size(); k++) {
+            Path local = tmp.resolve("range-" + k + ".parquet");
+            aws.download(out, PARTITION + "part-9-0-r" + k + ".parquet", local);
+            parts.add(local);
+        }
+        assertThat(DuckDb.describe(parts)).isEqualTo(DuckDb.describe(List.of(cli)));
+        String columns = "id, amount, quantity, day, comment";
+        String split = "SELECT " + columns + " FROM " + DuckDb.files(parts);
+        String whole = "SELECT " + columns + " FROM " + DuckDb.files(List.of(cli));
+        assertThat(DuckDb.query("SELECT count(*) FROM (" + split + " EXCEPT ALL " + whole + ")"))
+                .containsExactly(List.of("0"));
+        assertThat(DuckDb.query("SELECT count(*) FROM (" + whole + " EXCEPT ALL " + split + ")"))
+                .containsExactly(List.of("0"));
+        assertThat(DuckDb.query("SELECT count(*), typeof(any_value(quantity)) FROM " + DuckDb.files(parts)))
+                .containsExactly(List.of("39999", "DECIMAL(3,1)"));
+    }
+
     @Test
     void convertsTheBatchReportsEveryFileAndCreatesTheTable() throws Exception {
         TestRun run = new TestRun(aws, out, db, "orders", 1)

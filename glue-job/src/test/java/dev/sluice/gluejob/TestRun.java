@@ -30,6 +30,7 @@ public final class TestRun {
     private final long runId;
     private int attempt = 1;
     private Map<String, Object> outputSettings;
+    private Map<String, Object> split;
     private final List<Map<String, Object>> files = new ArrayList<>();
     private Path localOutput;
     private URI endpoint = Emulator.AWS.endpoint();
@@ -51,6 +52,12 @@ public final class TestRun {
     /** The pipeline's output settings as the manifest carries them ({@code format}, {@code onNewVersion}...). */
     public TestRun outputSettings(Map<String, Object> settings) {
         this.outputSettings = settings;
+        return this;
+    }
+
+    /** A file above {@code splitAbove} bytes is converted as ranges of about {@code rangeSize}. */
+    public TestRun split(long splitAbove, long rangeSize) {
+        this.split = Map.of("splitAbove", splitAbove, "rangeSize", rangeSize);
         return this;
     }
 
@@ -135,6 +142,9 @@ public final class TestRun {
         manifest.put("files", files);
         if (outputSettings != null) {
             manifest.put("output", outputSettings);
+        }
+        if (split != null) {
+            manifest.put("split", split);
         }
         String key = "p/_manifests/" + runId + "-" + attempt + ".json";
         try {

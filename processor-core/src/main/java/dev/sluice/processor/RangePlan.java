@@ -91,6 +91,51 @@ public final class RangePlan {
         return new RangePlan(RangeConversions.withSchema(plan, Objects.requireNonNull(schema, "schema")));
     }
 
+    /**
+     * After {@link #combine} found a cut not proven: the plan with each cut the range before it does
+     * not stop at moved to where that range stopped (the start of the record that holds the cut,
+     * when that range started in the right state), so that only the ranges whose start moved need
+     * converting again; the others' results still hold. Whether the moved cuts are right is proven
+     * by the next {@link #combine}. Empty when no cut can be moved: a range before a cut stopped
+     * outside the range after it (a record longer than a range); convert the file {@link #whole()}.
+     */
+    public Optional<RangePlan> realign(List<RangeResult> results) {
+        RangeResult[] byIndex = new RangeResult[plan.ranges()];
+        results.forEach(r -> byIndex[r.index()] = r);
+        long[] starts = plan.starts().clone();
+        boolean moved = false;
+        for (int k = 1; k < byIndex.length; k++) {
+            RangeResult before = byIndex[k - 1];
+            RangeResult r = byIndex[k];
+            if (before == null || r == null) {
+                return Optional.empty();
+            }
+            long stop = before.stoppedAt();
+            boolean chained = stop < 0 ? r.firstRecord() < 0 : r.firstRecord() == stop;
+            if (!chained && stop > starts[k] && stop < plan.end(k)) {
+                starts[k] = stop;
+                moved = true;
+            }
+        }
+        if (!moved) {
+            return Optional.empty();
+        }
+        RangeConversions.Plan p = plan;
+        return Optional.of(new RangePlan(new RangeConversions.Plan(
+                p.csv(),
+                p.settings(),
+                p.dialect(),
+                p.header(),
+                p.schema(),
+                p.mapping(),
+                p.plainColumns(),
+                starts,
+                p.size(),
+                p.processedAtMillis(),
+                p.source(),
+                p.inferring())));
+    }
+
     /** Everything but the file and the conversion's settings, for a task to rebuild this plan. */
     public Spec spec() {
         Dialect d = plan.dialect();

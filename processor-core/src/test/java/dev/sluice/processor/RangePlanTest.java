@@ -191,6 +191,45 @@ class RangePlanTest {
     }
 
     @Test
+    void cutsMovedToWhereTheRangeBeforeStoppedAreProvenConvertingOnlyTheirRangesAgain() throws IOException {
+        Path csv = mixed("realign.csv", 20_000, false, true);
+        RangePlan plan = conversion.planRanges(csv, 32 << 10);
+        java.util.Map<Integer, RangeResult> results = new java.util.TreeMap<>();
+        java.util.Map<Integer, Path> parts = new java.util.TreeMap<>();
+        List<Integer> rerun = new ArrayList<>();
+        for (RangePlan.ByteRange r : plan.ranges()) {
+            results.put(r.index(), convert(plan, r.index(), parts));
+        }
+        assertThat(plan.combine(List.copyOf(results.values()))).isEmpty();
+
+        java.util.Optional<RangePlan.Combined> combined = java.util.Optional.empty();
+        for (int round = 0; round < 4 && combined.isEmpty(); round++) {
+            RangePlan moved = plan.realign(List.copyOf(results.values())).orElseThrow();
+            for (int k = 1; k < plan.ranges().size(); k++) {
+                if (moved.ranges().get(k).start() != plan.ranges().get(k).start()) {
+                    results.put(k, convert(moved, k, parts));
+                    rerun.add(k);
+                }
+            }
+            plan = moved;
+            combined = plan.combine(List.copyOf(results.values()));
+        }
+
+        assertThat(combined).isPresent();
+        assertThat(rerun).hasSizeLessThan(2 * plan.ranges().size());
+        conversion.convert(csv, dir.resolve("single.parquet"));
+        assertSameRows(List.copyOf(parts.values()), dir.resolve("single.parquet"));
+    }
+
+    private RangeResult convert(RangePlan plan, int k, java.util.Map<Integer, Path> parts) {
+        Path part = dir.resolve(
+                plan.csv().getFileName() + "." + k + "." + plan.ranges().get(k).start() + ".parquet");
+        RangeResult r = plan.convert(k, part);
+        parts.put(k, part);
+        return r;
+    }
+
+    @Test
     void aFileThatCannotBeCutIsOneRange() throws IOException {
         Path csv = dir.resolve("latin1.csv");
         StringBuilder s = new StringBuilder("id;name\n");

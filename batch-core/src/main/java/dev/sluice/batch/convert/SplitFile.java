@@ -16,10 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One large file of a run converted as byte ranges, each range a task of its own (processor-core's
@@ -30,8 +31,10 @@ import java.util.Optional;
  * duplicates) and returns what it did and what its values showed of their types. The driver then
  * settles the file ({@link #settle}): every cut proven and the first records' schema confirmed by
  * every value, the ranges' files are the file's; the schema not confirmed, every range is
- * converted again with the schema of all values; a cut not proven, the file is converted whole, as
- * one task, as before.
+ * converted again with the schema of all values; a cut not proven (it fell inside a quoted field),
+ * the cut moves to where the range before it stopped and only the ranges whose start moved go
+ * again ({@link RangePlan#realign}); a cut still not proven after a few such passes, the file is
+ * converted whole, as one task, as before.
  */
 public final class SplitFile {
 
@@ -42,12 +45,25 @@ public final class SplitFile {
     /** Bytes past a range's end copied at first for the record that crosses it; more if needed. */
     private static final long FIRST_SLACK = 1L << 20;
 
+    /** Passes that move unproven cuts before the file is converted whole instead. */
+    private static final int REALIGNMENTS = 4;
+
     private final FileTask file;
     private final RangePlan plan;
+    /** Results of ranges that still hold after cuts were moved: only the others go again. */
+    private final Map<Integer, RangeOutcome> kept;
 
-    private SplitFile(FileTask file, RangePlan plan) {
+    private final int realigned;
+
+    private SplitFile(FileTask file, RangePlan plan, Map<Integer, RangeOutcome> kept, int realigned) {
         this.file = file;
         this.plan = plan;
+        this.kept = Map.copyOf(kept);
+        this.realigned = realigned;
+    }
+
+    private SplitFile(FileTask file, RangePlan plan) {
+        this(file, plan, Map.of(), 0);
     }
 
     /**
@@ -98,11 +114,17 @@ public final class SplitFile {
         return file;
     }
 
-    /** One task per range, each writing its Parquet (and rejected rows) where the file is staged. */
+    /**
+     * One task per range still to convert, each writing its Parquet (and rejected rows) where the
+     * file is staged.
+     */
     public List<Range> ranges() {
         List<Range> ranges = new ArrayList<>();
         RangePlan.Spec spec = plan.spec();
         for (RangePlan.ByteRange r : plan.ranges()) {
+            if (kept.containsKey(r.index())) {
+                continue;
+            }
             ranges.add(new Range(
                     file,
                     spec,
@@ -117,9 +139,9 @@ public final class SplitFile {
 
     /** What the ranges' results make of the file: see {@link Settled}. */
     public Settled settle(List<RangeOutcome> outcomes) {
-        List<RangeOutcome> inOrder = outcomes.stream()
-                .sorted(Comparator.comparingInt(RangeOutcome::index))
-                .toList();
+        Map<Integer, RangeOutcome> all = new TreeMap<>(kept);
+        outcomes.forEach(o -> all.put(o.index(), o));
+        List<RangeOutcome> inOrder = List.copyOf(all.values());
         Optional<RangePlan.Combined> combined;
         try {
             combined = plan.combine(inOrder.stream().map(RangeOutcome::result).toList());
@@ -128,7 +150,21 @@ public final class SplitFile {
             return Settled.whole(file, "converted whole to report its failure: " + e.getMessage());
         }
         if (combined.isEmpty()) {
-            return Settled.whole(file, "converted whole: a cut could not be proven to start a record");
+            Optional<RangePlan> moved = realigned < REALIGNMENTS
+                    ? plan.realign(inOrder.stream().map(RangeOutcome::result).toList())
+                    : Optional.empty();
+            if (moved.isEmpty()) {
+                return Settled.whole(file, "converted whole: a cut could not be proven to start a record");
+            }
+            Map<Integer, RangeOutcome> holding = new TreeMap<>();
+            for (RangeOutcome o : inOrder) {
+                if (moved.get().ranges().get(o.index()).start()
+                        == plan.ranges().get(o.index()).start()) {
+                    holding.put(o.index(), o);
+                }
+            }
+            return new Settled(
+                    Optional.empty(), Optional.of(new SplitFile(file, moved.get(), holding, realigned + 1)), "");
         }
         RangePlan.Combined c = combined.get();
         if (!c.confirmed()) {
