@@ -8,6 +8,9 @@
 #                        a ~120 MB CSV (benchmarks/run.sh); --cold-only skips the second
 #   ./bench.sh rightsize 1,000 small CSVs in one run: one Parquet per file vs right-sized output
 #                        (file counts, conversion time), and rewriting staged Parquet vs converting again
+#   ./bench.sh glue-split  one large CSV (GB, default 2) through the Glue job's batch engine as range
+#                        tasks on Spark local[1] and local[2], a fresh JVM each, interleaved (RUNS);
+#                        then both outputs checked against processor-core's one-thread file
 #   ./bench.sh iceberg   the catalog phase of runs committed to an Iceberg table (JDBC catalog on H2)
 #                        beside the Hive-style file catalog, and file counts around maintenance (RUNS)
 set -euo pipefail
@@ -18,6 +21,11 @@ case "${1:-}" in
   iceberg)
     ./mvnw -B ${MVN_OFFLINE:+-o} -pl batch-core -am -Dspotless.check.skip=true -Dtest=IcebergCommitBenchmark \
       -Dbench.iceberg.runs="${RUNS:-60}" -Dsurefire.failIfNoSpecifiedTests=false test | grep -E 'BENCHMARK|ERROR|FAIL'
+    ;;
+  glue-split)
+    ./mvnw -B -q ${MVN_OFFLINE:+-o} -pl glue-job -am -Pglue-bench -DskipTests package \
+      -Dbench.main=dev.sluice.gluejob.bench.GlueSplitBench \
+      -Dbench.args="--gb ${GB:-2} --runs ${RUNS:-3} --range-mb ${RANGE_MB:-128}"
     ;;
   ingest)
     # IngestBenchmark matches none of Surefire's default patterns, so only this names it.
@@ -50,7 +58,7 @@ case "${1:-}" in
     exec benchmarks/run.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./bench.sh ingest|ingest-queue|soak|convert|rightsize|iceberg" >&2
+    echo "usage: ./bench.sh ingest|ingest-queue|soak|convert|rightsize|glue-split|iceberg" >&2
     exit 2
     ;;
 esac
