@@ -1,5 +1,6 @@
 package dev.sluice.controlplane.tables;
 
+import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.controlplane.pipelines.Pipeline;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import dev.sluice.controlplane.runs.Run;
@@ -12,7 +13,6 @@ import dev.sluice.controlplane.storage.ObjectStore;
 import dev.sluice.controlplane.tables.TableStore.Written;
 import dev.sluice.controlplane.tables.TableView.ColumnChange;
 import dev.sluice.controlplane.tables.TableView.Conflict;
-import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.processor.Column;
 import dev.sluice.processor.Schema;
@@ -20,9 +20,11 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -197,23 +199,32 @@ class TableRecorder {
                 .toList();
     }
 
-    /** The nulls in each column over the run's Parquet files; a file that cannot be read counts none. */
+    /**
+     * The nulls in each column over the run's Parquet files, each counted once (a combined file
+     * holds several source files' rows, a file converted as ranges is several files); a file that
+     * cannot be read counts none.
+     */
     private Map<String, Long> nulls(Pipeline pipeline, RunReport report) {
-        var settings = pipeline.settings();
-        OutputLayout layout = new OutputLayout(settings.job().table(), report.ingestDate(), report.runId());
+        var output = pipeline.settings().output();
+        // by key, not by text: a file URI may be written file:/ or file:///
+        ObjectLocation base = ObjectLocation.parse(store.uri(new Location(output.bucket(), output.prefix())));
+        Set<String> files = new LinkedHashSet<>();
+        report.files().forEach(f -> files.addAll(f.parquetFiles()));
         Map<String, Long> nulls = new HashMap<>();
-        for (int i = 0; i < report.files().size(); i++) {
-            RunReport.FileReport file = report.files().get(i);
-            if (file.parquet().isEmpty()) {
-                continue;
-            }
-            Location at =
-                    new Location(settings.output().bucket(), settings.output().prefix() + layout.parquet(i));
+        for (String uri : files) {
             try {
+                ObjectLocation file = ObjectLocation.parse(uri);
+                if (file.scheme() != base.scheme()
+                        || !file.bucket().equals(base.bucket())
+                        || !file.key().startsWith(base.key())) {
+                    throw new IOException("it is not under the pipeline's output " + base.uri());
+                }
+                String relative = file.key().substring(base.key().length()).replaceFirst("^/", "");
+                Location at = new Location(output.bucket(), output.prefix() + relative);
                 long size = store.size(at).orElseThrow(() -> new IOException("it is gone"));
                 new StoredParquet(store, at, size).nullCounts().forEach((c, n) -> nulls.merge(c, n, Long::sum));
             } catch (IOException | RuntimeException e) {
-                log.warn("Run {}: the nulls of {} are not counted: {}", report.runId(), file.parquet(), e.toString());
+                log.warn("Run {}: the nulls of {} are not counted: {}", report.runId(), uri, e.toString());
             }
         }
         return nulls;

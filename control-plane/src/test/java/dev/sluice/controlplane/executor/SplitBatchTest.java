@@ -1,0 +1,116 @@
+package dev.sluice.controlplane.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.controlplane.runs.JobRequest;
+import dev.sluice.controlplane.runs.JobRunState;
+import dev.sluice.controlplane.storage.LocalObjectStore;
+import dev.sluice.controlplane.storage.Location;
+import dev.sluice.controlplane.storage.StoredObject;
+import dev.sluice.controlplane.support.Parquet;
+import dev.sluice.manifest.FileSplit;
+import dev.sluice.manifest.OutputLayout;
+import dev.sluice.manifest.RunManifest;
+import dev.sluice.manifest.RunReport;
+import dev.sluice.manifest.TableOutput;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded executor with the pipeline's split size: a large plain CSV becomes range tasks and
+ * range files, a large gzip file (which cannot be cut) one task, and every row is there once.
+ */
+class SplitBatchTest {
+
+    @TempDir
+    Path home;
+
+    private static byte[] csv(String tag, int rows) {
+        StringBuilder b = new StringBuilder("id,tag,note\n");
+        for (int i = 1; i <= rows; i++) {
+            b.append(i).append(',').append(tag).append(',');
+            b.append(i % 11 == 0 ? "\"two\nlines " + i + "\"" : "plain " + i).append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aLargePlainFileIsConvertedAsRangesAndACompressedOneAsOneTask() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(home);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(csv("gzip", 30_000));
+        }
+        List<RunManifest.ManifestFile> files = List.of(
+                file(store, 1, "drops/large.csv", csv("plain", 30_000)),
+                file(store, 2, "drops/b.csv.gz", gz.toByteArray()));
+        RunManifest manifest = new RunManifest(
+                8,
+                1,
+                "default",
+                "sluice-local/8",
+                "2026-12-02",
+                "output",
+                "",
+                "sluice",
+                "uploads",
+                files,
+                List.of(),
+                TableOutput.DEFAULT,
+                new FileSplit(64 << 10, 128 << 10));
+        Location manifestAt = new Location("output", "_manifests/8.json");
+        store.put(manifestAt, manifest.toJson());
+
+        JobRunState state;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            state = new EmbeddedBatchJob(store, pool, 2, Clock.systemUTC())
+                    .run(
+                            new JobRequest(
+                                    8,
+                                    1,
+                                    "sluice-local",
+                                    "sluice-local/8",
+                                    manifestAt,
+                                    "",
+                                    home.resolve("output").toUri().toString(),
+                                    "sluice",
+                                    "uploads"),
+                            "local-8");
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(state.phase()).isEqualTo(JobRunState.Phase.SUCCEEDED);
+        Path reportFile = home.resolve("output").resolve(OutputLayout.report(8));
+        RunReport report = RunReport.fromJson(Files.readAllBytes(reportFile), reportFile.toString());
+        assertThat(report.files().get(0).parquetRanges()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(report.files().get(1).parquetRanges()).isEmpty();
+        assertThat(report.files().get(1).compression()).isEqualTo("gzip");
+        List<Map<String, Object>> rows = Parquet.rows(home.resolve("output/uploads/*/*.parquet"));
+        assertThat(rows).hasSize(60_000);
+        assertThat(rows).extracting(r -> r.get("id") + " " + r.get("tag")).doesNotHaveDuplicates();
+        assertThat(rows)
+                .filteredOn(r -> r.get("note").toString().contains("\n"))
+                .hasSize(2 * (30_000 / 11));
+    }
+
+    private static RunManifest.ManifestFile file(LocalObjectStore store, long id, String key, byte[] content) {
+        return stored(store.put(new Location("input", key), content), id, key);
+    }
+
+    private static RunManifest.ManifestFile stored(StoredObject stored, long id, String key) {
+        return new RunManifest.ManifestFile(
+                id, stored.uri(), "input", key, stored.size(), stored.etag(), "", stored.uri());
+    }
+}
