@@ -230,6 +230,109 @@ class RangePlanTest {
     }
 
     @Test
+    void thePublicCorporaConvertedAsTinyRangeTasksGiveTheOneThreadFilesAndRejects() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String suite : List.of("csv-spectrum/csvs", "commons-csv-fileparser/CSVFileParser")) {
+            try (java.util.stream.Stream<Path> list = Files.list(Corpora.resolve(suite))) {
+                list.filter(p -> p.toString().endsWith(".csv") || p.toString().endsWith(".txt"))
+                        .sorted()
+                        .forEach(files::add);
+            }
+        }
+        assertThat(files).hasSizeGreaterThan(20);
+        int split = 0;
+        int cut = 0;
+        for (Path csv : files) {
+            String name = csv.getFileName().toString();
+            Path single = dir.resolve(name + ".single.parquet");
+            Path singleRejects = dir.resolve(name + ".single-rejects.csv");
+            CsvConversion one = CsvConversion.builder()
+                    .processedAt(AT)
+                    .processingJob("range-test")
+                    .rejects(singleRejects)
+                    .build();
+            String refused = null;
+            try {
+                one.convert(csv, single);
+            } catch (ConversionException e) {
+                refused = e.getMessage();
+            }
+            java.util.Optional<List<Path>> parts;
+            try {
+                RangePlan plan = conversion.planRanges(csv, 8);
+                if (plan.ranges().size() > 1) {
+                    cut++;
+                }
+                parts = asTasks(plan, name, dir.resolve(name + ".rejects.csv"));
+            } catch (ConversionException e) {
+                assertThat(e.getMessage()).as(name).isEqualTo(refused);
+                continue;
+            }
+            if (parts.isEmpty()) {
+                continue; // converted whole, as one task: the one-thread file by construction
+            }
+            assertThat(refused).as(name).isNull();
+            assertSameRows(parts.get(), single);
+            assertThat(Files.exists(dir.resolve(name + ".rejects.csv"))).isEqualTo(Files.exists(singleRejects));
+            if (Files.exists(singleRejects)) {
+                assertThat(Files.readString(dir.resolve(name + ".rejects.csv")))
+                        .as(name)
+                        .isEqualTo(Files.readString(singleRejects));
+            }
+            split += parts.get().size() > 1 ? 1 : 0;
+        }
+        // of 24 files, 21 are cut into 8-byte ranges; 7 are proven as ranges, the others have
+        // records longer than a range (converted whole) or are refused alike
+        assertThat(cut).isGreaterThan(15);
+        assertThat(split).isGreaterThanOrEqualTo(5);
+    }
+
+    /**
+     * What a driver does with range tasks: moves unproven cuts (a few times), converts again with
+     * the schema of all values, and places the rejected rows; empty when the file is to be converted
+     * whole.
+     */
+    private java.util.Optional<List<Path>> asTasks(RangePlan plan, String name, Path rejects) {
+        java.util.Map<Integer, RangeResult> results = new java.util.TreeMap<>();
+        java.util.Map<Integer, Path> parts = new java.util.TreeMap<>();
+        java.util.Map<Integer, Path> spools = new java.util.TreeMap<>();
+        for (int pass = 0; pass < 8; pass++) {
+            for (RangePlan.ByteRange r : plan.ranges()) {
+                Path part = dir.resolve(name + "." + r.index() + "." + r.start() + "." + pass + ".parquet");
+                if (!results.containsKey(r.index())) {
+                    Path spool = dir.resolve(part.getFileName() + ".spool");
+                    results.put(r.index(), plan.convert(r.index(), part, spool));
+                    parts.put(r.index(), part);
+                    spools.put(r.index(), spool);
+                }
+            }
+            java.util.Optional<RangePlan.Combined> combined = plan.combine(List.copyOf(results.values()));
+            if (combined.isEmpty()) {
+                java.util.Optional<RangePlan> moved = plan.realign(List.copyOf(results.values()));
+                if (moved.isEmpty()) {
+                    return java.util.Optional.empty();
+                }
+                for (int k = 0; k < plan.ranges().size(); k++) {
+                    if (moved.get().ranges().get(k).start()
+                            != plan.ranges().get(k).start()) {
+                        results.remove(k);
+                    }
+                }
+                plan = moved.get();
+            } else if (!combined.get().confirmed()) {
+                plan = plan.withSchema(combined.get().schema());
+                results.clear();
+            } else {
+                if (combined.get().rowsRejected() > 0) {
+                    plan.writeRejects(combined.get(), List.copyOf(spools.values()), rejects);
+                }
+                return java.util.Optional.of(List.copyOf(parts.values()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Test
     void aFileThatCannotBeCutIsOneRange() throws IOException {
         Path csv = dir.resolve("latin1.csv");
         StringBuilder s = new StringBuilder("id;name\n");
