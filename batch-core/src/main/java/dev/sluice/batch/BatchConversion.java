@@ -129,6 +129,9 @@ public final class BatchConversion {
         private final Map<String, Double> seconds = new HashMap<>();
         private final Map<Integer, FileOutcome> outcomes = new HashMap<>();
         private final Set<Integer> quarantined = new HashSet<>();
+        /** The files converted as ranges, with their proven cuts. */
+        private final Map<Integer, SplitFile> split = new HashMap<>();
+
         private Optional<Schema> schema = Optional.empty();
         private List<String> widened = List.of();
         private Optional<CatalogChange> change = Optional.empty();
@@ -151,7 +154,7 @@ public final class BatchConversion {
             long phase = System.nanoTime();
             store(args.output()).deletePrefix(args.at(layout.staging()));
             try {
-                List<FileOutcome> staged = new Staging(tasks).run();
+                List<FileOutcome> staged = new Staging(tasks, List.of()).run();
                 seconds.put("convert", since(phase));
 
                 phase = System.nanoTime();
@@ -169,6 +172,7 @@ public final class BatchConversion {
                 schema = Optional.of(plan.writeSchema());
                 widened = plan.widenedColumns();
                 seconds.put("schema", since(phase));
+                staged = withBatchSchema(staged, plan.writeSchema());
 
                 phase = System.nanoTime();
                 clearEarlierAttempts();
@@ -317,6 +321,30 @@ public final class BatchConversion {
             return writeReport(Optional.empty());
         }
 
+        /**
+         * The files converted as ranges whose own schema is not the batch's, converted again with it
+         * as ranges too (their cuts are proven already); other files are brought to the batch's
+         * schema when they go into the table ({@link FileFinish}).
+         */
+        private List<FileOutcome> withBatchSchema(List<FileOutcome> staged, Schema batch) {
+            String batchJson = batch.toJson();
+            List<SplitFile> again = new ArrayList<>();
+            for (FileOutcome o : staged) {
+                if (o.ok()
+                        && !o.ranges().isEmpty()
+                        && !Schema.fromJson(o.schemaJson()).equals(batch)) {
+                    again.add(split.get(o.index()).withBatchSchema(batchJson));
+                }
+            }
+            if (again.isEmpty()) {
+                return staged;
+            }
+            Map<Integer, FileOutcome> byIndex = new TreeMap<>();
+            staged.forEach(o -> byIndex.put(o.index(), o));
+            new Staging(List.of(), again).run().forEach(o -> byIndex.put(o.index(), o));
+            return List.copyOf(byIndex.values());
+        }
+
         /** The range files of {@code task} that the earlier attempt's snapshot added, in range order. */
         private List<FileOutcome.Part> committedRanges(FileTask task, Publication.Committed committed) {
             List<FileOutcome.Part> ranges = new ArrayList<>();
@@ -337,14 +365,15 @@ public final class BatchConversion {
          */
         private final class Staging {
             private final List<FileTask> whole = new ArrayList<>();
-            private final List<SplitFile> split = new ArrayList<>();
+            private final List<SplitFile> ranged = new ArrayList<>();
 
-            Staging(List<FileTask> tasks) {
+            Staging(List<FileTask> tasks, List<SplitFile> planned) {
+                ranged.addAll(planned);
                 for (FileTask task : tasks) {
                     Optional<SplitFile> ranges = manifest.split().splits(task.size())
                             ? planned(task, manifest.split().rangeSize())
                             : Optional.empty();
-                    ranges.ifPresentOrElse(split::add, () -> whole.add(task));
+                    ranges.ifPresentOrElse(ranged::add, () -> whole.add(task));
                 }
             }
 
@@ -360,7 +389,7 @@ public final class BatchConversion {
 
             List<FileOutcome> run() {
                 List<FileOutcome> done = new ArrayList<>();
-                List<SplitFile> pending = split;
+                List<SplitFile> pending = ranged;
                 List<FileTask> wholes = whole;
                 while (!pending.isEmpty() || !wholes.isEmpty()) {
                     List<StageTask> items = new ArrayList<>();
@@ -387,6 +416,7 @@ public final class BatchConversion {
                                     file.file().uri(),
                                     settled.outcome().get().ranges().size());
                             done.add(settled.outcome().get());
+                            split.put(file.file().index(), file);
                         } else if (settled.again().isPresent()) {
                             log.info(
                                     "Run {}: {}: {} of its ranges go again (a cut moved off a quoted line break,"

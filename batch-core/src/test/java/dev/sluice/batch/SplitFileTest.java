@@ -139,6 +139,44 @@ class SplitFileTest {
         assertThat(partitionFiles()).containsExactlyElementsOf(rangeNames(4, ranges));
     }
 
+    @Test
+    void aLargeFileWhoseSchemaIsNotTheBatchsIsConvertedAgainWithItAsRanges() throws IOException {
+        Path csv = mixed("orders.csv", 30_000, 97);
+        // a wider amount in a small file of the same run: the batch's schema is not the large file's
+        Path small = LocalRuns.csv(
+                dir, "small.csv", "id,name,amount,quantity,paid,day,comment\n0,Ada,1.125,1,true,2023-01-01,x\n");
+        RunManifest manifest = new RunManifest(
+                6,
+                1,
+                "orders",
+                "job:run-6-1",
+                "2026-11-25",
+                "",
+                "",
+                "db",
+                "orders",
+                LocalRuns.files(List.of(csv, small)),
+                List.of(),
+                TableOutput.DEFAULT,
+                SPLIT);
+
+        RunReport report = conversion().run(job(6, 1), manifest);
+
+        RunReport.FileReport file = report.files().get(0);
+        assertThat(file.parquetRanges()).hasSizeGreaterThanOrEqualTo(3);
+        List<Path> parts = paths(file.parquetRanges());
+        dev.sluice.processor.Schema batch =
+                dev.sluice.processor.Schema.fromJson(report.schemaJson().orElseThrow());
+        for (Path part : parts) {
+            assertThat(ParquetRewrite.schema(part)).isEqualTo(batch);
+        }
+        assertThat(DuckDb.query("SELECT typeof(amount) AS t FROM " + union(parts) + " LIMIT 1"))
+                .containsExactly(java.util.Map.of("t", "DECIMAL(8,3)"));
+        Path single = dir.resolve("single.parquet");
+        CsvConversion.builder().processedAt(AT).schema(batch).threads(1).build().convert(csv, single);
+        assertSameRows(parts, single);
+    }
+
     private static List<String> rangeNames(long runId, int ranges) {
         return Stream.iterate(0, k -> k + 1)
                 .limit(ranges)

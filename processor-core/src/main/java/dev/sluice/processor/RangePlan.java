@@ -136,6 +136,14 @@ public final class RangePlan {
                 p.inferring())));
     }
 
+    /**
+     * The same (proven) cuts written with a batch's schema, exactly as {@code
+     * builder().schema(batch)} converts the file as one task: its columns matched by name.
+     */
+    public RangePlan withBatchSchema(Schema batch) {
+        return new RangePlan(RangeConversions.withGivenSchema(plan, Objects.requireNonNull(batch, "batch")));
+    }
+
     /** Everything but the file and the conversion's settings, for a task to rebuild this plan. */
     public Spec spec() {
         Dialect d = plan.dialect();

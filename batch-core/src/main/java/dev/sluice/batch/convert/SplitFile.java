@@ -6,6 +6,7 @@ import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.RangePlan;
 import dev.sluice.processor.RangeResult;
 import dev.sluice.processor.RejectedRow;
+import dev.sluice.processor.Schema;
 import dev.sluice.processor.TypeEvidence;
 import java.io.IOException;
 import java.io.Serializable;
@@ -135,6 +136,14 @@ public final class SplitFile {
                     file.staged().resolve("range-" + r.index() + ".rejects")));
         }
         return List.copyOf(ranges);
+    }
+
+    /**
+     * This file's proven cuts, to be converted again with the batch's schema (its own differs), as
+     * {@link FileTask#convertFinal} converts a file as one task.
+     */
+    public SplitFile withBatchSchema(String schemaJson) {
+        return new SplitFile(file, plan.withBatchSchema(Schema.fromJson(schemaJson)));
     }
 
     /** What the ranges' results make of the file: see {@link Settled}. */

@@ -138,6 +138,26 @@ public final class RangeConversions {
                 false);
     }
 
+    /**
+     * The same cuts written with a batch's schema, as a conversion given that schema writes the
+     * file: columns matched by name, no dictionary choice from a sample, nothing inferred.
+     */
+    public static Plan withGivenSchema(Plan p, Schema schema) {
+        return new Plan(
+                p.csv(),
+                p.settings(),
+                p.dialect(),
+                p.header(),
+                schema,
+                FileConversion.mapping(p.csv(), p.header(), schema),
+                Set.of(),
+                p.starts(),
+                p.size(),
+                p.processedAtMillis(),
+                p.source(),
+                false);
+    }
+
     /** The schema of every value the ranges saw, their evidence merged in file order. */
     public static Schema schemaOf(List<TypeEvidence> inFileOrder) {
         SchemaInference merged = null;
