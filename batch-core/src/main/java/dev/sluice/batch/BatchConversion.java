@@ -23,7 +23,6 @@ import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.manifest.RunReport.CatalogChange;
 import dev.sluice.manifest.TableOutput;
-import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.Schema;
 import java.io.Serializable;
 import java.time.Clock;
@@ -129,8 +128,7 @@ public final class BatchConversion {
         private final Map<String, Double> seconds = new HashMap<>();
         private final Map<Integer, FileOutcome> outcomes = new HashMap<>();
         private final Set<Integer> quarantined = new HashSet<>();
-        /** The files converted as ranges, with their proven cuts. */
-        private final Map<Integer, SplitFile> split = new HashMap<>();
+        private final Staging staging;
 
         private Optional<Schema> schema = Optional.empty();
         private List<String> widened = List.of();
@@ -142,6 +140,10 @@ public final class BatchConversion {
             this.manifest = manifest;
             this.layout = layout;
             this.processedAt = processedAt;
+            this.staging = new Staging(
+                    args.runId(),
+                    manifest.split(),
+                    items -> onRunner(items, StageTask::run, StageTask::size, "conversion"));
         }
 
         RunReport execute() {
@@ -154,7 +156,7 @@ public final class BatchConversion {
             long phase = System.nanoTime();
             store(args.output()).deletePrefix(args.at(layout.staging()));
             try {
-                List<FileOutcome> staged = new Staging(tasks, List.of()).run();
+                List<FileOutcome> staged = staging.run(tasks, List.of());
                 seconds.put("convert", since(phase));
 
                 phase = System.nanoTime();
@@ -333,7 +335,7 @@ public final class BatchConversion {
                 if (o.ok()
                         && !o.ranges().isEmpty()
                         && !Schema.fromJson(o.schemaJson()).equals(batch)) {
-                    again.add(split.get(o.index()).withBatchSchema(batchJson));
+                    again.add(staging.proven(o.index()).withBatchSchema(batchJson));
                 }
             }
             if (again.isEmpty()) {
@@ -341,7 +343,7 @@ public final class BatchConversion {
             }
             Map<Integer, FileOutcome> byIndex = new TreeMap<>();
             staged.forEach(o -> byIndex.put(o.index(), o));
-            new Staging(List.of(), again).run().forEach(o -> byIndex.put(o.index(), o));
+            staging.run(List.of(), again).forEach(o -> byIndex.put(o.index(), o));
             return List.copyOf(byIndex.values());
         }
 
@@ -354,85 +356,6 @@ public final class BatchConversion {
                     return ranges;
                 }
                 ranges.add(new FileOutcome.Part(task.rangeParquet(k).uri(), rows));
-            }
-        }
-
-        /**
-         * The first conversion of the run's files, each a task, but a file above the pipeline's
-         * split size a task per byte range ({@link SplitFile}): a pass over the ranges, then passes
-         * over those whose cut moved or that need the schema of all values, and a file whose
-         * ranges could not be proven converted whole.
-         */
-        private final class Staging {
-            private final List<FileTask> whole = new ArrayList<>();
-            private final List<SplitFile> ranged = new ArrayList<>();
-
-            Staging(List<FileTask> tasks, List<SplitFile> planned) {
-                ranged.addAll(planned);
-                for (FileTask task : tasks) {
-                    Optional<SplitFile> ranges = manifest.split().splits(task.size())
-                            ? planned(task, manifest.split().rangeSize())
-                            : Optional.empty();
-                    ranges.ifPresentOrElse(ranged::add, () -> whole.add(task));
-                }
-            }
-
-            private Optional<SplitFile> planned(FileTask task, long rangeSize) {
-                try {
-                    return SplitFile.plan(task, rangeSize);
-                } catch (ConversionException | IllegalArgumentException e) {
-                    // the file's own conversion reports what is wrong with it
-                    log.info("Run {}: {} is converted whole: {}", args.runId(), task.uri(), e.getMessage());
-                    return Optional.empty();
-                }
-            }
-
-            List<FileOutcome> run() {
-                List<FileOutcome> done = new ArrayList<>();
-                List<SplitFile> pending = ranged;
-                List<FileTask> wholes = whole;
-                while (!pending.isEmpty() || !wholes.isEmpty()) {
-                    List<StageTask> items = new ArrayList<>();
-                    wholes.forEach(t -> items.add(new StageTask(t, null)));
-                    pending.forEach(f -> f.ranges().forEach(r -> items.add(new StageTask(f.file(), r))));
-                    Map<Integer, List<SplitFile.RangeOutcome>> byFile = new HashMap<>();
-                    for (StageTask.Done d : onRunner(items, StageTask::run, StageTask::size, "conversion")) {
-                        if (d.file() != null) {
-                            done.add(d.file());
-                        } else {
-                            byFile.computeIfAbsent(d.index(), i -> new ArrayList<>())
-                                    .add(d.range());
-                        }
-                    }
-                    List<SplitFile> again = new ArrayList<>();
-                    wholes = new ArrayList<>();
-                    for (SplitFile file : pending) {
-                        SplitFile.Settled settled =
-                                file.settle(byFile.getOrDefault(file.file().index(), List.of()));
-                        if (settled.outcome().isPresent()) {
-                            log.info(
-                                    "Run {}: {} converted as {} ranges",
-                                    args.runId(),
-                                    file.file().uri(),
-                                    settled.outcome().get().ranges().size());
-                            done.add(settled.outcome().get());
-                            split.put(file.file().index(), file);
-                        } else if (settled.again().isPresent()) {
-                            log.info(
-                                    "Run {}: {}: {} of its ranges go again (a cut moved off a quoted line break,"
-                                            + " or a value past the first records widened the schema)",
-                                    args.runId(),
-                                    file.file().uri(),
-                                    settled.again().get().ranges().size());
-                            again.add(settled.again().get());
-                        } else {
-                            log.warn("Run {}: {}", args.runId(), settled.whole());
-                            wholes.add(file.file());
-                        }
-                    }
-                    pending = again;
-                }
-                return done;
             }
         }
 
