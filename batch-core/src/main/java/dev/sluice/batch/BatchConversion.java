@@ -294,7 +294,8 @@ public final class BatchConversion {
                                     0,
                                     "",
                                     "",
-                                    ranges));
+                                    ranges,
+                                    ""));
                     continue;
                 }
                 outcomes.put(

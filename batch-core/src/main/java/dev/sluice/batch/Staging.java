@@ -56,9 +56,21 @@ final class Staging {
     List<FileOutcome> run(List<FileTask> tasks, List<SplitFile> planned) {
         List<FileTask> wholes = new ArrayList<>();
         List<SplitFile> pending = new ArrayList<>(planned);
+        // why a file above the split size is converted whole after all, for its report
+        Map<Integer, String> notes = new HashMap<>();
         for (FileTask task : tasks) {
-            Optional<SplitFile> ranges = split.splits(task.size()) ? plan(task) : Optional.empty();
-            ranges.ifPresentOrElse(pending::add, () -> wholes.add(task));
+            if (!split.splits(task.size())) {
+                wholes.add(task);
+                continue;
+            }
+            Optional<SplitFile> ranges = plan(task);
+            ranges.ifPresentOrElse(pending::add, () -> {
+                wholes.add(task);
+                notes.put(
+                        task.index(),
+                        "converted as one task: it cannot be cut into ranges (compressed,"
+                                + " not UTF-8 as stored, CR line ends, or no line feed near a cut)");
+            });
         }
         List<FileOutcome> done = new ArrayList<>();
         while (!pending.isEmpty() || !wholes.isEmpty()) {
@@ -68,7 +80,7 @@ final class Staging {
             Map<Integer, List<SplitFile.RangeOutcome>> byFile = new HashMap<>();
             for (StageTask.Done d : pass.run(items)) {
                 if (d.file() != null) {
-                    done.add(d.file());
+                    done.add(d.file().noted(notes.getOrDefault(d.index(), "")));
                 } else {
                     byFile.computeIfAbsent(d.index(), i -> new ArrayList<>()).add(d.range());
                 }
@@ -76,7 +88,7 @@ final class Staging {
             wholes.clear();
             List<SplitFile> again = new ArrayList<>();
             for (SplitFile file : pending) {
-                settle(file, byFile.getOrDefault(file.file().index(), List.of()), done, again, wholes);
+                settle(file, byFile.getOrDefault(file.file().index(), List.of()), done, again, wholes, notes);
             }
             pending = again;
         }
@@ -88,7 +100,8 @@ final class Staging {
             List<SplitFile.RangeOutcome> results,
             List<FileOutcome> done,
             List<SplitFile> again,
-            List<FileTask> wholes) {
+            List<FileTask> wholes,
+            Map<Integer, String> notes) {
         SplitFile.Settled settled = file.settle(results);
         String uri = file.file().uri();
         if (settled.outcome().isPresent()) {
@@ -108,8 +121,9 @@ final class Staging {
                     settled.again().get().ranges().size());
             again.add(settled.again().get());
         } else {
-            log.warn("Run {}: {}", runId, settled.whole());
+            log.warn("Run {}: {}: {}", runId, uri, settled.whole());
             wholes.add(file.file());
+            notes.put(file.file().index(), settled.whole());
         }
     }
 

@@ -64,6 +64,7 @@ class SplitFileTest {
         RunReport.FileReport file = report.files().get(0);
         assertThat(file.parquetRanges()).hasSizeGreaterThanOrEqualTo(4);
         assertThat(file.parquet()).isEqualTo(file.parquetRanges().get(0));
+        assertThat(file.note()).isEmpty();
         assertThat(partitionFiles())
                 .containsExactlyElementsOf(rangeNames(1, file.parquetRanges().size()));
         Path single = dir.resolve("single.parquet");
@@ -115,6 +116,12 @@ class SplitFileTest {
         RunReport.FileReport file = report.files().get(0);
         assertThat(file.parquetRanges()).isEmpty();
         assertThat(partitionFiles()).containsExactly("part-2-0.parquet");
+        assertThat(file.note()).isEqualTo("converted whole: a cut could not be proven to start a record");
+        assertThat(RunReport.fromJson(Files.readAllBytes(dir.resolve("out/_reports/2.json")), "report")
+                        .files()
+                        .get(0)
+                        .note())
+                .isEqualTo(file.note());
         Path single = dir.resolve("single.parquet");
         oneTask(dir.resolve("single-rejects.csv")).convert(csv, single);
         assertSameRows(List.of(Path.of(URI.create(file.parquet()))), single);

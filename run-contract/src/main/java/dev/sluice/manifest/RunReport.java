@@ -106,6 +106,10 @@ public record RunReport(
      * <p>{@code parquetRanges}: a large file converted as byte ranges, one task each, is one
      * Parquet file per range, listed here in file order ({@code parquet} is the first); empty for a
      * file written as one. A report without the field lists none.
+     *
+     * <p>{@code note}: what a reader of the report should know of how the file was converted, when
+     * it was not as asked (a file above the split size converted whole, and why); {@code ""} for
+     * nothing.
      */
     public record FileReport(
             long fileId,
@@ -123,7 +127,8 @@ public record RunReport(
             double seconds,
             Optional<String> error,
             boolean quarantined,
-            List<String> parquetRanges) {
+            List<String> parquetRanges,
+            String note) {
 
         public FileReport(
                 long fileId,
@@ -157,12 +162,14 @@ public record RunReport(
                     seconds,
                     error,
                     quarantined,
-                    List.of());
+                    List.of(),
+                    "");
         }
 
         public FileReport {
             Objects.requireNonNull(uri, "uri");
             parquetRanges = List.copyOf(parquetRanges);
+            note = note == null ? "" : note;
             compression = compression == null ? "" : compression;
             parquet = parquet == null ? "" : parquet;
             rejects = rejects == null ? "" : rejects;
@@ -190,7 +197,8 @@ public record RunReport(
                     seconds,
                     error,
                     true,
-                    parquetRanges);
+                    parquetRanges,
+                    note);
         }
 
         /** Every Parquet file that holds rows of this file: its ranges', else {@code parquet} (if any). */
@@ -310,6 +318,9 @@ public record RunReport(
             if (!f.parquetRanges().isEmpty()) {
                 file.put("parquetRanges", f.parquetRanges());
             }
+            if (!f.note().isEmpty()) {
+                file.put("note", f.note());
+            }
             file.put("firstRow", f.firstRow());
             file.put("seconds", f.seconds());
             file.put("error", f.error().orElse(null));
@@ -363,7 +374,8 @@ public record RunReport(
                         f.doubleValue("seconds", 0),
                         f.optionalText("error"),
                         f.bool("quarantined") && f.optionalText("error").isPresent(),
-                        f.texts("parquetRanges")));
+                        f.texts("parquetRanges"),
+                        f.text("note")));
             }
             Map<String, Double> seconds = new TreeMap<>();
             Optional<Fields> timings = root.object("seconds");

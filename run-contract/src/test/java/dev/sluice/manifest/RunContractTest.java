@@ -169,7 +169,8 @@ class RunContractTest {
                                 4.5,
                                 Optional.empty(),
                                 false,
-                                List.of("s3://o/p-r0.parquet", "s3://o/p-r1.parquet"))),
+                                List.of("s3://o/p-r0.parquet", "s3://o/p-r1.parquet"),
+                                "")),
                 Optional.of("[{\"original\": \"Id\", \"name\": \"id\", \"type\": \"INT\"}]"),
                 List.of("amount"),
                 Optional.of(new RunReport.CatalogChange(

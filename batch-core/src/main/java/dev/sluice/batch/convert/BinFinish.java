@@ -110,6 +110,6 @@ public record BinFinish(List<FileFinish> members, ObjectLocation combined, Strin
             return placed;
         }
         FileOutcome again = task.convertLocal(member.schemaJson(), local);
-        return again.withFiles("", again.rejects(), staged.millis());
+        return again.withFiles("", again.rejects(), staged.millis()).noted(staged.note());
     }
 }

@@ -31,7 +31,8 @@ public record FileFinish(FileTask task, FileOutcome staged, boolean reconvert, S
             return task.promote(staged);
         }
         FileOutcome again = task.convertFinal(schemaJson);
-        return again.withFiles(again.parquet(), again.rejects(), staged.millis());
+        return again.withFiles(again.parquet(), again.rejects(), staged.millis())
+                .noted(staged.note());
     }
 
     public long size() {

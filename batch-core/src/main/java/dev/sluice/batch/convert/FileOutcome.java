@@ -32,7 +32,8 @@ public record FileOutcome(
         long millis,
         String schemaJson,
         String error,
-        List<Part> ranges)
+        List<Part> ranges,
+        String note)
         implements Serializable {
 
     /** One range's Parquet file of a file converted as ranges, and how many rows it holds. */
@@ -76,11 +77,13 @@ public record FileOutcome(
                 millis,
                 schemaJson,
                 error,
-                List.of());
+                List.of(),
+                "");
     }
 
     public FileOutcome {
         ranges = List.copyOf(ranges);
+        Objects.requireNonNull(note, "note");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(parquet, "parquet");
@@ -140,7 +143,31 @@ public record FileOutcome(
                 millis / 1000.0,
                 Optional.of(error),
                 false,
-                ranges.stream().map(Part::uri).toList());
+                ranges.stream().map(Part::uri).toList(),
+                note);
+    }
+
+    /** The same outcome with {@code note} for the report (see {@link RunReport.FileReport#note()}). */
+    public FileOutcome noted(String note) {
+        return new FileOutcome(
+                index,
+                fileId,
+                uri,
+                rowsRead,
+                rowsWritten,
+                rowsRejected,
+                bytesRead,
+                compression,
+                uncompressedBytes,
+                bytesWritten,
+                parquet,
+                rejects,
+                firstRow,
+                millis,
+                schemaJson,
+                error,
+                ranges,
+                note);
     }
 
     /** Every Parquet file of this file, with its rows: one per range, else {@code parquet} (if any). */
@@ -170,7 +197,8 @@ public record FileOutcome(
                 this.millis + millis,
                 schemaJson,
                 error,
-                parts);
+                parts,
+                note);
     }
 
     FileOutcome withFiles(String parquet, String rejects, long millis) {
@@ -200,6 +228,7 @@ public record FileOutcome(
                 millis,
                 schemaJson,
                 error,
-                ranges);
+                ranges,
+                note);
     }
 }

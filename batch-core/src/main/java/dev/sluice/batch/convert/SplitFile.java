@@ -156,14 +156,15 @@ public final class SplitFile {
             combined = plan.combine(inOrder.stream().map(RangeOutcome::result).toList());
         } catch (ConversionException e) {
             // a failed range or too many rejected rows: the one-task conversion says it as it does
-            return Settled.whole(file, "converted whole to report its failure: " + e.getMessage());
+            return Settled.whole("converted whole to report its failure: "
+                    + e.getMessage().replace(plan.csv().toString(), file.uri()));
         }
         if (combined.isEmpty()) {
             Optional<RangePlan> moved = realigned < REALIGNMENTS
                     ? plan.realign(inOrder.stream().map(RangeOutcome::result).toList())
                     : Optional.empty();
             if (moved.isEmpty()) {
-                return Settled.whole(file, "converted whole: a cut could not be proven to start a record");
+                return Settled.whole("converted whole: a cut could not be proven to start a record");
             }
             Map<Integer, RangeOutcome> holding = new TreeMap<>();
             for (RangeOutcome o : inOrder) {
@@ -240,8 +241,8 @@ public final class SplitFile {
      * neither: the file is to be converted whole, for the reason given.
      */
     public record Settled(Optional<FileOutcome> outcome, Optional<SplitFile> again, String whole) {
-        static Settled whole(FileTask file, String reason) {
-            return new Settled(Optional.empty(), Optional.empty(), file.uri() + ": " + reason);
+        static Settled whole(String reason) {
+            return new Settled(Optional.empty(), Optional.empty(), reason);
         }
     }
 

@@ -97,6 +97,7 @@ class SplitBatchTest {
         assertThat(report.files().get(0).parquetRanges()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(report.files().get(1).parquetRanges()).isEmpty();
         assertThat(report.files().get(1).compression()).isEqualTo("gzip");
+        assertThat(report.files().get(1).note()).startsWith("converted as one task: it cannot be cut into ranges");
         List<Map<String, Object>> rows = Parquet.rows(home.resolve("output/uploads/*/*.parquet"));
         assertThat(rows).hasSize(60_000);
         assertThat(rows).extracting(r -> r.get("id") + " " + r.get("tag")).doesNotHaveDuplicates();
