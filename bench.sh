@@ -4,8 +4,9 @@
 #   ./bench.sh ingest-queue  the same through a real SQS-protocol queue (ElasticMQ, its own process)
 #   ./bench.sh soak      10,000 files, two replicas, faults flipped at random for 5 min (FILES, MINUTES, SEED)
 #   ./bench.sh convert   whole-process cold runs of ./sluice convert vs DuckDB on a generated 3M-row
-#                        CSV (benchmarks/cold.sh), then processor-core vs DuckDB in one warm JVM on
-#                        a ~120 MB CSV (benchmarks/run.sh); --cold-only skips the second
+#                        CSV (benchmarks/cold.sh), then glue-split (below), then processor-core vs
+#                        DuckDB in one warm JVM on a ~120 MB CSV (benchmarks/run.sh); --cold-only
+#                        stops after the first
 #   ./bench.sh rightsize 1,000 small CSVs in one run: one Parquet per file vs right-sized output
 #                        (file counts, conversion time), and rewriting staged Parquet vs converting again
 #   ./bench.sh glue-split  one large CSV (GB, default 2) through the Glue job's batch engine as range
@@ -55,6 +56,7 @@ case "${1:-}" in
   convert)
     benchmarks/cold.sh
     [ "${2:-}" = "--cold-only" ] && exit 0
+    "$0" glue-split
     exec benchmarks/run.sh "${@:2}"
     ;;
   *)
