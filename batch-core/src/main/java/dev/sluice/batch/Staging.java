@@ -4,6 +4,7 @@ import dev.sluice.batch.convert.FileOutcome;
 import dev.sluice.batch.convert.FileTask;
 import dev.sluice.batch.convert.SplitFile;
 import dev.sluice.batch.convert.StageTask;
+import dev.sluice.batch.storage.ObjectUnavailableException;
 import dev.sluice.manifest.FileSplit;
 import dev.sluice.processor.ConversionException;
 import java.util.ArrayList;
@@ -63,14 +64,22 @@ final class Staging {
                 wholes.add(task);
                 continue;
             }
-            Optional<SplitFile> ranges = plan(task);
-            ranges.ifPresentOrElse(pending::add, () -> {
-                wholes.add(task);
+            try {
+                Optional<SplitFile> ranges = SplitFile.plan(task, split.rangeSize());
+                if (ranges.isPresent()) {
+                    pending.add(ranges.get());
+                    continue;
+                }
                 notes.put(
                         task.index(),
                         "converted as one task: it cannot be cut into ranges (compressed,"
                                 + " not UTF-8 as stored, CR line ends, or no line feed near a cut)");
-            });
+            } catch (ConversionException | IllegalArgumentException | ObjectUnavailableException e) {
+                // the file's own conversion reports what is wrong with it, and fails it alone
+                log.info("Run {}: {} is converted whole: {}", runId, task.uri(), e.getMessage());
+                notes.put(task.index(), "converted as one task: " + e.getMessage());
+            }
+            wholes.add(task);
         }
         List<FileOutcome> done = new ArrayList<>();
         while (!pending.isEmpty() || !wholes.isEmpty()) {
@@ -124,16 +133,6 @@ final class Staging {
             log.warn("Run {}: {}: {}", runId, uri, settled.whole());
             wholes.add(file.file());
             notes.put(file.file().index(), settled.whole());
-        }
-    }
-
-    private Optional<SplitFile> plan(FileTask task) {
-        try {
-            return SplitFile.plan(task, split.rangeSize());
-        } catch (ConversionException | IllegalArgumentException e) {
-            // the file's own conversion reports what is wrong with it
-            log.info("Run {}: {} is converted whole: {}", runId, task.uri(), e.getMessage());
-            return Optional.empty();
         }
     }
 }

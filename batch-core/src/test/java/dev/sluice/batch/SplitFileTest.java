@@ -184,6 +184,38 @@ class SplitFileTest {
         assertSameRows(parts, single);
     }
 
+    @Test
+    void aLargeFileThatChangedSinceItArrivedFailsAloneAndTheOthersAreConverted() throws IOException {
+        Path csv = mixed("orders.csv", 30_000, 97);
+        Path small = LocalRuns.csv(
+                dir, "small.csv", "id,name,amount,quantity,paid,day,comment\n0,Ada,1.25,1,true,2023-01-01,x\n");
+        RunManifest manifest = new RunManifest(
+                7,
+                1,
+                "orders",
+                "job:run-7-1",
+                "2026-11-25",
+                "",
+                "",
+                "db",
+                "orders",
+                LocalRuns.files(List.of(csv, small)),
+                List.of(),
+                TableOutput.DEFAULT,
+                SPLIT);
+        Files.writeString(csv, "id\n1\n", java.nio.file.StandardOpenOption.APPEND);
+
+        RunReport report = conversion().run(job(7, 1), manifest);
+
+        assertThat(report.files().get(0).error().orElseThrow()).contains("holds other bytes than arrived");
+        assertThat(report.files().get(0).parquetFiles()).isEmpty();
+        assertThat(report.files().get(0).note())
+                .startsWith("converted as one task: ")
+                .contains("holds other bytes than arrived");
+        assertThat(report.files().get(1).failed()).isFalse();
+        assertThat(report.rowsWritten()).isEqualTo(1);
+    }
+
     private static List<String> rangeNames(long runId, int ranges) {
         return Stream.iterate(0, k -> k + 1)
                 .limit(ranges)

@@ -1,6 +1,7 @@
 package dev.sluice.batch.convert;
 
 import dev.sluice.batch.storage.ObjectLocation;
+import dev.sluice.batch.storage.ObjectUnavailableException;
 import dev.sluice.processor.ConversionException;
 import dev.sluice.processor.CsvConversion;
 import dev.sluice.processor.RangePlan;
@@ -151,6 +152,13 @@ public final class SplitFile {
         Map<Integer, RangeOutcome> all = new TreeMap<>(kept);
         outcomes.forEach(o -> all.put(o.index(), o));
         List<RangeOutcome> inOrder = List.copyOf(all.values());
+        Optional<String> gone = inOrder.stream()
+                .map(RangeOutcome::unavailable)
+                .filter(m -> !m.isEmpty())
+                .findFirst();
+        if (gone.isPresent()) {
+            return Settled.whole("converted whole to report that it cannot be read: " + gone.get());
+        }
         Optional<RangePlan.Combined> combined;
         try {
             combined = plan.combine(inOrder.stream().map(RangeOutcome::result).toList());
@@ -342,6 +350,9 @@ public final class SplitFile {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     return RangeOutcome.of(result, parquetUri, rejectsUri, bytes, millis);
                 }
+            } catch (ObjectUnavailableException e) {
+                // the file fails alone, as its one-task conversion reports it
+                return RangeOutcome.unavailable(index, e.getMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException(file.uri() + ": range " + index + ": " + e.getMessage(), e);
             }
@@ -377,11 +388,19 @@ public final class SplitFile {
             String parquet,
             String rejects,
             long bytesWritten,
-            long millis)
+            long millis,
+            String unavailable)
             implements Serializable {
 
         public RangeOutcome {
             samples = List.copyOf(samples);
+            Objects.requireNonNull(unavailable, "unavailable");
+        }
+
+        /** The range could not be read: the bytes that arrived are gone or changed, as the message says. */
+        static RangeOutcome unavailable(int index, String message) {
+            return new RangeOutcome(
+                    index, -1, 0, -1, 0, 0, 0, 0, List.of(), message, 0, false, null, "", "", 0, 0, message);
         }
 
         /** A rejected row, as {@link RejectedRow} but Serializable. */
@@ -407,7 +426,8 @@ public final class SplitFile {
                     parquet,
                     rejects,
                     bytesWritten,
-                    millis);
+                    millis,
+                    "");
         }
 
         RangeResult result() {
