@@ -273,52 +273,15 @@ public final class BatchConversion {
                 String parquet = args.at(layout.parquet(task.index())).uri();
                 Long rows = committed.files().get(parquet);
                 List<FileOutcome.Part> ranges = committedRanges(task, committed);
+                FileOutcome outcome;
                 if (!ranges.isEmpty()) {
-                    long all = ranges.stream().mapToLong(FileOutcome.Part::rows).sum();
-                    outcomes.put(
-                            task.index(),
-                            new FileOutcome(
-                                    task.index(),
-                                    task.fileId(),
-                                    task.uri(),
-                                    all,
-                                    all,
-                                    0,
-                                    0,
-                                    "",
-                                    0,
-                                    0,
-                                    ranges.get(0).uri(),
-                                    "",
-                                    0,
-                                    0,
-                                    "",
-                                    "",
-                                    ranges,
-                                    ""));
-                    continue;
+                    outcome = FileOutcome.committed(task, ranges, true);
+                } else if (rows != null) {
+                    outcome = FileOutcome.committed(task, List.of(new FileOutcome.Part(parquet, rows)), false);
+                } else {
+                    outcome = outcome(task, "not in the snapshot an earlier attempt committed");
                 }
-                outcomes.put(
-                        task.index(),
-                        rows == null
-                                ? outcome(task, "not in the snapshot an earlier attempt committed")
-                                : new FileOutcome(
-                                        task.index(),
-                                        task.fileId(),
-                                        task.uri(),
-                                        rows,
-                                        rows,
-                                        0,
-                                        0,
-                                        "",
-                                        0,
-                                        0,
-                                        parquet,
-                                        "",
-                                        0,
-                                        0,
-                                        "",
-                                        ""));
+                outcomes.put(task.index(), outcome);
             }
             change = Optional.of(committed.change());
             return writeReport(Optional.empty());

@@ -214,15 +214,7 @@ class LocalBatchTest {
     }
 
     private BatchJob job(long runId, int attempt) {
-        return new BatchJob(
-                "job",
-                "local-" + runId + "-" + attempt,
-                runId,
-                attempt,
-                ObjectLocation.of(dir.resolve("out"), true),
-                "db",
-                "orders",
-                "job:run-" + runId + "-" + attempt);
+        return LocalRuns.job(dir, runId, attempt);
     }
 
     private RunManifest manifest(long runId, List<Path> csvs) throws IOException {

@@ -1,5 +1,6 @@
 package dev.sluice.batch;
 
+import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.TableSchemaFile;
 import java.io.IOException;
@@ -32,6 +33,19 @@ public final class LocalRuns {
                     files.size() + 1, csv.toUri().toString(), "", csv.toString(), bytes.length, md5(bytes), "", ""));
         }
         return files;
+    }
+
+    /** Attempt {@code attempt} of run {@code runId} of table {@code db.orders} under {@code <dir>/out}. */
+    public static BatchJob job(Path dir, long runId, int attempt) {
+        return new BatchJob(
+                "job",
+                "local-" + runId + "-" + attempt,
+                runId,
+                attempt,
+                ObjectLocation.of(dir.resolve("out"), true),
+                "db",
+                "orders",
+                "job:run-" + runId + "-" + attempt);
     }
 
     /** Table {@code db.orders}'s columns as the file catalog keeps them, {@code name type}. */

@@ -152,20 +152,7 @@ class SplitFileTest {
         // a wider amount in a small file of the same run: the batch's schema is not the large file's
         Path small = LocalRuns.csv(
                 dir, "small.csv", "id,name,amount,quantity,paid,day,comment\n0,Ada,1.125,1,true,2023-01-01,x\n");
-        RunManifest manifest = new RunManifest(
-                6,
-                1,
-                "orders",
-                "job:run-6-1",
-                "2026-11-25",
-                "",
-                "",
-                "db",
-                "orders",
-                LocalRuns.files(List.of(csv, small)),
-                List.of(),
-                TableOutput.DEFAULT,
-                SPLIT);
+        RunManifest manifest = manifest(6, List.of(csv, small), List.of());
 
         RunReport report = conversion().run(job(6, 1), manifest);
 
@@ -189,20 +176,7 @@ class SplitFileTest {
         Path csv = mixed("orders.csv", 30_000, 97);
         Path small = LocalRuns.csv(
                 dir, "small.csv", "id,name,amount,quantity,paid,day,comment\n0,Ada,1.25,1,true,2023-01-01,x\n");
-        RunManifest manifest = new RunManifest(
-                7,
-                1,
-                "orders",
-                "job:run-7-1",
-                "2026-11-25",
-                "",
-                "",
-                "db",
-                "orders",
-                LocalRuns.files(List.of(csv, small)),
-                List.of(),
-                TableOutput.DEFAULT,
-                SPLIT);
+        RunManifest manifest = manifest(7, List.of(csv, small), List.of());
         Files.writeString(csv, "id\n1\n", java.nio.file.StandardOpenOption.APPEND);
 
         RunReport report = conversion().run(job(7, 1), manifest);
@@ -244,18 +218,15 @@ class SplitFileTest {
     }
 
     private BatchJob job(long runId, int attempt) {
-        return new BatchJob(
-                "job",
-                "local-" + runId + "-" + attempt,
-                runId,
-                attempt,
-                ObjectLocation.of(dir.resolve("out"), true),
-                "db",
-                "orders",
-                "job:run-" + runId + "-" + attempt);
+        return LocalRuns.job(dir, runId, attempt);
     }
 
     private RunManifest manifest(long runId, Path csv, List<RunManifest.Superseded> supersedes) throws IOException {
+        return manifest(runId, List.of(csv), supersedes);
+    }
+
+    private RunManifest manifest(long runId, List<Path> csvs, List<RunManifest.Superseded> supersedes)
+            throws IOException {
         return new RunManifest(
                 runId,
                 1,
@@ -266,7 +237,7 @@ class SplitFileTest {
                 "",
                 "db",
                 "orders",
-                LocalRuns.files(List.of(csv)),
+                LocalRuns.files(csvs),
                 supersedes,
                 TableOutput.DEFAULT,
                 SPLIT);

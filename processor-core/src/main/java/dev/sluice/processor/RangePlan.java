@@ -70,20 +70,7 @@ public final class RangePlan {
 
     /** The same file and schema as one range: always proven. */
     public RangePlan whole() {
-        RangeConversions.Plan p = plan;
-        return new RangePlan(new RangeConversions.Plan(
-                p.csv(),
-                p.settings(),
-                p.dialect(),
-                p.header(),
-                p.schema(),
-                p.mapping(),
-                p.plainColumns(),
-                new long[] {0},
-                p.size(),
-                p.processedAtMillis(),
-                p.source(),
-                p.inferring()));
+        return new RangePlan(plan.withStarts(new long[] {0}));
     }
 
     /** The same cuts, written with {@code schema}: what {@link Combined#schema()} says when not confirmed. */
@@ -120,20 +107,7 @@ public final class RangePlan {
         if (!moved) {
             return Optional.empty();
         }
-        RangeConversions.Plan p = plan;
-        return Optional.of(new RangePlan(new RangeConversions.Plan(
-                p.csv(),
-                p.settings(),
-                p.dialect(),
-                p.header(),
-                p.schema(),
-                p.mapping(),
-                p.plainColumns(),
-                starts,
-                p.size(),
-                p.processedAtMillis(),
-                p.source(),
-                p.inferring())));
+        return Optional.of(new RangePlan(plan.withStarts(starts)));
     }
 
     /**

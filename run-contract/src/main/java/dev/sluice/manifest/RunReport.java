@@ -130,42 +130,6 @@ public record RunReport(
             List<String> parquetRanges,
             String note) {
 
-        public FileReport(
-                long fileId,
-                String uri,
-                long rowsRead,
-                long rowsWritten,
-                long rowsRejected,
-                long bytesRead,
-                String compression,
-                long uncompressedBytes,
-                long bytesWritten,
-                String parquet,
-                String rejects,
-                long firstRow,
-                double seconds,
-                Optional<String> error,
-                boolean quarantined) {
-            this(
-                    fileId,
-                    uri,
-                    rowsRead,
-                    rowsWritten,
-                    rowsRejected,
-                    bytesRead,
-                    compression,
-                    uncompressedBytes,
-                    bytesWritten,
-                    parquet,
-                    rejects,
-                    firstRow,
-                    seconds,
-                    error,
-                    quarantined,
-                    List.of(),
-                    "");
-        }
-
         public FileReport {
             Objects.requireNonNull(uri, "uri");
             parquetRanges = List.copyOf(parquetRanges);

@@ -136,7 +136,9 @@ class RunContractTest {
                                 120,
                                 1.5,
                                 Optional.empty(),
-                                false),
+                                false,
+                                List.of(),
+                                ""),
                         new RunReport.FileReport(
                                 8,
                                 "s3://in/b.csv",
@@ -152,7 +154,9 @@ class RunContractTest {
                                 0,
                                 0.003,
                                 Optional.of("s3://in/b.csv: empty"),
-                                false),
+                                false,
+                                List.of(),
+                                ""),
                         new RunReport.FileReport(
                                 9,
                                 "s3://in/big.csv",
@@ -242,7 +246,9 @@ class RunContractTest {
                 0,
                 0.1,
                 Optional.of("s3://in/c.csv: column 'id' is int in the table db.orders, the file has string"),
-                true);
+                true,
+                List.of(),
+                "");
         RunReport report = new RunReport(
                 1,
                 1,
@@ -269,7 +275,7 @@ class RunContractTest {
         assertThat(older.files().get(0).quarantined()).isFalse();
         assertThat(older.files().get(0).failed()).isTrue();
         assertThatThrownBy(() -> new RunReport.FileReport(
-                        9, "s3://in/c.csv", 0, 0, 0, 0, "", 0, 0, "", "", 0, 0, Optional.empty(), true))
+                        9, "s3://in/c.csv", 0, 0, 0, 0, "", 0, 0, "", "", 0, 0, Optional.empty(), true, List.of(), ""))
                 .hasMessageContaining("needs its reason");
     }
 

@@ -43,44 +43,6 @@ public record FileOutcome(
         }
     }
 
-    public FileOutcome(
-            int index,
-            long fileId,
-            String uri,
-            long rowsRead,
-            long rowsWritten,
-            long rowsRejected,
-            long bytesRead,
-            String compression,
-            long uncompressedBytes,
-            long bytesWritten,
-            String parquet,
-            String rejects,
-            long firstRow,
-            long millis,
-            String schemaJson,
-            String error) {
-        this(
-                index,
-                fileId,
-                uri,
-                rowsRead,
-                rowsWritten,
-                rowsRejected,
-                bytesRead,
-                compression,
-                uncompressedBytes,
-                bytesWritten,
-                parquet,
-                rejects,
-                firstRow,
-                millis,
-                schemaJson,
-                error,
-                List.of(),
-                "");
-    }
-
     public FileOutcome {
         ranges = List.copyOf(ranges);
         Objects.requireNonNull(note, "note");
@@ -94,7 +56,35 @@ public record FileOutcome(
 
     /** A file that was not converted, for the reason given. */
     public static FileOutcome failed(FileTask task, String error) {
-        return new FileOutcome(task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, "", 0, 0, "", "", 0, 0, "", error);
+        return new FileOutcome(
+                task.index(), task.fileId(), task.uri(), 0, 0, 0, 0, "", 0, 0, "", "", 0, 0, "", error, List.of(), "");
+    }
+
+    /**
+     * A file whose rows an earlier attempt committed in {@code files}, as ranges or as its one
+     * Parquet file: what the report of this attempt says of it.
+     */
+    public static FileOutcome committed(FileTask task, List<Part> files, boolean asRanges) {
+        long rows = files.stream().mapToLong(Part::rows).sum();
+        return new FileOutcome(
+                task.index(),
+                task.fileId(),
+                task.uri(),
+                rows,
+                rows,
+                0,
+                0,
+                "",
+                0,
+                0,
+                files.get(0).uri(),
+                "",
+                0,
+                0,
+                "",
+                "",
+                asRanges ? files : List.of(),
+                "");
     }
 
     /**
@@ -118,7 +108,9 @@ public record FileOutcome(
                 0,
                 millis,
                 "",
-                reason);
+                reason,
+                List.of(),
+                "");
     }
 
     public boolean ok() {
@@ -149,25 +141,7 @@ public record FileOutcome(
 
     /** The same outcome with {@code note} for the report (see {@link RunReport.FileReport#note()}). */
     public FileOutcome noted(String note) {
-        return new FileOutcome(
-                index,
-                fileId,
-                uri,
-                rowsRead,
-                rowsWritten,
-                rowsRejected,
-                bytesRead,
-                compression,
-                uncompressedBytes,
-                bytesWritten,
-                parquet,
-                rejects,
-                firstRow,
-                millis,
-                schemaJson,
-                error,
-                ranges,
-                note);
+        return written(parquet, rejects, firstRow, millis, ranges, note);
     }
 
     /** Every Parquet file of this file, with its rows: one per range, else {@code parquet} (if any). */
@@ -180,37 +154,21 @@ public record FileOutcome(
 
     /** The same outcome, its rows in these range files. */
     FileOutcome inRanges(List<Part> parts, String rejects, long millis) {
-        return new FileOutcome(
-                index,
-                fileId,
-                uri,
-                rowsRead,
-                rowsWritten,
-                rowsRejected,
-                bytesRead,
-                compression,
-                uncompressedBytes,
-                bytesWritten,
-                parts.isEmpty() ? "" : parts.get(0).uri(),
-                rejects,
-                0,
-                this.millis + millis,
-                schemaJson,
-                error,
-                parts,
-                note);
+        String first = parts.isEmpty() ? "" : parts.get(0).uri();
+        return written(first, rejects, 0, this.millis + millis, parts, note);
     }
 
     FileOutcome withFiles(String parquet, String rejects, long millis) {
-        return written(parquet, rejects, firstRow, this.millis + millis);
+        return written(parquet, rejects, firstRow, this.millis + millis, ranges, note);
     }
 
     /** The same outcome, its rows at {@code firstRow} of {@code parquet} (a combined file). */
     FileOutcome at(String parquet, long firstRow) {
-        return written(parquet, rejects, firstRow, millis);
+        return written(parquet, rejects, firstRow, millis, ranges, note);
     }
 
-    private FileOutcome written(String parquet, String rejects, long firstRow, long millis) {
+    private FileOutcome written(
+            String parquet, String rejects, long firstRow, long millis, List<Part> ranges, String note) {
         return new FileOutcome(
                 index,
                 fileId,

@@ -178,6 +178,8 @@ public record FileTask(
                     0,
                     millisSince(started),
                     report.schema().toJson(),
+                    "",
+                    List.of(),
                     "");
         } catch (ObjectUnavailableException e) {
             return FileOutcome.failed(this, e.getMessage()).withFiles("", "", millisSince(started));

@@ -199,26 +199,24 @@ public final class SplitFile {
                 .toList();
         long size = file.version().size();
         return new FileOutcome(
-                        file.index(),
-                        file.fileId(),
-                        file.uri(),
-                        c.rowsRead(),
-                        c.rowsWritten(),
-                        c.rowsRejected(),
-                        size,
-                        "",
-                        size,
-                        inOrder.stream().mapToLong(RangeOutcome::bytesWritten).sum(),
-                        "",
-                        "",
-                        0,
-                        0,
-                        c.schema().toJson(),
-                        "")
-                .inRanges(
-                        parts,
-                        rejects,
-                        inOrder.stream().mapToLong(RangeOutcome::millis).sum());
+                file.index(),
+                file.fileId(),
+                file.uri(),
+                c.rowsRead(),
+                c.rowsWritten(),
+                c.rowsRejected(),
+                size,
+                "",
+                size,
+                inOrder.stream().mapToLong(RangeOutcome::bytesWritten).sum(),
+                parts.isEmpty() ? "" : parts.get(0).uri(),
+                rejects,
+                0,
+                inOrder.stream().mapToLong(RangeOutcome::millis).sum(),
+                c.schema().toJson(),
+                "",
+                parts,
+                "");
     }
 
     /** The ranges' rejected rows, each at its line in the file, as the file's one rejects file. */

@@ -56,6 +56,27 @@ public final class RangeConversions {
         public int ranges() {
             return starts.length;
         }
+
+        /** The same file cut at {@code starts}. */
+        public Plan withStarts(long[] starts) {
+            return with(schema, mapping, plainColumns, starts, inferring);
+        }
+
+        Plan with(Schema schema, int[] mapping, Set<String> plainColumns, long[] starts, boolean inferring) {
+            return new Plan(
+                    csv,
+                    settings,
+                    dialect,
+                    header,
+                    schema,
+                    mapping,
+                    plainColumns,
+                    starts,
+                    size,
+                    processedAtMillis,
+                    source,
+                    inferring);
+        }
     }
 
     /**
@@ -123,19 +144,7 @@ public final class RangeConversions {
 
     /** The same plan written with {@code schema}, the one every value of the file was found to have. */
     public static Plan withSchema(Plan p, Schema schema) {
-        return new Plan(
-                p.csv(),
-                p.settings(),
-                p.dialect(),
-                p.header(),
-                schema,
-                FileConversion.identity(schema.size()),
-                p.plainColumns(),
-                p.starts(),
-                p.size(),
-                p.processedAtMillis(),
-                p.source(),
-                false);
+        return p.with(schema, FileConversion.identity(schema.size()), p.plainColumns(), p.starts(), false);
     }
 
     /**
@@ -143,19 +152,7 @@ public final class RangeConversions {
      * file: columns matched by name, no dictionary choice from a sample, nothing inferred.
      */
     public static Plan withGivenSchema(Plan p, Schema schema) {
-        return new Plan(
-                p.csv(),
-                p.settings(),
-                p.dialect(),
-                p.header(),
-                schema,
-                FileConversion.mapping(p.csv(), p.header(), schema),
-                Set.of(),
-                p.starts(),
-                p.size(),
-                p.processedAtMillis(),
-                p.source(),
-                false);
+        return p.with(schema, FileConversion.mapping(p.csv(), p.header(), schema), Set.of(), p.starts(), false);
     }
 
     /** The schema of every value the ranges saw, their evidence merged in file order. */
