@@ -61,6 +61,12 @@ public final class HttpFaultProxy implements AutoCloseable {
     /** Drops the connection without forwarding, as a reset connection: the emulator never sees the request. */
     public record Reset(Predicate<Request> applies) implements Fault {}
 
+    /**
+     * Forwards, then answers with the whole body's length but only the first half of its bytes and
+     * drops the connection: a download cut off midway.
+     */
+    public record CutBody(Predicate<Request> applies) implements Fault {}
+
     /** Every {@code n}-th request that {@code applies} selects (the n-th, the 2n-th...): a share of them. */
     public static Predicate<Request> oneIn(int n, Predicate<Request> applies) {
         AtomicInteger seen = new AtomicInteger();
@@ -216,6 +222,10 @@ public final class HttpFaultProxy implements AutoCloseable {
             if (fault instanceof DropAnswer) {
                 return;
             }
+            if (fault instanceof CutBody) {
+                relayHalf(exchange, response);
+                return;
+            }
             relay(exchange, response);
         }
     }
@@ -277,6 +287,19 @@ public final class HttpFaultProxy implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    private static void relayHalf(HttpExchange exchange, HttpResponse<byte[]> response) throws IOException {
+        byte[] body = response.body();
+        response.headers()
+                .firstValue("content-type")
+                .ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
+        exchange.sendResponseHeaders(response.statusCode(), body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        // a handler that throws makes the server close the connection: the client sees the body end early
+        throw new IOException("cut off after " + body.length / 2 + " of " + body.length + " bytes, as asked");
     }
 
     private static void reply(HttpExchange exchange, Answer answer) throws IOException {

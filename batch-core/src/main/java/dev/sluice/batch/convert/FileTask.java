@@ -218,7 +218,8 @@ public record FileTask(
     }
 
     /**
-     * Copies bytes {@code [start, end)} of the bytes that arrived to {@code target}.
+     * Writes bytes {@code [start, end)} of the bytes that arrived into {@code target} at their
+     * offsets in the file (see {@link ObjectStore#downloadRange}).
      *
      * @throws ObjectUnavailableException when they are gone or the key holds other bytes now
      */

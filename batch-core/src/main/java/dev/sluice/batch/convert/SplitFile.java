@@ -81,18 +81,14 @@ public final class SplitFile {
                 Path head = dir.resolve("head-" + headBytes + ".csv");
                 file.fetchRange(0, headBytes, head);
                 Files.deleteIfExists(sparse);
-                try (FileChannel out =
-                        FileChannel.open(sparse, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    append(out, head, 0);
-                    for (long cut = rangeSize; cut < size; cut += rangeSize) {
-                        if (cut >= headBytes) {
-                            Path window = dir.resolve("cut-" + cut);
-                            file.fetchRange(cut, Math.min(size, cut + CUT_WINDOW), window);
-                            append(out, window, cut);
-                            Files.delete(window);
-                        }
+                Files.copy(head, sparse);
+                for (long cut = rangeSize; cut < size; cut += rangeSize) {
+                    if (cut >= headBytes) {
+                        file.fetchRange(cut, Math.min(size, cut + CUT_WINDOW), sparse);
                     }
-                    // the holes between the windows read as zeros; no cut is looked for in them
+                }
+                // the holes between the windows read as zeros; no cut is looked for in them
+                try (FileChannel out = FileChannel.open(sparse, StandardOpenOption.WRITE)) {
                     if (out.size() < size) {
                         out.write(java.nio.ByteBuffer.allocate(1), size - 1);
                     }
@@ -266,22 +262,6 @@ public final class SplitFile {
                 .build();
     }
 
-    /** Writes {@code part} into {@code out} at {@code position}. */
-    private static void append(FileChannel out, Path part, long position) throws IOException {
-        // not transferFrom: it copies nothing to a position past the end, and the copy is sparse
-        try (FileChannel in = FileChannel.open(part)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
-            long at = position;
-            while (in.read(buffer) >= 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    at += out.write(buffer, at);
-                }
-                buffer.clear();
-            }
-        }
-    }
-
     /**
      * The task of one range: it travels to wherever it runs.
      *
@@ -311,17 +291,20 @@ public final class SplitFile {
 
         /**
          * Converts the range from a copy of only its bytes (at their place in a sparse file) and
-         * the record that crosses its end: when that record runs past what was copied, more is
-         * copied and the range converted again.
+         * the record that crosses its end: when that record runs past what was copied, the bytes
+         * after it are copied too and the range converted again.
          */
         public RangeOutcome convert() {
             long started = System.nanoTime();
             long size = file.version().size();
             long slack = FIRST_SLACK;
             try (WorkDir dir = WorkDir.create("sluice-range-")) {
+                Path csv = dir.resolve(csvName(file));
+                long copied = start;
                 while (true) {
                     long until = Math.min(size, end + slack);
-                    Path csv = copy(dir, until);
+                    file.fetchRange(copied, until, csv);
+                    copied = until;
                     Path local = dir.resolve("range.parquet");
                     Path spool = dir.resolve("range.rejects");
                     RangeResult result = conversion(file).rangePlan(csv, spec).convert(index, local, spool);
@@ -330,7 +313,6 @@ public final class SplitFile {
                         slack *= 16;
                         Files.deleteIfExists(local);
                         Files.deleteIfExists(spool);
-                        Files.delete(csv);
                         continue;
                     }
                     String parquetUri = "";
@@ -354,17 +336,6 @@ public final class SplitFile {
             } catch (IOException e) {
                 throw new UncheckedIOException(file.uri() + ": range " + index + ": " + e.getMessage(), e);
             }
-        }
-
-        private Path copy(WorkDir dir, long until) throws IOException {
-            Path part = dir.resolve("bytes");
-            file.fetchRange(start, until, part);
-            Path csv = dir.resolve(csvName(file));
-            try (FileChannel out = FileChannel.open(csv, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                append(out, part, start);
-            }
-            Files.delete(part);
-            return csv;
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,15 +72,14 @@ public final class LocalObjectStore implements ObjectStore {
 
     /**
      * A positioned read. Only the size is checked against the arrival: an MD5 would read the whole
-     * file, which is what a ranged read avoids (the pass that plans the ranges reads it whole).
+     * file, which is what a ranged read avoids.
      */
     @Override
     public void downloadRange(ObjectLocation location, ObjectVersion version, long start, long end, Path target) {
         if (start < 0 || end < start) {
             throw new IllegalArgumentException("bytes [" + start + ", " + end + ") of " + location + " is no range");
         }
-        try (FileChannel in = FileChannel.open(path(location), StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel in = FileChannel.open(path(location), StandardOpenOption.READ)) {
             long size = in.size();
             if (version.size() > 0 && size != version.size()) {
                 throw new ObjectUnavailableException(
@@ -87,11 +87,8 @@ public final class LocalObjectStore implements ObjectStore {
                                 + " bytes): it was overwritten, and the new bytes are an arrival of their own",
                         null);
             }
-            long last = Math.min(end, size);
-            long at = start;
-            while (at < last) {
-                at += in.transferTo(at, last - at, out);
-            }
+            long from = Math.min(start, size);
+            SparseFile.write(Channels.newInputStream(in.position(from)), Math.min(end, size) - from, target, start);
         } catch (NoSuchFileException e) {
             throw new ObjectUnavailableException(location + " does not exist", e);
         } catch (IOException e) {

@@ -28,9 +28,11 @@ public interface ObjectStore {
     void download(ObjectLocation location, ObjectVersion version, Path target);
 
     /**
-     * Copies bytes {@code [start, end)} of exactly {@code version} of the object into {@code target},
-     * which must not exist yet; fewer when the object ends before {@code end}. A task that converts
-     * one range of a large file reads only its range (and a little past it) this way.
+     * Writes bytes {@code [start, end)} of exactly {@code version} of the object into {@code target}
+     * at the offsets they have in the object, creating {@code target} when absent and leaving what
+     * lies outside the range as it is (a hole, in a new file); fewer when the object ends before
+     * {@code end}. A task that converts one range of a large file reads only its range (and a
+     * little past it) this way, straight into its sparse copy of the file.
      *
      * @throws ObjectUnavailableException as {@link #download(ObjectLocation, ObjectVersion, Path)}
      */

@@ -16,18 +16,28 @@ class LocalObjectStoreTest {
     Path tmp;
 
     @Test
-    void aRangedReadCopiesOnlyItsBytesAndStopsAtTheEndOfTheFile() throws Exception {
+    void aRangedReadWritesOnlyItsBytesAtTheirOffsetsAndStopsAtTheEndOfTheFile() throws Exception {
         byte[] content = new byte[1000];
         new Random(3).nextBytes(content);
         Path file = Files.write(tmp.resolve("big.csv"), content);
         ObjectLocation at = ObjectLocation.parse(file.toUri().toString());
         LocalObjectStore store = new LocalObjectStore();
+        Path sparse = tmp.resolve("sparse.csv");
 
-        store.downloadRange(at, new ObjectVersion("", "", 1000), 100, 350, tmp.resolve("r1"));
-        store.downloadRange(at, new ObjectVersion("", "", 1000), 900, 1200, tmp.resolve("r2"));
+        store.downloadRange(at, new ObjectVersion("", "", 1000), 100, 350, sparse);
+        byte[] one = Files.readAllBytes(sparse);
+        store.downloadRange(at, new ObjectVersion("", "", 1000), 900, 1200, sparse);
+        byte[] two = Files.readAllBytes(sparse);
+        store.downloadRange(at, new ObjectVersion("", "", 1000), 0, 100, sparse);
+        store.downloadRange(at, new ObjectVersion("", "", 1000), 350, 900, sparse);
 
-        assertThat(Files.readAllBytes(tmp.resolve("r1"))).isEqualTo(Arrays.copyOfRange(content, 100, 350));
-        assertThat(Files.readAllBytes(tmp.resolve("r2"))).isEqualTo(Arrays.copyOfRange(content, 900, 1000));
+        assertThat(one).hasSize(350);
+        assertThat(Arrays.copyOfRange(one, 0, 100)).isEqualTo(new byte[100]);
+        assertThat(Arrays.copyOfRange(one, 100, 350)).isEqualTo(Arrays.copyOfRange(content, 100, 350));
+        assertThat(two).hasSize(1000);
+        assertThat(Arrays.copyOfRange(two, 350, 900)).isEqualTo(new byte[550]);
+        assertThat(Arrays.copyOfRange(two, 900, 1000)).isEqualTo(Arrays.copyOfRange(content, 900, 1000));
+        assertThat(Files.readAllBytes(sparse)).isEqualTo(content);
     }
 
     @Test

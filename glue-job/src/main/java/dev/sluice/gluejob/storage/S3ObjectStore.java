@@ -4,6 +4,7 @@ import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectStore;
 import dev.sluice.batch.storage.ObjectUnavailableException;
 import dev.sluice.batch.storage.ObjectVersion;
+import dev.sluice.batch.storage.SparseFile;
 import dev.sluice.batch.storage.StorageFaultException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -77,24 +79,35 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** A ranged GET of the version that arrived; an empty range reads nothing. */
+    /**
+     * A ranged GET of the version that arrived, written at its offsets; an empty range reads
+     * nothing. A read cut short is retried by the client from the range's start (writing the same
+     * bytes at the same offsets again), as {@link ResponseTransformer#toFile} retries.
+     */
     @Override
     public void downloadRange(ObjectLocation location, ObjectVersion version, long start, long end, Path target) {
         if (start < 0 || end < start) {
             throw new IllegalArgumentException("bytes [" + start + ", " + end + ") of " + location + " is no range");
         }
-        if (end == start || (version.size() > 0 && start >= version.size())) {
-            try {
-                Files.createFile(target);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + target, e);
-            }
-            return;
-        }
         try {
+            if (end == start || (version.size() > 0 && start >= version.size())) {
+                SparseFile.write(InputStream.nullInputStream(), 0, target, start);
+                return;
+            }
             s3.getObject(
-                    b -> pinned(b, location, version).range("bytes=" + start + "-" + (end - 1)),
-                    ResponseTransformer.toFile(target));
+                    b -> pinned(b, location, version).range("bytes=" + start + "-" + (end - 1)), (response, in) -> {
+                        try {
+                            SparseFile.write(in, end - start, target, start);
+                        } catch (IOException e) {
+                            throw RetryableException.builder()
+                                    .message("Failed to read " + location + " into " + target)
+                                    .cause(e)
+                                    .build();
+                        }
+                        return response;
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
         } catch (S3Exception e) {
             throw notAsArrived(location, version, e);
         } catch (SdkException e) {

@@ -7,11 +7,13 @@ import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectUnavailableException;
 import dev.sluice.batch.storage.ObjectVersion;
 import dev.sluice.gluejob.Emulator;
+import dev.sluice.testsupport.HttpFaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 class S3ObjectStoreIT {
 
@@ -68,15 +70,62 @@ class S3ObjectStoreIT {
         String etag = java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
 
-        store.downloadRange(at, new ObjectVersion("", etag, 1000), 100, 350, tmp.resolve("r1"));
-        store.downloadRange(at, new ObjectVersion("", etag, 1000), 900, 1200, tmp.resolve("r2"));
+        Path sparse = tmp.resolve("sparse.csv");
+        store.downloadRange(at, new ObjectVersion("", etag, 1000), 100, 350, sparse);
+        byte[] one = Files.readAllBytes(sparse);
+        store.downloadRange(at, new ObjectVersion("", etag, 1000), 900, 1200, sparse);
+        store.downloadRange(at, new ObjectVersion("", etag, 1000), 350, 350, sparse);
+        byte[] two = Files.readAllBytes(sparse);
+        store.downloadRange(at, new ObjectVersion("", etag, 1000), 0, 100, sparse);
+        store.downloadRange(at, new ObjectVersion("", etag, 1000), 350, 900, sparse);
 
-        assertThat(Files.readAllBytes(tmp.resolve("r1"))).isEqualTo(java.util.Arrays.copyOfRange(content, 100, 350));
-        assertThat(Files.readAllBytes(tmp.resolve("r2"))).isEqualTo(java.util.Arrays.copyOfRange(content, 900, 1000));
+        assertThat(one).hasSize(350);
+        assertThat(java.util.Arrays.copyOfRange(one, 0, 100)).isEqualTo(new byte[100]);
+        assertThat(java.util.Arrays.copyOfRange(one, 100, 350))
+                .isEqualTo(java.util.Arrays.copyOfRange(content, 100, 350));
+        assertThat(two).hasSize(1000);
+        assertThat(java.util.Arrays.copyOfRange(two, 900, 1000))
+                .isEqualTo(java.util.Arrays.copyOfRange(content, 900, 1000));
+        assertThat(Files.readAllBytes(sparse)).isEqualTo(content);
         assertThatThrownBy(() ->
                         store.downloadRange(at, new ObjectVersion("", "0".repeat(32), 1000), 0, 10, tmp.resolve("r3")))
                 .isInstanceOf(ObjectUnavailableException.class)
                 .hasMessageContaining("holds other bytes than arrived");
+    }
+
+    @Test
+    void aRangedReadCutOffMidwayIsReadAgainFromItsStartIntoTheSameOffsets() throws Exception {
+        byte[] content = new byte[3 << 20];
+        new Random(4).nextBytes(content);
+        aws.put(bucket, "in/cut.csv", content);
+        String etag = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
+        Path sparse = tmp.resolve("cut.csv");
+        try (HttpFaultProxy proxy = HttpFaultProxy.start(Emulator.AWS.endpoint());
+                S3Client s3 = S3Client.builder()
+                        .endpointOverride(proxy.endpoint())
+                        .forcePathStyle(true)
+                        .region(aws.s3.serviceClientConfiguration().region())
+                        .credentialsProvider(aws.s3.serviceClientConfiguration().credentialsProvider())
+                        .build()) {
+            proxy.inject(new HttpFaultProxy.CutBody(
+                    HttpFaultProxy.atMost(1, r -> r.method().equals("GET"))));
+
+            new S3ObjectStore(s3)
+                    .downloadRange(
+                            ObjectLocation.parse("s3://" + bucket + "/in/cut.csv"),
+                            new ObjectVersion("", etag, content.length),
+                            1 << 20,
+                            3 << 20,
+                            sparse);
+
+            assertThat(proxy.faulted()).isEqualTo(1);
+        }
+        byte[] read = Files.readAllBytes(sparse);
+        assertThat(read).hasSize(3 << 20);
+        assertThat(java.util.Arrays.copyOfRange(read, 0, 1 << 20)).isEqualTo(new byte[1 << 20]);
+        assertThat(java.util.Arrays.copyOfRange(read, 1 << 20, 3 << 20))
+                .isEqualTo(java.util.Arrays.copyOfRange(content, 1 << 20, 3 << 20));
     }
 
     @Test
