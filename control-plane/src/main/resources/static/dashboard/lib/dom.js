@@ -18,6 +18,13 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+// A file's error, or else what its run's report notes of how it was converted (why a file above
+// the split size went as one task).
+export function fileRemark(f) {
+  if (f.errorMessage) return f.errorMessage;
+  return f.conversionNote ? h('span', { class: 'muted', test: 'conversion-note' }, f.conversionNote) : '';
+}
+
 export function badge(status) {
   const s = String(status || '—');
   let kind = '';

@@ -1,7 +1,7 @@
 // Files: what arrived, newest first, and the embedded mode's upload form.
 
 import { api, query } from '../lib/api.js';
-import { badge, h, notice, table } from '../lib/dom.js';
+import { badge, fileRemark, h, notice, table } from '../lib/dom.js';
 import { fmtBytes, fmtTime } from '../lib/format.js';
 import { go, render } from '../lib/router.js';
 import { searchForm } from './search.js';
@@ -35,7 +35,7 @@ export async function filesView(_parts, params) {
       { title: 'Size', num: true, render: (f) => fmtBytes(f.size) },
       { title: 'Status', render: (f) => badge(f.status) },
       { title: 'Run', render: (f) => f.runId ? h('a', { href: '#/runs/' + f.runId }, '#' + f.runId) : '—' },
-      { title: 'Error', wrap: true, render: (f) => f.errorMessage || '' },
+      { title: 'Error or note', wrap: true, render: fileRemark },
     ], page.items, { test: 'files', empty: 'No files match.' }),
     page.nextCursor ? h('p', { class: 'muted' }, 'Showing the newest 100.') : null);
 }

@@ -1,7 +1,7 @@
 // Runs: the filtered list, and one run with its files, attempts and state changes.
 
 import { api, query } from '../lib/api.js';
-import { badge, fact, h, notice, table, tableRow } from '../lib/dom.js';
+import { badge, fileRemark, fact, h, notice, table, tableRow } from '../lib/dom.js';
 import { fmtBytes, fmtCost, fmtDuration, fmtNum, fmtTime, fromLocalInput, toLocalInput, truncate } from '../lib/format.js';
 import { go, live, render, rerenderLater } from '../lib/router.js';
 import { hasRole } from '../lib/session.js';
@@ -147,7 +147,7 @@ async function runView(id, generation) {
       { title: 'File', wrap: true, render: (f) => h('code', {}, `${f.bucket}/${f.key}`) },
       { title: 'Size', num: true, render: (f) => fmtBytes(f.size) },
       { title: 'Status', render: (f) => badge(f.status) },
-      { title: 'Error', wrap: true, render: (f) => f.errorMessage || '' },
+      { title: 'Error or note', wrap: true, render: fileRemark },
       { title: 'Rejects', render: (f) => h('a', { href: `#/rejects/${run.id}?file=${detail.files.indexOf(f)}`, test: 'rejects-link' }, 'rejected rows') },
     ], detail.files, { test: 'run-files' }),
     h('h2', {}, 'Attempts'),

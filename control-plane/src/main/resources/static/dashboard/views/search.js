@@ -2,7 +2,7 @@
 // rejects and the table its rows went to.
 
 import { api, query } from '../lib/api.js';
-import { badge, h, table } from '../lib/dom.js';
+import { badge, fileRemark, h, table } from '../lib/dom.js';
 import { fmtBytes, fmtTime } from '../lib/format.js';
 import { go } from '../lib/router.js';
 
@@ -37,7 +37,7 @@ export async function searchView(_parts, params) {
           h('a', { href: '#/pipelines/' + encodeURIComponent(f.pipeline), test: 'to-pipeline' }, 'pipeline'))
           : h('span', { class: 'muted' }, 'waiting for a batch'),
       },
-      { title: 'Error', wrap: true, render: (f) => f.errorMessage || '' },
+      { title: 'Error or note', wrap: true, render: fileRemark },
     ], found.items, { test: 'search-results', empty: 'No file key contains that.' })
       : h('p', { class: 'muted' }, 'Type at least two characters of a key.'));
 }

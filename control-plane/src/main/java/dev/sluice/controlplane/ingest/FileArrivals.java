@@ -31,7 +31,7 @@ public class FileArrivals implements QueuedFiles {
 
     private static final String COLUMNS =
             "id, pipeline, bucket, object_key, version_tag, etag, size_bytes, status, run_id, error_message, received_at,"
-                    + " version_id, stored_bucket, stored_key";
+                    + " version_id, conversion_note, stored_bucket, stored_key";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate savepoint;
@@ -206,7 +206,7 @@ public class FileArrivals implements QueuedFiles {
         int moved = 0;
         for (long id : fileIds) {
             moved += jdbc.sql("""
-                            UPDATE file_arrival SET status = 'BATCHED', run_id = ?, error_message = NULL
+                            UPDATE file_arrival SET status = 'BATCHED', run_id = ?, error_message = NULL, conversion_note = NULL
                             WHERE id = ? AND status IN ('PROCESSED', 'FAILED', 'QUARANTINED')
                             """).params(runId, id).update();
         }
@@ -227,6 +227,13 @@ public class FileArrivals implements QueuedFiles {
     /** A file of a successful run that the job set aside, its schema conflicting with the table's. */
     public void markQuarantined(long fileId, String reason) {
         mark(fileId, FileStatus.QUARANTINED, reason);
+    }
+
+    /** What the run's report says of how the file was converted (see {@link RecordedFile}). */
+    public void noteConversion(long fileId, String note) {
+        jdbc.sql("UPDATE file_arrival SET conversion_note = ? WHERE id = ?")
+                .params(note.length() > 1000 ? note.substring(0, 1000) : note, fileId)
+                .update();
     }
 
     private void mark(long fileId, FileStatus status, String reason) {
@@ -274,6 +281,7 @@ public class FileArrivals implements QueuedFiles {
                 rs.getString("error_message"),
                 rs.getTimestamp("received_at").toInstant(),
                 Objects.requireNonNullElse(rs.getString("version_id"), ""),
+                rs.getString("conversion_note"),
                 storedAt(rs));
     }
 

@@ -8,7 +8,9 @@ import java.time.Instant;
  * A file as recorded. {@code versionId} is the S3 version id that arrived, {@code ""} on an
  * unversioned bucket; {@code versionTag} is what names the version once (version id or ETag).
  * {@code key} is the file's name as the user gave it; {@code storedAt} where its bytes are kept
- * (the key itself in S3), internal to Sluice and not shown.
+ * (the key itself in S3), internal to Sluice and not shown. {@code conversionNote} is what the
+ * run's report says of how the file was converted (why a file above the pipeline's split size went
+ * as one task), or null.
  */
 public record RecordedFile(
         long id,
@@ -23,6 +25,7 @@ public record RecordedFile(
         String errorMessage,
         Instant receivedAt,
         String versionId,
+        String conversionNote,
         @JsonIgnore Location storedAt) {
 
     public RecordedFile withError(String message) {
@@ -39,6 +42,7 @@ public record RecordedFile(
                 message,
                 receivedAt,
                 versionId,
+                conversionNote,
                 storedAt);
     }
 }

@@ -102,6 +102,7 @@ class RunTransitions {
                     arrivals.markFailed(id, reason);
                 }
             });
+            files.notes().forEach(arrivals::noteConversion);
             return true;
         }));
         log(run, detail, saved);
@@ -176,12 +177,13 @@ class RunTransitions {
      * The files of a run the job could not bring into the table, by file id: each one's reason, and
      * which of them it set aside for their schema rather than failed.
      */
-    record FileOutcomes(Map<Long, String> errors, Set<Long> quarantined) {
-        static final FileOutcomes NONE = new FileOutcomes(Map.of(), Set.of());
+    record FileOutcomes(Map<Long, String> errors, Set<Long> quarantined, Map<Long, String> notes) {
+        static final FileOutcomes NONE = new FileOutcomes(Map.of(), Set.of(), Map.of());
 
         FileOutcomes {
             errors = Map.copyOf(errors);
             quarantined = Set.copyOf(quarantined);
+            notes = Map.copyOf(notes);
         }
     }
 

@@ -175,22 +175,32 @@ class Tracker {
                 .ifPresent(s -> runs.recordSnapshot(run.id(), s));
     }
 
-    /** The run's files that the report says failed as a whole or were quarantined, by file id. */
+    /**
+     * The run's files that the report says failed as a whole or were quarantined, and what it notes
+     * of how files were converted, by file id.
+     */
     private RunTransitions.FileOutcomes fileOutcomes(Run run, RunReport report) {
-        Map<String, RunReport.FileReport> failedByUri = new HashMap<>();
-        report.files().stream().filter(RunReport.FileReport::failed).forEach(f -> failedByUri.put(f.uri(), f));
+        Map<String, RunReport.FileReport> byUri = new HashMap<>();
+        report.files().forEach(f -> byUri.put(f.uri(), f));
         Map<Long, String> errors = new HashMap<>();
         Set<Long> quarantined = new HashSet<>();
+        Map<Long, String> notes = new HashMap<>();
         for (RecordedFile file : arrivals.ofRun(run.id())) {
-            RunReport.FileReport failed = failedByUri.get(store.uri(new Location(file.bucket(), file.key())));
-            if (failed != null) {
-                errors.put(file.id(), failed.error().orElseThrow());
-                if (failed.quarantined()) {
+            RunReport.FileReport reported = byUri.get(store.uri(new Location(file.bucket(), file.key())));
+            if (reported == null) {
+                continue;
+            }
+            if (reported.failed()) {
+                errors.put(file.id(), reported.error().orElseThrow());
+                if (reported.quarantined()) {
                     quarantined.add(file.id());
                 }
             }
+            if (!reported.note().isEmpty()) {
+                notes.put(file.id(), reported.note());
+            }
         }
-        return new RunTransitions.FileOutcomes(errors, quarantined);
+        return new RunTransitions.FileOutcomes(errors, quarantined, notes);
     }
 
     /**

@@ -92,6 +92,7 @@ class BatcherRulesTest {
                         null,
                         received,
                         "",
+                        null,
                         new Location("in", "f" + i + ".csv")))
                 .toList();
     }

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * a single Spring context (every subclass has the same configuration, so the context cache hands
  * them the same instance), a real HTTP port, H2 under a temporary home, a test identity provider
  * for JWTs, two deployment environments on the AWS emulator with the release path [dev, prod]
- * (prod behind an approval gate), and ten pipelines:
+ * (prod behind an approval gate), and eleven pipelines:
  *
  * <ul>
  *   <li>{@code default}: files under {@code input/} become Parquet under {@code output/};
@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code small}: a run takes up to 1,000 files, written into Parquet files of about 32 KB;
  *   <li>{@code shape}, {@code shapeui}: tables of their own, for tests that change a table's columns;
  *   <li>{@code iceberg}: one file per run into an Iceberg table of the embedded JDBC catalog;
- *   <li>{@code iceshape}, {@code iceshapeui}: Iceberg tables of their own, whose runs add and widen columns.
+ *   <li>{@code iceshape}, {@code iceshapeui}: Iceberg tables of their own, whose runs add and widen columns;
+ *   <li>{@code split}: a file above 256 KB is converted as ranges of 128 KB.
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -118,6 +119,15 @@ public abstract class ApiTestApp {
             registry.add(p + "batch.max-files", () -> "1");
             registry.add(p + "retry.max-attempts", () -> "1");
         }
+        // Files above 256 KB converted as ranges of 128 KB, each a task of its own.
+        registry.add("sluice.pipelines.split.input.bucket", () -> "split-in");
+        registry.add("sluice.pipelines.split.output.bucket", () -> "split-out");
+        registry.add("sluice.pipelines.split.job.name", () -> "sluice-local");
+        registry.add("sluice.pipelines.split.job.table", () -> "split");
+        registry.add("sluice.pipelines.split.batch.max-wait", () -> "300ms");
+        registry.add("sluice.pipelines.split.batch.max-files", () -> "1");
+        registry.add("sluice.pipelines.split.batch.split-above", () -> "256KB");
+        registry.add("sluice.pipelines.split.batch.range-size", () -> "128KB");
         // Two deployment targets in accounts of the AWS emulator: dev applies at once, prod waits
         // for an approver. (Accounts of their own, so that other tests' stacks are not in the way.)
         registry.add("spring.cloud.aws.credentials.access-key", () -> AwsEmulator.ACCESS_KEY);
