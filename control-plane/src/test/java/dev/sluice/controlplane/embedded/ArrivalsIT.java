@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -122,8 +123,8 @@ class ArrivalsIT {
     }
 
     @Test
-    void aSymbolicLinkToAFileOutsideTheInputIsRefusedWithTheReason() throws Exception {
-        Path secret = Files.writeString(Files.createTempFile("outside", ".csv"), "user,password\nroot,hunter2\n");
+    void aSymbolicLinkToAFileOutsideTheInputIsRefusedWithTheReason(@TempDir Path outside) throws Exception {
+        Path secret = Files.writeString(outside.resolve("outside.csv"), "user,password\nroot,hunter2\n");
         Path input = Files.createDirectories(HOME.resolve("input"));
         Path link = Files.createSymbolicLink(input.resolve("linked.csv"), secret);
         Files.setLastModifiedTime(link, FileTime.from(Instant.now().minusSeconds(60)));
