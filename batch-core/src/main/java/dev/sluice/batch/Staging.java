@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +64,12 @@ final class Staging {
                 continue;
             }
             try {
-                Optional<SplitFile> ranges = SplitFile.plan(task, split.rangeSize());
-                if (ranges.isPresent()) {
-                    pending.add(ranges.get());
+                SplitFile.Planned cut = SplitFile.plan(task, split.rangeSize());
+                if (cut.ranges().isPresent()) {
+                    pending.add(cut.ranges().get());
                     continue;
                 }
-                notes.put(
-                        task.index(),
-                        "converted as one task: it cannot be cut into ranges (compressed,"
-                                + " not UTF-8 as stored, CR line ends, or no line feed near a cut)");
+                notes.put(task.index(), "converted as one task: it cannot be cut into ranges: " + cut.uncut());
             } catch (ConversionException | IllegalArgumentException | ObjectUnavailableException e) {
                 // the file's own conversion reports what is wrong with it, and fails it alone
                 log.info("Run {}: {} is converted whole: {}", runId, task.uri(), e.getMessage());

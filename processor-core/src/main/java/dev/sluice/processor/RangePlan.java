@@ -68,6 +68,14 @@ public final class RangePlan {
         return List.copyOf(ranges);
     }
 
+    /**
+     * Why the file is one range, when it was planned as one: compressed, another charset, CR line
+     * ends, no larger than a range, or no line feed near a cut.
+     */
+    public Optional<String> uncut() {
+        return plan.ranges() > 1 || plan.uncut().isEmpty() ? Optional.empty() : Optional.of(plan.uncut());
+    }
+
     /** The same file and schema as one range: always proven. */
     public RangePlan whole() {
         return new RangePlan(plan.withStarts(new long[] {0}));
@@ -182,7 +190,8 @@ public final class RangePlan {
                     size,
                     processedAtMillis,
                     source,
-                    inferring);
+                    inferring,
+                    "");
         }
     }
 

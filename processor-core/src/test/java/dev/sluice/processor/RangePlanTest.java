@@ -32,6 +32,32 @@ class RangePlanTest {
             CsvConversion.builder().processedAt(AT).processingJob("range-test").build();
 
     @Test
+    void aFileThatIsOneRangeSaysWhy() throws IOException {
+        StringBuilder text = new StringBuilder("id,name\n");
+        for (int i = 0; i < 5_000; i++) {
+            text.append(i).append(",name ").append(i).append('\n');
+        }
+        Path plain = Files.writeString(dir.resolve("plain.csv"), text);
+        Path gzip = dir.resolve("plain.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Path cr = Files.writeString(dir.resolve("cr.csv"), text.toString().replace('\n', '\r'));
+        Path latin = Files.writeString(
+                dir.resolve("latin.csv"), text.toString().replace("name", "n\u00e4me"), StandardCharsets.ISO_8859_1);
+
+        assertThat(conversion.planRanges(plain, 4 << 10).uncut()).isEmpty();
+        assertThat(conversion.planRanges(plain, 1 << 20).uncut())
+                .contains("it is not larger than one range (1048576 bytes)");
+        assertThat(conversion.planRanges(gzip, 4 << 10).uncut())
+                .contains("it is gzip-compressed, and a compressed stream is read from its start");
+        assertThat(conversion.planRanges(cr, 4 << 10).uncut())
+                .contains("its lines end in CR, and only LF and CRLF files are cut");
+        assertThat(conversion.planRanges(latin, 4 << 10).uncut())
+                .hasValueSatisfying(why -> assertThat(why).endsWith(" text, and only UTF-8 files are cut"));
+    }
+
+    @Test
     void theUnionOfTheRangesFilesIsTheOneThreadFile() throws IOException {
         Path csv = mixed("mixed.csv", 40_000, false, false);
         RangePlan plan = conversion.planRanges(csv, 128 << 10);

@@ -68,11 +68,11 @@ public final class SplitFile {
         this(file, plan, Map.of(), 0);
     }
 
-    /**
-     * Plans {@code file} as ranges of about {@code rangeSize} bytes; empty when it is one range
-     * (compressed, transcoded, small or without a cut found), which is converted as one task.
-     */
-    public static Optional<SplitFile> plan(FileTask file, long rangeSize) {
+    /** A file's ranges, or why it is one range ({@code uncut}), which is converted as one task. */
+    public record Planned(Optional<SplitFile> ranges, String uncut) {}
+
+    /** Plans {@code file} as ranges of about {@code rangeSize} bytes. */
+    public static Planned plan(FileTask file, long rangeSize) {
         try (WorkDir dir = WorkDir.create("sluice-plan-")) {
             Path sparse = dir.resolve(csvName(file));
             long size = file.version().size();
@@ -95,7 +95,9 @@ public final class SplitFile {
                 }
                 try {
                     RangePlan plan = conversion(file).planRanges(head, sparse, rangeSize);
-                    return plan.ranges().size() < 2 ? Optional.empty() : Optional.of(new SplitFile(file, plan));
+                    return plan.ranges().size() < 2
+                            ? new Planned(Optional.empty(), plan.uncut().orElse("it is one range"))
+                            : new Planned(Optional.of(new SplitFile(file, plan)), "");
                 } catch (IllegalArgumentException headTooShort) {
                     if (headBytes >= size) {
                         throw headTooShort;

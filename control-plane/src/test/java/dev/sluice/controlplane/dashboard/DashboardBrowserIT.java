@@ -58,22 +58,6 @@ class DashboardBrowserIT extends ApiTestApp {
         }
     }
 
-    /** Opens the dashboard signed out, then signs in with {@code token}. */
-    private void signIn(String token, String screenshot) {
-        var driver = browser.driver;
-        driver.get("http://127.0.0.1:" + port + "/");
-        driver.executeScript("sessionStorage.clear()");
-        driver.navigate().refresh();
-        browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        if (screenshot != null) {
-            browser.screenshot(screenshot);
-        }
-        driver.findElement(By.id("token")).sendKeys(token);
-        driver.findElement(By.id("sign-in")).click();
-        browser.waitUpTo(Duration.ofSeconds(10))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("who-name")));
-    }
-
     @Test
     void anApproverReviewsTheChangesOfAProdDeploymentAndApprovesIt() {
         String requester = unique("release");
@@ -96,7 +80,7 @@ class DashboardBrowserIT extends ApiTestApp {
         assertThat(selfApproval.json().path("detail").asString()).contains("token:" + requester);
         String approver = unique("lead");
         var driver = browser.driver;
-        signIn(tokenFor(approver, "APPROVER"), null);
+        browser.signIn(port, tokenFor(approver, "APPROVER"), null);
 
         browser.click(By.cssSelector("#nav a[data-view=deployments]"));
         browser.waitUpTo(Duration.ofSeconds(10))
@@ -146,7 +130,7 @@ class DashboardBrowserIT extends ApiTestApp {
         browser.screenshot("09-environments");
 
         // An ADMIN sees who did what: the request and the approval are in the audit log.
-        signIn(ADMIN_TOKEN, null);
+        browser.signIn(port, ADMIN_TOKEN, null);
         browser.click(By.cssSelector("#nav a[data-view=audit]"));
         List<String> audit = browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
             List<String> shown = browser.rowsOf("audit-body");
@@ -181,7 +165,7 @@ class DashboardBrowserIT extends ApiTestApp {
                 .asLong();
         var driver = browser.driver;
 
-        signIn(operator, "01-sign-in");
+        browser.signIn(port, operator, "01-sign-in");
 
         WebElement flaky = browser.waitUpTo(Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=pipeline-flaky]")));
@@ -308,7 +292,7 @@ class DashboardBrowserIT extends ApiTestApp {
 
         String approver = unique("lead");
         var driver = browser.driver;
-        signIn(tokenFor(approver, "APPROVER"), null);
+        browser.signIn(port, tokenFor(approver, "APPROVER"), null);
         browser.click(By.cssSelector("#nav a[data-view=releases]"));
         By prodCell = By.cssSelector("[data-test=stage-" + id + "-prod]");
         browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(prodCell));

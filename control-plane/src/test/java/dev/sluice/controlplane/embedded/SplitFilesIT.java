@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.controlplane.support.ApiTestApp;
+import dev.sluice.controlplane.support.Browser;
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.Parquet;
 import java.io.ByteArrayOutputStream;
@@ -16,14 +17,21 @@ import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Files above the pipeline's split size, uploaded through the API: a plain CSV is converted as
- * range tasks, a gzip file (which cannot be cut) as one task, and the files API says why.
+ * range tasks, a gzip file (which cannot be cut) as one task, and the files API and the run's page
+ * in the dashboard say why.
  */
 class SplitFilesIT extends ApiTestApp {
+
+    private static final String GZIP_NOTE = "converted as one task: it cannot be cut into ranges:"
+            + " it is gzip-compressed, and a compressed stream is read from its start";
 
     private static byte[] csv(String tag, int rows) {
         StringBuilder b = new StringBuilder("id,tag,note\n");
@@ -51,8 +59,7 @@ class SplitFilesIT extends ApiTestApp {
         assertThat(plainFile.path("conversionNote").isNull())
                 .as(plainFile.toString())
                 .isTrue();
-        assertThat(gzipFile.path("conversionNote").asString())
-                .startsWith("converted as one task: it cannot be cut into ranges");
+        assertThat(gzipFile.path("conversionNote").asString()).isEqualTo(GZIP_NOTE);
         JsonNode runFiles = admin().get("/api/v1/runs/" + gzipFile.path("runId").asLong())
                 .json()
                 .path("files");
@@ -63,6 +70,7 @@ class SplitFilesIT extends ApiTestApp {
                 .readTree(Files.readString(HOME.resolve(
                         "split-out/_reports/" + plainFile.path("runId").asLong() + ".json")));
         assertThat(report.path("files").get(0).path("parquetRanges").size()).isGreaterThanOrEqualTo(3);
+        assertDashboardShowsTheNote(gzipFile.path("runId").asLong());
         for (String name : List.of(plain, gzip)) {
             List<Map<String, Object>> rows = rowsOf(name);
             assertThat(rows).as(name).hasSize(20_000);
@@ -70,6 +78,19 @@ class SplitFilesIT extends ApiTestApp {
             assertThat(rows)
                     .filteredOn(r -> r.get("note").toString().contains("\n"))
                     .hasSize(20_000 / 13);
+        }
+    }
+
+    /** The run's page lists the file with its note where an error would be. */
+    private void assertDashboardShowsTheNote(long runId) {
+        try (Browser browser = Browser.start()) {
+            browser.signIn(port, tokenFor(unique("viewer"), "VIEWER"), null);
+            browser.driver.get("http://127.0.0.1:" + port + "/#/runs/" + runId);
+            WebElement note = browser.waitUpTo(Duration.ofSeconds(10))
+                    .until(ExpectedConditions.visibilityOfElementLocated(
+                            By.cssSelector("[data-test=run-files] [data-test=conversion-note]")));
+            assertThat(note.getText()).isEqualTo(GZIP_NOTE);
+            browser.screenshot("split-file-note");
         }
     }
 

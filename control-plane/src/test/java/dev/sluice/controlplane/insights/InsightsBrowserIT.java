@@ -36,24 +36,12 @@ class InsightsBrowserIT extends ApiTestApp {
         }
     }
 
-    private void signIn(String token) {
-        var driver = browser.driver;
-        driver.get("http://127.0.0.1:" + port + "/");
-        driver.executeScript("sessionStorage.clear()");
-        driver.navigate().refresh();
-        browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        driver.findElement(By.id("token")).sendKeys(token);
-        driver.findElement(By.id("sign-in")).click();
-        browser.waitUpTo(Duration.ofSeconds(10))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("who-name")));
-    }
-
     @Test
     void thePipelineOverviewDrawsTheSeriesOfRealRunsBarByBar() {
         // decimal amounts, as the shared test table has them: an int column there would be refused
         runOf("default", unique("chart") + ".csv", "id,amount\n1,2.5\n2,3.5\n", "SUCCEEDED");
         failedRun();
-        signIn(tokenFor(unique("viewer"), "VIEWER"));
+        browser.signIn(port, tokenFor(unique("viewer"), "VIEWER"), null);
         var driver = browser.driver;
         driver.manage().window().setSize(new Dimension(1280, 800));
 
@@ -106,7 +94,7 @@ class InsightsBrowserIT extends ApiTestApp {
     @Test
     void aStaleBadgeAppearsWhileRefreshesFailWithAFetchThatFailsOnPurpose() {
         // The server cannot be made to stop answering for one browser only: the page's fetch is made to fail instead.
-        signIn(tokenFor(unique("viewer"), "VIEWER"));
+        browser.signIn(port, tokenFor(unique("viewer"), "VIEWER"), null);
         var driver = browser.driver;
         browser.waitUpTo(Duration.ofSeconds(10))
                 .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=pipeline-default]")));
@@ -130,7 +118,7 @@ class InsightsBrowserIT extends ApiTestApp {
         long runId = runOf("default", marker + ".csv", InsightsApiIT.WITH_BAD_ROWS, "SUCCEEDED")
                 .path("id")
                 .asLong();
-        signIn(tokenFor(unique("operator"), "OPERATOR"));
+        browser.signIn(port, tokenFor(unique("operator"), "OPERATOR"), null);
         var driver = browser.driver;
 
         browser.click(By.cssSelector("#nav a[data-view=files]"));

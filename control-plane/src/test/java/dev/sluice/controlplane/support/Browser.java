@@ -17,6 +17,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -71,6 +72,23 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Opens the dashboard at {@code port} signed out, then signs in with {@code token}; with a
+     * {@code screenshot} name, the sign-in page is kept under that name first.
+     */
+    public void signIn(int port, String token, String screenshot) {
+        driver.get("http://127.0.0.1:" + port + "/");
+        driver.executeScript("sessionStorage.clear()");
+        driver.navigate().refresh();
+        waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        if (screenshot != null) {
+            screenshot(screenshot);
+        }
+        driver.findElement(By.id("token")).sendKeys(token);
+        driver.findElement(By.id("sign-in")).click();
+        waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("who-name")));
     }
 
     public WebDriverWait waitUpTo(Duration timeout) {

@@ -54,7 +54,7 @@ class TablesBrowserIT extends ApiTestApp {
         long refused = runOf("shapeui", unique("third") + ".csv", "id,amount\nx1,1.00\n", "FAILED")
                 .path("id")
                 .asLong();
-        signIn(tokenFor(unique("viewer"), "VIEWER"));
+        browser.signIn(port, tokenFor(unique("viewer"), "VIEWER"), null);
         var driver = browser.driver;
         driver.manage().window().setSize(new Dimension(1280, 800));
 
@@ -139,7 +139,7 @@ class TablesBrowserIT extends ApiTestApp {
                 .path("snapshots");
         String newest = snapshots.get(0).path("snapshotId").asString();
         String oldest = snapshots.get(1).path("snapshotId").asString();
-        signIn(tokenFor(unique("viewer"), "VIEWER"));
+        browser.signIn(port, tokenFor(unique("viewer"), "VIEWER"), null);
         var driver = browser.driver;
         driver.manage().window().setSize(new Dimension(1280, 800));
 
@@ -178,17 +178,5 @@ class TablesBrowserIT extends ApiTestApp {
 
     private String text(String css) {
         return browser.driver.findElement(By.cssSelector(css)).getText();
-    }
-
-    private void signIn(String token) {
-        var driver = browser.driver;
-        driver.get("http://127.0.0.1:" + port + "/");
-        driver.executeScript("sessionStorage.clear()");
-        driver.navigate().refresh();
-        browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        driver.findElement(By.id("token")).sendKeys(token);
-        driver.findElement(By.id("sign-in")).click();
-        browser.waitUpTo(Duration.ofSeconds(10))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("who-name")));
     }
 }

@@ -43,7 +43,8 @@ public final class RangeConversions {
             long size,
             long processedAtMillis,
             String source,
-            boolean inferring) {
+            boolean inferring,
+            String uncut) {
 
         public long start(int k) {
             return starts[k];
@@ -75,7 +76,8 @@ public final class RangeConversions {
                     size,
                     processedAtMillis,
                     source,
-                    inferring);
+                    inferring,
+                    uncut);
         }
     }
 
@@ -126,15 +128,26 @@ public final class RangeConversions {
                 inferring = !sample.wholeFile();
             }
             long size = Files.size(csv);
-            long[] starts =
-                    RangedPass.starts(csv, settings, dialect, rangeBytes).orElse(new long[] {0});
+            RangedPass.Cuts cuts = RangedPass.cuts(csv, settings, dialect, rangeBytes);
             long at = settings.processedAt()
                     .orElseGet(Instant::now)
                     .truncatedTo(ChronoUnit.MILLIS)
                     .toEpochMilli();
             String source = settings.sourceUri().orElse(csv.toUri().toString());
             return new Plan(
-                    csv, settings, dialect, header, schema, mapping, plain, starts, size, at, source, inferring);
+                    csv,
+                    settings,
+                    dialect,
+                    header,
+                    schema,
+                    mapping,
+                    plain,
+                    cuts.starts(),
+                    size,
+                    at,
+                    source,
+                    inferring,
+                    cuts.uncut());
         } catch (MalformedCsvException e) {
             throw new ConversionException(Engine.where(csv, e.line()) + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {

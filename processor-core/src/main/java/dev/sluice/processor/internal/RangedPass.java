@@ -6,8 +6,10 @@ import dev.sluice.processor.Dialect;
 import dev.sluice.processor.ProgressListener;
 import dev.sluice.processor.RejectedRow;
 import dev.sluice.processor.Schema;
+import dev.sluice.processor.SourceCompression;
 import dev.sluice.processor.internal.convert.RejectsSpool;
 import dev.sluice.processor.internal.convert.RejectsWriter;
+import dev.sluice.processor.internal.csv.DecodedInput;
 import dev.sluice.processor.internal.csv.InputDecoding;
 import dev.sluice.processor.internal.csv.MalformedCsvException;
 import dev.sluice.processor.internal.parquet.BatchWriter;
@@ -102,28 +104,48 @@ final class RangedPass {
             return Optional.empty();
         }
         long length = Math.max(minRange, Math.min(MAX_RANGE_BYTES, size / (settings.threads() * 2L)));
-        Optional<long[]> starts = starts(csv, settings, dialect, length);
-        if (starts.isEmpty()) {
+        Cuts cuts = cuts(csv, settings, dialect, length);
+        if (!cuts.cut()) {
             return Optional.empty();
         }
         return Optional.of(
-                new RangedPass(csv, settings, dialect, header, nulls, starts.get(), dialect.bom() ? 3 : 0, size));
+                new RangedPass(csv, settings, dialect, header, nulls, cuts.starts(), dialect.bom() ? 3 : 0, size));
     }
 
     /**
-     * Where ranges of about {@code length} bytes would start, each just after a line feed ([0] is
-     * 0: the first range holds the header); empty when the file cannot be cut at all (another
-     * charset, CR line ends, a compressed or transcoded file) or would be one range.
+     * Where ranges of a file start ([0] is 0: the first range holds the header), or, when it is
+     * one range, why ({@code uncut}).
      */
-    static Optional<long[]> starts(Path csv, Settings settings, Dialect dialect, long length) throws IOException {
-        if (!dialect.charset().equals(StandardCharsets.UTF_8)
-                || !(dialect.lineEnding().equals("LF") || dialect.lineEnding().equals("CRLF"))) {
-            return Optional.empty();
+    record Cuts(long[] starts, String uncut) {
+        static Cuts none(String why) {
+            return new Cuts(new long[] {0}, why);
+        }
+
+        boolean cut() {
+            return starts.length > 1;
+        }
+    }
+
+    /**
+     * Where ranges of about {@code length} bytes would start, each just after a line feed; one
+     * range, saying why, when the file cannot be cut at all (another charset, CR line ends, a
+     * compressed or transcoded file) or is not larger than one range.
+     */
+    static Cuts cuts(Path csv, Settings settings, Dialect dialect, long length) throws IOException {
+        if (!dialect.charset().equals(StandardCharsets.UTF_8)) {
+            return Cuts.none("it is " + dialect.charset().name() + " text, and only UTF-8 files are cut");
+        }
+        if (!(dialect.lineEnding().equals("LF") || dialect.lineEnding().equals("CRLF"))) {
+            return Cuts.none("its lines end in " + dialect.lineEnding() + ", and only LF and CRLF files are cut");
         }
         try (FileChannel channel = FileChannel.open(csv)) {
             long size = channel.size();
-            if (size <= length || !readAsItIs(csv, channel, dialect.bom() ? 3 : 0)) {
-                return Optional.empty();
+            if (size <= length) {
+                return Cuts.none("it is not larger than one range (" + length + " bytes)");
+            }
+            String changed = changedAsRead(csv, channel, dialect.bom() ? 3 : 0);
+            if (changed != null) {
+                return Cuts.none(changed);
             }
             List<Long> starts = new ArrayList<>();
             starts.add(0L);
@@ -137,9 +159,9 @@ final class RangedPass {
                 }
             }
             if (starts.size() < 2) {
-                return Optional.empty();
+                return Cuts.none("no line feed lies within " + settings.maxRecordBytes() + " bytes after a cut");
             }
-            return Optional.of(starts.stream().mapToLong(Long::longValue).toArray());
+            return new Cuts(starts.stream().mapToLong(Long::longValue).toArray(), "");
         }
     }
 
@@ -166,17 +188,23 @@ final class RangedPass {
     }
 
     /**
-     * True when the decoded input is the file's own bytes after its byte order mark: then a byte
-     * offset of the input is one of the file.
+     * Null when the decoded input is the file's own bytes after its byte order mark (then a byte
+     * offset of the input is one of the file), else why not.
      */
-    private static boolean readAsItIs(Path csv, FileChannel channel, int bom) throws IOException {
+    private static String changedAsRead(Path csv, FileChannel channel, int bom) throws IOException {
         int n = InputDecoding.HEAD_BYTES;
-        try (InputStream decoded =
-                InputDecoding.open(csv, Optional.of(StandardCharsets.UTF_8)).utf8()) {
+        DecodedInput input = InputDecoding.open(csv, Optional.of(StandardCharsets.UTF_8));
+        try (InputStream decoded = input.utf8()) {
+            if (input.source().compression() != SourceCompression.NONE) {
+                return "it is " + input.source().compression().label()
+                        + "-compressed, and a compressed stream is read from its start";
+            }
             byte[] head = decoded.readNBytes(n);
             ByteBuffer raw = ByteBuffer.allocate(head.length);
             channel.read(raw, bom);
-            return raw.position() == head.length && Arrays.equals(raw.array(), head);
+            return raw.position() == head.length && Arrays.equals(raw.array(), head)
+                    ? null
+                    : "its bytes are changed as they are read (transcoded), so an offset of the text is none of the file";
         }
     }
 
