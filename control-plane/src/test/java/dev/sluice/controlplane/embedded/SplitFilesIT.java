@@ -7,9 +7,9 @@ import dev.sluice.controlplane.support.ApiTestApp;
 import dev.sluice.controlplane.support.Browser;
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.Parquet;
+import dev.sluice.controlplane.support.QuotedLinesCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -33,24 +33,15 @@ class SplitFilesIT extends ApiTestApp {
     private static final String GZIP_NOTE = "converted as one task: it cannot be cut into ranges:"
             + " it is gzip-compressed, and a compressed stream is read from its start";
 
-    private static byte[] csv(String tag, int rows) {
-        StringBuilder b = new StringBuilder("id,tag,note\n");
-        for (int i = 1; i <= rows; i++) {
-            b.append(i).append(',').append(tag).append(',');
-            b.append(i % 13 == 0 ? "\"two\nlines " + i + "\"" : "plain " + i).append('\n');
-        }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void aLargePlainUploadGoesAsRangesAndAGzipOneAsOneTaskWhoseNoteSaysWhy() throws Exception {
         String plain = unique("large") + ".csv";
         String gzip = unique("packed") + ".csv.gz";
-        byte[] plainBytes = csv(plain, 20_000);
+        byte[] plainBytes = QuotedLinesCsv.of(plain, 20_000, 13);
         assertThat(plainBytes.length).isGreaterThan(3 * 128 << 10);
 
         assertThat(admin().upload("split", plain, plainBytes).status()).isEqualTo(202);
-        byte[] gzipBytes = gzip(csv(gzip, 20_000));
+        byte[] gzipBytes = gzip(QuotedLinesCsv.of(gzip, 20_000, 13));
         assertThat(gzipBytes.length).isGreaterThan(256 << 10);
         assertThat(admin().upload("split", gzip, gzipBytes).status()).isEqualTo(202);
 

@@ -8,13 +8,13 @@ import dev.sluice.controlplane.storage.LocalObjectStore;
 import dev.sluice.controlplane.storage.Location;
 import dev.sluice.controlplane.storage.StoredObject;
 import dev.sluice.controlplane.support.Parquet;
+import dev.sluice.controlplane.support.QuotedLinesCsv;
 import dev.sluice.manifest.FileSplit;
 import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.manifest.TableOutput;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,24 +35,15 @@ class SplitBatchTest {
     @TempDir
     Path home;
 
-    private static byte[] csv(String tag, int rows) {
-        StringBuilder b = new StringBuilder("id,tag,note\n");
-        for (int i = 1; i <= rows; i++) {
-            b.append(i).append(',').append(tag).append(',');
-            b.append(i % 11 == 0 ? "\"two\nlines " + i + "\"" : "plain " + i).append('\n');
-        }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void aLargePlainFileIsConvertedAsRangesAndACompressedOneAsOneTask() throws Exception {
         LocalObjectStore store = new LocalObjectStore(home);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-            out.write(csv("gzip", 30_000));
+            out.write(QuotedLinesCsv.of("gzip", 30_000, 11));
         }
         List<RunManifest.ManifestFile> files = List.of(
-                file(store, 1, "drops/large.csv", csv("plain", 30_000)),
+                file(store, 1, "drops/large.csv", QuotedLinesCsv.of("plain", 30_000, 11)),
                 file(store, 2, "drops/b.csv.gz", gz.toByteArray()));
         RunManifest manifest = new RunManifest(
                 8,
