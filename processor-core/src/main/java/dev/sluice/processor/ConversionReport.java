@@ -15,6 +15,10 @@ import java.util.Objects;
  * sourceCompression} says so; {@code uncompressedBytes} is the size of its CSV text (the same
  * number for a file that is not compressed). Rates are of the CSV text, so that a compressed file
  * does not look slower than the same file uncompressed.
+ *
+ * <p>{@code ranges} is how many byte ranges of the file threads converted at once (1 on one
+ * thread); {@code oneThread} says why a conversion given several threads used one (a compressed
+ * file, a cut inside a quoted field...), empty otherwise.
  */
 public record ConversionReport(
         String sourceUri,
@@ -29,7 +33,9 @@ public record ConversionReport(
         Compression compression,
         List<RejectedRow> rejectSamples,
         SourceCompression sourceCompression,
-        long uncompressedBytes) {
+        long uncompressedBytes,
+        int ranges,
+        String oneThread) {
 
     public static final int MAX_SAMPLES = 20;
 
@@ -41,6 +47,7 @@ public record ConversionReport(
         Objects.requireNonNull(compression, "compression");
         rejectSamples = List.copyOf(rejectSamples);
         Objects.requireNonNull(sourceCompression, "sourceCompression");
+        oneThread = oneThread == null ? "" : oneThread;
     }
 
     /** A report with only the counts (for callers that track runs, not schemas). */
@@ -59,7 +66,9 @@ public record ConversionReport(
                 Compression.SNAPPY,
                 List.of(),
                 SourceCompression.NONE,
-                bytesRead);
+                bytesRead,
+                1,
+                "");
     }
 
     /** Megabytes (10^6 bytes) of CSV text per second of wall time, decompressed when the file was compressed. */

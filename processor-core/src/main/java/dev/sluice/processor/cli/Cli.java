@@ -174,6 +174,9 @@ public final class Cli {
                         : size(report.bytesRead()),
                 report.duration().toNanos() / 1e9,
                 report.megabytesPerSecond()));
+        if (!report.oneThread().isEmpty()) {
+            err.println("sluice convert: on one thread: " + report.oneThread());
+        }
         return OK;
     }
 

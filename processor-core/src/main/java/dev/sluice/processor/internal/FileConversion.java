@@ -93,7 +93,9 @@ final class FileConversion {
                     settings.compression(),
                     outcome.samples(),
                     written.sourceCompression(),
-                    written.uncompressedBytes());
+                    written.uncompressedBytes(),
+                    written.ranges(),
+                    written.oneThread());
         } finally {
             deleteQuietly(temp);
             rejectsTemp.ifPresent(FileConversion::deleteQuietly);
@@ -102,37 +104,47 @@ final class FileConversion {
 
     /**
      * What the last pass wrote; {@code uncompressedBytes} is what it read, all of the file's CSV
-     * text, since a pass reads to the end.
+     * text, since a pass reads to the end. {@code ranges} is how many ranges threads converted at
+     * once (1 on one thread), {@code oneThread} why threads that were asked for did not.
      */
     private record Written(
             Dialect dialect,
             Schema schema,
             WritePass.Outcome outcome,
             SourceCompression sourceCompression,
-            long uncompressedBytes) {
+            long uncompressedBytes,
+            int ranges,
+            String oneThread) {
 
-        Written(CsvFile file, Dialect dialect, Schema schema, WritePass.Outcome outcome) {
-            this(dialect, schema, outcome, file.source.compression(), file.source.decodedBytes());
+        Written(CsvFile file, Dialect dialect, Schema schema, WritePass.Outcome outcome, String oneThread) {
+            this(dialect, schema, outcome, file.source.compression(), file.source.decodedBytes(), 1, oneThread);
         }
 
         /** Ranges are cut only in a file read as it is stored: never a compressed one. */
-        static Written ranged(Path csv, Dialect dialect, Schema schema, WritePass.Outcome outcome) throws IOException {
-            return new Written(dialect, schema, outcome, SourceCompression.NONE, Files.size(csv));
+        static Written ranged(Path csv, Dialect dialect, Schema schema, WritePass.Outcome outcome, RangedPass pass)
+                throws IOException {
+            return new Written(dialect, schema, outcome, SourceCompression.NONE, Files.size(csv), pass.ranges(), "");
         }
     }
+
+    /** Why a file cut into ranges went on one thread after all. */
+    private static final String UNPROVEN =
+            "a cut fell inside a quoted field, so the ranges could not be proven to start records";
 
     private Written withGivenSchema(Schema schema) throws IOException {
         try (CsvFile file = CsvFile.open(csv, settings, Optional.empty(), nulls)) {
             int[] mapping = mapping(csv, file.header, schema);
-            Optional<RangedPass> ranges =
+            RangedPass.Planned planned =
                     RangedPass.plan(csv, settings, file.dialect, file.header, nulls, minRangeBytes);
-            if (ranges.isPresent()) {
-                Optional<WritePass.Outcome> outcome = ranged(ranges.get(), schema, mapping, false, Set.of());
+            if (planned.pass().isPresent()) {
+                RangedPass ranges = planned.pass().get();
+                Optional<WritePass.Outcome> outcome = ranged(ranges, schema, mapping, false, Set.of());
                 if (outcome.isPresent()) {
-                    return Written.ranged(csv, file.dialect, schema, outcome.get());
+                    return Written.ranged(csv, file.dialect, schema, outcome.get(), ranges);
                 }
             }
-            return new Written(file, file.dialect, schema, pass(file, schema, mapping, null, Set.of()));
+            String why = planned.pass().isPresent() ? UNPROVEN : planned.oneThread();
+            return new Written(file, file.dialect, schema, pass(file, schema, mapping, null, Set.of()), why);
         }
     }
 
@@ -144,21 +156,23 @@ final class FileConversion {
         Sample sample = Sample.of(csv, settings, nulls);
         Dialect dialect = sample.dialect();
         Schema schema = sample.schema();
-        Optional<RangedPass> ranges = RangedPass.plan(csv, settings, dialect, sample.header(), nulls, minRangeBytes);
+        RangedPass.Planned planned = RangedPass.plan(csv, settings, dialect, sample.header(), nulls, minRangeBytes);
         WritePass.Outcome outcome = null;
-        if (ranges.isPresent()) {
-            outcome = ranged(ranges.get(), schema, identity(schema.size()), !sample.wholeFile(), sample.plainColumns())
+        if (planned.pass().isPresent()) {
+            RangedPass ranges = planned.pass().get();
+            outcome = ranged(ranges, schema, identity(schema.size()), !sample.wholeFile(), sample.plainColumns())
                     .orElse(null);
             if (outcome != null && !outcome.confirmed()) {
                 schema = outcome.inference().schema();
-                outcome = ranged(ranges.get(), schema, identity(schema.size()), false, sample.plainColumns())
+                outcome = ranged(ranges, schema, identity(schema.size()), false, sample.plainColumns())
                         .orElse(null);
             }
-        }
-        if (outcome != null) {
-            return Written.ranged(csv, dialect, schema, outcome);
+            if (outcome != null) {
+                return Written.ranged(csv, dialect, schema, outcome, ranges);
+            }
         }
         // one thread: the file cannot be cut, or a cut could not be proven to start a record
+        String why = planned.pass().isPresent() ? UNPROVEN : planned.oneThread();
         Written written;
         // each pass opens the file again: a compressed file is decompressed again, never kept
         try (CsvFile file = CsvFile.open(csv, settings, Optional.of(dialect), nulls)) {
@@ -167,7 +181,8 @@ final class FileConversion {
                     file,
                     dialect,
                     schema,
-                    pass(file, schema, identity(schema.size()), inference, sample.plainColumns()));
+                    pass(file, schema, identity(schema.size()), inference, sample.plainColumns()),
+                    why);
         }
         if (!written.outcome().confirmed()) {
             schema = written.outcome().inference().schema();
@@ -176,7 +191,8 @@ final class FileConversion {
                         file,
                         dialect,
                         schema,
-                        pass(file, schema, identity(schema.size()), null, sample.plainColumns()));
+                        pass(file, schema, identity(schema.size()), null, sample.plainColumns()),
+                        why);
             }
         }
         return written;

@@ -36,6 +36,11 @@ public final class Json {
         o.append(",\n  \"uncompressedBytes\": ").append(r.uncompressedBytes());
         o.append(",\n  \"bytesWritten\": ").append(r.bytesWritten());
         o.append(",\n  \"durationMillis\": ").append(r.duration().toMillis());
+        o.append(",\n  \"ranges\": ").append(r.ranges());
+        if (!r.oneThread().isEmpty()) {
+            o.append(",\n  \"oneThread\": ");
+            string(o, r.oneThread());
+        }
         o.append(",\n  \"megabytesPerSecond\": ").append(String.format(Locale.ROOT, "%.1f", r.megabytesPerSecond()));
         o.append(",\n  \"compression\": ");
         string(o, r.compression().name());

@@ -86,30 +86,37 @@ final class RangedPass {
         this.size = size;
     }
 
-    /** The ranges of a file, when it has more than one and can be cut at all. */
-    static Optional<RangedPass> plan(
-            Path csv, Settings settings, Dialect dialect, List<String> header, NullTokens nulls) throws IOException {
-        return plan(csv, settings, dialect, header, nulls, MIN_RANGE_BYTES);
+    /**
+     * The ranges of a file, when threads are asked for and it can be cut; else why it is converted
+     * on one thread ({@code oneThread}, empty when one thread was asked for).
+     */
+    record Planned(Optional<RangedPass> pass, String oneThread) {
+        static Planned oneThread(String why) {
+            return new Planned(Optional.empty(), why);
+        }
     }
 
     /** With a chosen smallest range: tests cut small files into many ranges. */
-    static Optional<RangedPass> plan(
+    static Planned plan(
             Path csv, Settings settings, Dialect dialect, List<String> header, NullTokens nulls, long minRange)
             throws IOException {
         if (settings.threads() < 2) {
-            return Optional.empty();
+            return Planned.oneThread("");
         }
         long size = java.nio.file.Files.size(csv);
         if (size < 2 * minRange) {
-            return Optional.empty();
+            String range = minRange % (1 << 20) == 0 ? (minRange >> 20) + " MB" : minRange + " bytes";
+            return Planned.oneThread("it is smaller than two ranges of " + range);
         }
         long length = Math.max(minRange, Math.min(MAX_RANGE_BYTES, size / (settings.threads() * 2L)));
         Cuts cuts = cuts(csv, settings, dialect, length);
         if (!cuts.cut()) {
-            return Optional.empty();
+            return Planned.oneThread(cuts.uncut());
         }
-        return Optional.of(
-                new RangedPass(csv, settings, dialect, header, nulls, cuts.starts(), dialect.bom() ? 3 : 0, size));
+        return new Planned(
+                Optional.of(new RangedPass(
+                        csv, settings, dialect, header, nulls, cuts.starts(), dialect.bom() ? 3 : 0, size)),
+                "");
     }
 
     /**

@@ -87,6 +87,37 @@ class CliTest {
     }
 
     @Test
+    void threadsThatCannotBeUsedSayWhyOnStandardErrorAndInTheReport() throws IOException {
+        Path gzip = dir.resolve("orders.csv.gz");
+        try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+            o.write("id,amount\n1,12.30\n2,7.25\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path report = dir.resolve("report.json");
+
+        int status = run(
+                "convert",
+                gzip.toString(),
+                dir.resolve("o.parquet").toString(),
+                "--threads",
+                "2",
+                "--report",
+                report.toString(),
+                "--quiet");
+
+        assertThat(status).as(err()).isZero();
+        assertThat(err()).isEqualTo("sluice convert: on one thread: it is smaller than two ranges of 8 MB\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(report));
+        assertThat(json)
+                .containsEntry("ranges", 1.0)
+                .containsEntry("oneThread", "it is smaller than two ranges of 8 MB");
+        err.reset();
+        assertThat(run("convert", gzip.toString(), dir.resolve("p.parquet").toString(), "--quiet"))
+                .isZero();
+        assertThat(err()).as("one thread asked for: nothing to say").isEmpty();
+    }
+
+    @Test
     void theReadingOptionsReachTheConversion() throws IOException {
         Path parquet = dir.resolve("o.parquet");
         int status = run(

@@ -45,6 +45,10 @@ class RangedPassTest {
         assertSameOutput(c);
         // the file really was cut: its row groups end at the ranges
         assertThat(rowGroups(c.ranged())).isGreaterThan(rowGroups(c.single()) + 4);
+        assertThat(c.rangedReport().ranges()).isGreaterThan(4);
+        assertThat(c.rangedReport().oneThread()).isEmpty();
+        assertThat(c.singleReport().ranges()).isEqualTo(1);
+        assertThat(c.singleReport().oneThread()).as("one thread was asked for").isEmpty();
         assertThat(c.rangedReport().rowsRejected()).isEqualTo(3);
         assertThat(c.rangedReport().rejectSamples())
                 .isEqualTo(c.singleReport().rejectSamples())
@@ -118,6 +122,9 @@ class RangedPassTest {
 
         assertSameOutput(c);
         assertThat(rowGroups(c.ranged())).isEqualTo(rowGroups(c.single()));
+        assertThat(c.rangedReport().ranges()).isEqualTo(1);
+        assertThat(c.rangedReport().oneThread())
+                .isEqualTo("a cut fell inside a quoted field, so the ranges could not be proven to start records");
     }
 
     @Test
