@@ -8,7 +8,6 @@ import dev.sluice.batch.contract.SchemaContract;
 import dev.sluice.batch.convert.BatchSchema;
 import dev.sluice.batch.convert.BinFinish;
 import dev.sluice.batch.convert.BinPlanner;
-import dev.sluice.batch.convert.EarlierOutput;
 import dev.sluice.batch.convert.FileFinish;
 import dev.sluice.batch.convert.FileOutcome;
 import dev.sluice.batch.convert.FileTask;
@@ -129,6 +128,7 @@ public final class BatchConversion {
         private final Map<Integer, FileOutcome> outcomes = new HashMap<>();
         private final Set<Integer> quarantined = new HashSet<>();
         private final Staging staging;
+        private final RunOutput output;
 
         private Optional<Schema> schema = Optional.empty();
         private List<String> widened = List.of();
@@ -140,6 +140,7 @@ public final class BatchConversion {
             this.manifest = manifest;
             this.layout = layout;
             this.processedAt = processedAt;
+            this.output = new RunOutput(args, layout, stores);
             this.staging = new Staging(
                     args.runId(),
                     manifest.split(),
@@ -154,7 +155,7 @@ public final class BatchConversion {
                 return reportCommitted(tasks, committed.get());
             }
             long phase = System.nanoTime();
-            store(args.output()).deletePrefix(args.at(layout.staging()));
+            output.clearStaging();
             try {
                 List<FileOutcome> staged = staging.run(tasks, List.of());
                 seconds.put("convert", since(phase));
@@ -177,13 +178,13 @@ public final class BatchConversion {
                 staged = withBatchSchema(staged, plan.writeSchema());
 
                 phase = System.nanoTime();
-                clearEarlierAttempts();
+                output.clearEarlierAttempts();
                 List<BinFinish> bins = bins(finishes(staged, byIndex, plan.writeSchema()));
                 try {
                     onRunner(bins, BinFinish::run, BinFinish::size, "into the table")
                             .forEach(bin -> bin.files().forEach(o -> outcomes.put(o.index(), o)));
                 } catch (RuntimeException e) {
-                    withdraw(e);
+                    output.withdraw(e);
                     throw e;
                 }
                 seconds.put("finish", since(phase));
@@ -193,11 +194,12 @@ public final class BatchConversion {
                     change = Optional.of(catalog.commit(plan, manifest.ingestDate(), publication()));
                     seconds.put("catalog", since(phase));
                     if (manifest.output().format() == TableOutput.Format.PARQUET) {
-                        removeSuperseded(); // an Iceberg commit removed the earlier rows itself
+                        // an Iceberg commit removed the earlier rows itself
+                        output.removeSuperseded(manifest.supersedes(), published());
                     }
                 }
             } finally {
-                clearStaging();
+                output.clearStaging();
             }
             return writeReport(Optional.empty());
         }
@@ -323,48 +325,12 @@ public final class BatchConversion {
             }
         }
 
-        /**
-         * A reprocessed file's earlier output goes once this run has published it again: new rows
-         * first, so a reader may briefly see both but never neither. A file that failed here keeps
-         * its earlier rows. Which objects is what the earlier run's report lists for the file (its
-         * Parquet, or its rows of a combined one, and its rejects), so repeating this on a retry
-         * finds them gone and does nothing ({@link EarlierOutput}).
-         */
-        private void removeSuperseded() {
-            Set<Long> published = outcomes.values().stream()
+        /** The files of this run that went into the table. */
+        private Set<Long> published() {
+            return outcomes.values().stream()
                     .filter(FileOutcome::ok)
                     .map(FileOutcome::fileId)
                     .collect(Collectors.toSet());
-            Map<Long, Set<Long>> byRun = new TreeMap<>();
-            for (RunManifest.Superseded x : manifest.supersedes()) {
-                if (published.contains(x.fileId())) {
-                    byRun.computeIfAbsent(x.runId(), r -> new HashSet<>()).add(x.fileId());
-                }
-            }
-            int removed = 0;
-            for (Map.Entry<Long, Set<Long>> earlier : byRun.entrySet()) {
-                ObjectLocation reportAt = args.at(OutputLayout.report(earlier.getKey()));
-                RunReport report;
-                try {
-                    report = RunReport.fromJson(store(reportAt).read(reportAt), reportAt.uri());
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "Run {}: the output run {} wrote of files {} stays: its report cannot be read ({})",
-                            args.runId(),
-                            earlier.getKey(),
-                            earlier.getValue(),
-                            e.getMessage());
-                    continue;
-                }
-                removed += EarlierOutput.remove(report, earlier.getValue(), stores);
-            }
-            if (!byRun.isEmpty()) {
-                log.info(
-                        "Run {}: removed {} objects earlier runs {} wrote of files this run reprocessed",
-                        args.runId(),
-                        removed,
-                        byRun.keySet());
-            }
         }
 
         private List<FileTask> tasks() {
@@ -412,60 +378,6 @@ public final class BatchConversion {
                 }
             }
             return result;
-        }
-
-        /** Staged files are copies: a failure to remove them costs storage, never data. */
-        private void clearStaging() {
-            try {
-                store(args.output()).deletePrefix(args.at(layout.staging()));
-            } catch (RuntimeException e) {
-                log.warn(
-                        "Run {}: could not remove the staged files under {}: {}",
-                        args.runId(),
-                        layout.staging(),
-                        e.toString());
-            }
-        }
-
-        /**
-         * The run failed while its files went into the partition, before the catalog commit: the
-         * ones already there go again, so that a reader of a partition that existed before (whose
-         * files are read without a commit) does not see part of the run. Only before the commit: a
-         * commit that failed may still have happened (Iceberg's unknown state), and its files must
-         * stay. When S3 refuses the removal too, the files stay, each whole, until the next attempt
-         * removes them before it writes ({@link #clearEarlierAttempts()}).
-         */
-        private void withdraw(RuntimeException failure) {
-            try {
-                int parts = store(args.output()).deletePrefix(args.at(layout.runParts()));
-                store(args.output()).deletePrefix(args.at(layout.rejectsPrefix()));
-                log.info(
-                        "Run {}: failed before its commit, removed the {} files it had written into {}",
-                        args.runId(),
-                        parts,
-                        layout.partition());
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-                log.warn(
-                        "Run {}: failed before its commit; the files it wrote under {} stay until the next attempt"
-                                + " replaces them: {}",
-                        args.runId(),
-                        layout.runParts(),
-                        e.getMessage());
-            }
-        }
-
-        /** What an earlier attempt of this run wrote goes first: this attempt writes it all again. */
-        private void clearEarlierAttempts() {
-            int parts = store(args.output()).deletePrefix(args.at(layout.runParts()));
-            int rejects = store(args.output()).deletePrefix(args.at(layout.rejectsPrefix()));
-            if (parts + rejects > 0) {
-                log.info(
-                        "Run {}: removed {} data and {} rejects files of an earlier attempt",
-                        args.runId(),
-                        parts,
-                        rejects);
-            }
         }
 
         private <I extends Serializable, T extends Serializable> List<T> onRunner(
