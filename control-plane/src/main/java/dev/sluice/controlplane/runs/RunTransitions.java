@@ -175,7 +175,8 @@ class RunTransitions {
 
     /**
      * The files of a run the job could not bring into the table, by file id: each one's reason, and
-     * which of them it set aside for their schema rather than failed.
+     * which of them it set aside for their schema rather than failed; and what the report notes of
+     * how files were converted (why a file above the split size went as one task).
      */
     record FileOutcomes(Map<Long, String> errors, Set<Long> quarantined, Map<Long, String> notes) {
         static final FileOutcomes NONE = new FileOutcomes(Map.of(), Set.of(), Map.of());
