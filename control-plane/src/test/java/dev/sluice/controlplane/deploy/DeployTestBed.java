@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.testsupport.RepoRoot;
+import dev.sluice.testsupport.TestDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,7 +59,7 @@ public final class DeployTestBed {
         this.devAccount = devAccount;
         this.prodAccount = prodAccount;
         try {
-            Path dir = Files.createTempDirectory("sluice-deploy-test-");
+            Path dir = TestDirs.temporary("sluice-deploy-test-");
             this.templates = dir.resolve("templates");
             copyTemplates(templates);
             this.glueJobJar = dir.resolve("glue-job-test.jar");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.Parquet;
+import dev.sluice.testsupport.TestDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -244,7 +245,7 @@ class ArrivalsIT {
 
     private static Path createHome() {
         try {
-            Path parent = Files.createTempDirectory("sluice-arrivals-it");
+            Path parent = TestDirs.temporary("sluice-arrivals-it");
             // as a user's shell makes it (umask 022), not as a temporary directory is made
             Path home = Files.createDirectory(
                     parent.resolve("home"),

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.sluice.testsupport.TestDirs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,10 +156,6 @@ class ReprocessOnPostgresIT {
     }
 
     private static String home() {
-        try {
-            return Files.createTempDirectory("sluice-reprocess-pg").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestDirs.temporary("sluice-reprocess-pg").toString();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.controlplane.support.ApiTestApp;
+import dev.sluice.testsupport.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +29,7 @@ class RightSizedOutputIT extends ApiTestApp {
     @Test
     void aThousandSmallFilesBecomeAHandfulOfParquetFilesAndAReprocessKeepsEachRowOnce() throws Exception {
         String prefix = unique("burst") + "-";
-        Path staging = Files.createTempDirectory("sluice-burst-");
+        Path staging = TestDirs.temporary("sluice-burst-");
         Path input = HOME.resolve("small-in");
         Files.createDirectories(input);
         for (int i = 0; i < FILES; i++) {

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.controlplane.SluiceApplication;
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.Parquet;
+import dev.sluice.testsupport.TestDirs;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class SchemaModesIT {
 
     @BeforeAll
     static void start() throws IOException {
-        home = Files.createTempDirectory("sluice-schema-modes");
+        home = TestDirs.temporary("sluice-schema-modes");
         app = start("quarantine");
     }
 

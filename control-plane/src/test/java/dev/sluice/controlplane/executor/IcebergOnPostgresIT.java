@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.sluice.testsupport.TestDirs;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -84,10 +82,6 @@ class IcebergOnPostgresIT {
     }
 
     private static String home() {
-        try {
-            return Files.createTempDirectory("sluice-iceberg-pg").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestDirs.temporary("sluice-iceberg-pg").toString();
     }
 }

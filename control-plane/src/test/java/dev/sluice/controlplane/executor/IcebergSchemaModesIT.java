@@ -9,8 +9,8 @@ import dev.sluice.batch.iceberg.TableRows;
 import dev.sluice.controlplane.SluiceApplication;
 import dev.sluice.controlplane.pipelines.Pipelines;
 import dev.sluice.controlplane.support.Http;
+import dev.sluice.testsupport.TestDirs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +47,7 @@ class IcebergSchemaModesIT {
 
     @BeforeAll
     static void start() throws IOException {
-        home = Files.createTempDirectory("sluice-iceberg-modes");
+        home = TestDirs.temporary("sluice-iceberg-modes");
         Map<String, String> p = new LinkedHashMap<>();
         p.put("server.port", "0");
         p.put("sluice.home", home.toString());

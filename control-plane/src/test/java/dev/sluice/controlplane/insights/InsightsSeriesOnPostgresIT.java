@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.TestDatabase;
+import dev.sluice.testsupport.TestDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class InsightsSeriesOnPostgresIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         TestDatabase.postgres(registry);
-        Path home = Files.createTempDirectory("sluice-insights-pg");
+        Path home = TestDirs.temporary("sluice-insights-pg");
         registry.add("sluice.home", home::toString);
         registry.add("sluice.security.bootstrap-token", () -> TOKEN);
         String p = "sluice.pipelines.history.";

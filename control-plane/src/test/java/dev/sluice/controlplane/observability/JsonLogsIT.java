@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.controlplane.ingest.FileArrivals;
 import dev.sluice.controlplane.ingest.FileStatus;
 import dev.sluice.controlplane.ingest.RecordedFile;
+import dev.sluice.testsupport.TestDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,10 +110,6 @@ class JsonLogsIT {
     }
 
     private static Path home() {
-        try {
-            return Files.createTempDirectory("sluice-json-logs");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestDirs.temporary("sluice-json-logs");
     }
 }

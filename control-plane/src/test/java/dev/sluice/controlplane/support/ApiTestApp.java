@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.testsupport.AwsEmulator;
+import dev.sluice.testsupport.TestDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -226,7 +227,7 @@ public abstract class ApiTestApp {
 
     private static Path createHome() {
         try {
-            Path home = Files.createTempDirectory("sluice-api-it");
+            Path home = TestDirs.temporary("sluice-api-it");
             for (String name : List.of("broken", "flaky")) {
                 // A regular file where the job wants the table's directory: the run cannot write.
                 Files.createDirectories(home.resolve(name + "-out"));

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.controlplane.support.Http;
 import dev.sluice.controlplane.support.TestDatabase;
+import dev.sluice.testsupport.TestDirs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class TablesOnPostgresIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         TestDatabase.postgres(registry);
-        Path home = Files.createTempDirectory("sluice-tables-pg");
+        Path home = TestDirs.temporary("sluice-tables-pg");
         registry.add("sluice.home", home::toString);
         registry.add("sluice.security.bootstrap-token", () -> TOKEN);
         registry.add("sluice.runs.poll-interval", () -> "300ms");
