@@ -21,14 +21,17 @@ class WorkDirTest {
     @TempDir
     Path tmp;
 
-    /** A task that made its work directory and copied a file into it, then waits to be killed. */
+    /**
+     * A task that made its work directory and copied a file into it, then holds it until killed
+     * (its input stays open until then: reading it blocks).
+     */
     static final class Child {
         public static void main(String[] args) throws Exception {
             WorkDir dir = WorkDir.create("sluice-file-");
             Files.writeString(dir.resolve("copy.csv"), "id\n1\n");
             System.out.println(dir.resolve("copy.csv"));
             System.out.flush();
-            Thread.sleep(60_000);
+            System.in.read();
         }
     }
 

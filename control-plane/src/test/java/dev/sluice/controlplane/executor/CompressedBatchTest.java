@@ -2,13 +2,9 @@ package dev.sluice.controlplane.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.controlplane.runs.JobRequest;
 import dev.sluice.controlplane.runs.JobRunState;
 import dev.sluice.controlplane.storage.LocalObjectStore;
-import dev.sluice.controlplane.storage.Location;
-import dev.sluice.controlplane.storage.StoredObject;
 import dev.sluice.controlplane.support.Parquet;
-import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
 import io.airlift.compress.zstd.ZstdOutputStream;
@@ -16,15 +12,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,38 +47,15 @@ class CompressedBatchTest {
         byte[] zstd = compress(new ByteArrayOutputStream(), csv("zstd", 20_000), false);
         byte[] cut = Arrays.copyOf(zstd, zstd.length / 2);
         List<RunManifest.ManifestFile> files = new ArrayList<>();
-        files.add(file(store, 1, "drops/a.csv.gz", gzip));
-        files.add(file(store, 2, "drops/b.csv.zst", cut));
-        files.add(file(store, 3, "drops/c.csv", csv("plain", 20)));
+        files.add(EmbeddedRuns.input(store, 1, "drops/a.csv.gz", gzip));
+        files.add(EmbeddedRuns.input(store, 2, "drops/b.csv.zst", cut));
+        files.add(EmbeddedRuns.input(store, 3, "drops/c.csv", csv("plain", 20)));
         RunManifest manifest = new RunManifest(
                 7, 1, "default", "sluice-local/7", "2026-12-02", "output", "", "sluice", "uploads", files);
-        Location manifestAt = new Location("output", "_manifests/7.json");
-        store.put(manifestAt, manifest.toJson());
-        String output = home.resolve("output").toUri().toString();
-
-        JobRunState state;
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            state = new EmbeddedBatchJob(store, pool, 2, Clock.systemUTC())
-                    .run(
-                            new JobRequest(
-                                    7,
-                                    1,
-                                    "sluice-local",
-                                    "sluice-local/7",
-                                    manifestAt,
-                                    "",
-                                    output,
-                                    "sluice",
-                                    "uploads"),
-                            "local-7");
-        } finally {
-            pool.shutdownNow();
-        }
+        JobRunState state = EmbeddedRuns.run(home, store, manifest);
 
         assertThat(state.phase()).isEqualTo(JobRunState.Phase.SUCCEEDED);
-        Path reportFile = home.resolve("output").resolve(OutputLayout.report(7));
-        RunReport report = RunReport.fromJson(Files.readAllBytes(reportFile), reportFile.toString());
+        RunReport report = EmbeddedRuns.report(home, 7);
         assertThat(report.files()).hasSize(3);
         RunReport.FileReport a = report.files().get(0);
         assertThat(a.error()).isEmpty();
@@ -114,13 +83,6 @@ class CompressedBatchTest {
         assertThat(rows)
                 .filteredOn(r -> "gzip".equals(r.get("tag")))
                 .allSatisfy(r -> assertThat(r.get("source_file").toString()).endsWith("/input/drops/a.csv.gz"));
-    }
-
-    private static RunManifest.ManifestFile file(LocalObjectStore store, long id, String key, byte[] content) {
-        Location location = new Location("input", key);
-        StoredObject stored = store.put(location, content);
-        return new RunManifest.ManifestFile(
-                id, stored.uri(), "input", key, stored.size(), stored.etag(), "", stored.uri());
     }
 
     private static byte[] compress(ByteArrayOutputStream out, byte[] data, boolean gzip) throws IOException {

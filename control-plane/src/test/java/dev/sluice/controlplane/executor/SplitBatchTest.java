@@ -2,26 +2,18 @@ package dev.sluice.controlplane.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.controlplane.runs.JobRequest;
 import dev.sluice.controlplane.runs.JobRunState;
 import dev.sluice.controlplane.storage.LocalObjectStore;
-import dev.sluice.controlplane.storage.Location;
-import dev.sluice.controlplane.storage.StoredObject;
 import dev.sluice.controlplane.support.Parquet;
 import dev.sluice.controlplane.support.QuotedLinesCsv;
 import dev.sluice.manifest.FileSplit;
-import dev.sluice.manifest.OutputLayout;
 import dev.sluice.manifest.RunManifest;
 import dev.sluice.manifest.RunReport;
 import dev.sluice.manifest.TableOutput;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +35,8 @@ class SplitBatchTest {
             out.write(QuotedLinesCsv.of("gzip", 30_000, 11));
         }
         List<RunManifest.ManifestFile> files = List.of(
-                file(store, 1, "drops/large.csv", QuotedLinesCsv.of("plain", 30_000, 11)),
-                file(store, 2, "drops/b.csv.gz", gz.toByteArray()));
+                EmbeddedRuns.input(store, 1, "drops/large.csv", QuotedLinesCsv.of("plain", 30_000, 11)),
+                EmbeddedRuns.input(store, 2, "drops/b.csv.gz", gz.toByteArray()));
         RunManifest manifest = new RunManifest(
                 8,
                 1,
@@ -59,32 +51,10 @@ class SplitBatchTest {
                 List.of(),
                 TableOutput.DEFAULT,
                 new FileSplit(64 << 10, 128 << 10));
-        Location manifestAt = new Location("output", "_manifests/8.json");
-        store.put(manifestAt, manifest.toJson());
-
-        JobRunState state;
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            state = new EmbeddedBatchJob(store, pool, 2, Clock.systemUTC())
-                    .run(
-                            new JobRequest(
-                                    8,
-                                    1,
-                                    "sluice-local",
-                                    "sluice-local/8",
-                                    manifestAt,
-                                    "",
-                                    home.resolve("output").toUri().toString(),
-                                    "sluice",
-                                    "uploads"),
-                            "local-8");
-        } finally {
-            pool.shutdownNow();
-        }
+        JobRunState state = EmbeddedRuns.run(home, store, manifest);
 
         assertThat(state.phase()).isEqualTo(JobRunState.Phase.SUCCEEDED);
-        Path reportFile = home.resolve("output").resolve(OutputLayout.report(8));
-        RunReport report = RunReport.fromJson(Files.readAllBytes(reportFile), reportFile.toString());
+        RunReport report = EmbeddedRuns.report(home, 8);
         assertThat(report.files().get(0).parquetRanges()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(report.files().get(1).parquetRanges()).isEmpty();
         assertThat(report.files().get(1).compression()).isEqualTo("gzip");
@@ -97,14 +67,5 @@ class SplitBatchTest {
         assertThat(rows)
                 .filteredOn(r -> r.get("note").toString().contains("\n"))
                 .hasSize(2 * (30_000 / 11));
-    }
-
-    private static RunManifest.ManifestFile file(LocalObjectStore store, long id, String key, byte[] content) {
-        return stored(store.put(new Location("input", key), content), id, key);
-    }
-
-    private static RunManifest.ManifestFile stored(StoredObject stored, long id, String key) {
-        return new RunManifest.ManifestFile(
-                id, stored.uri(), "input", key, stored.size(), stored.etag(), "", stored.uri());
     }
 }
