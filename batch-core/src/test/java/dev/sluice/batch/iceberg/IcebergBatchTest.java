@@ -11,7 +11,6 @@ import dev.sluice.batch.catalog.IncompatibleSchemaException;
 import dev.sluice.batch.catalog.Publication;
 import dev.sluice.batch.catalog.TableCatalog;
 import dev.sluice.batch.catalog.TablePlan;
-import dev.sluice.batch.storage.ObjectLocation;
 import dev.sluice.batch.storage.ObjectStores;
 import dev.sluice.manifest.FileSplit;
 import dev.sluice.manifest.RunManifest;
@@ -524,15 +523,7 @@ class IcebergBatchTest {
                 catalog,
                 ObjectStores.local(),
                 Clock.fixed(Instant.parse("2026-11-25T10:00:00Z").plusSeconds(runId * 60 + attempt), ZoneOffset.UTC));
-        BatchJob job = new BatchJob(
-                "job",
-                "local-" + runId,
-                runId,
-                attempt,
-                ObjectLocation.of(dir.resolve("out"), true),
-                "db",
-                "orders",
-                "job:run-" + runId + "-" + attempt);
+        BatchJob job = LocalRuns.job(dir, runId, attempt);
         List<RunManifest.ManifestFile> files = new ArrayList<>();
         for (Path v : versions) {
             byte[] bytes = Files.readAllBytes(v);
